@@ -3,7 +3,7 @@ GO      ?= go
 FILE    ?= ../shared/bench/fib.lua
 export CGO_ENABLED := 0
 
-.PHONY: all build test test-amd64 test-arm64 lint bench bench-quick run clean
+.PHONY: all build test test-amd64 test-arm64 lint bench bench-quick bench-peers run clean
 
 all: build
 
@@ -36,3 +36,8 @@ run: build
 
 clean:
 	rm -rf bin
+
+# bench-peers installs LuaJIT, Lua 5.1, Lua 5.4 and valgrind (apt-get) and
+# builds gopher-lua, so that `make bench` can compare against all of them.
+bench-peers:
+	./scripts/bench-peers.sh
