@@ -1,0 +1,236 @@
+package irkit
+
+// Why fold and CSE run inside Emit: a recorder emits one instruction per
+// bytecode operand, most of them redundant (the same slot loaded twice, a
+// constant added, a guard repeated). Folding and looking up the CSE chain
+// at the moment of emission keeps the trace small from the start, costs a
+// few compares per instruction, and means later passes never see the
+// redundancy. This is LuaJIT's design; the price is that every rule must
+// be local (it sees the new instruction and its operands' instructions).
+
+// Builder emits instructions into a Trace, folding and CSE'ing each one on
+// the fly. Errors are sticky: after the first one every Emit returns NoRef
+// and Err reports it.
+type Builder struct {
+	T *Trace
+
+	// NoFold and NoCSE switch the optimizations off (to build the raw
+	// trace the property tests compare against). Constants are always
+	// interned.
+	NoFold, NoCSE bool
+
+	err error
+	// lastStore is the newest instruction that may write memory; loads
+	// are CSE'd only with loads after it.
+	lastStore Ref
+	f         fstate
+}
+
+// NewBuilder returns a builder emitting into t (a new trace if t is nil).
+func NewBuilder(t *Trace) *Builder {
+	if t == nil {
+		t = NewTrace(256)
+	}
+	return &Builder{T: t}
+}
+
+// Reset empties the trace and the builder's state for a new recording.
+func (b *Builder) Reset() {
+	b.T.Reset()
+	b.err = nil
+	b.lastStore = NoRef
+}
+
+// Err returns the first error since Reset.
+func (b *Builder) Err() error { return b.err }
+
+// SetErr records err as the builder's error if none is recorded yet; a
+// recorder uses it to abort.
+func (b *Builder) SetErr(err error) {
+	if b.err == nil {
+		b.err = err
+	}
+}
+
+func (b *Builder) fail(err error) Ref {
+	b.SetErr(err)
+	return NoRef
+}
+
+// -- Constants with sticky errors ---------------------------------------------
+
+// KInt interns an int32 constant.
+func (b *Builder) KInt(v int32) Ref { return b.k(b.T.KInt(v)) }
+
+// KBool interns a boolean constant.
+func (b *Builder) KBool(v bool) Ref { return b.k(b.T.KBool(v)) }
+
+// KI64 interns an int64 constant.
+func (b *Builder) KI64(v int64) Ref { return b.k(b.T.KI64(v)) }
+
+// KNum interns a float64 constant by bit pattern.
+func (b *Builder) KNum(v float64) Ref { return b.k(b.T.KNum(v)) }
+
+// KPtr interns an address constant.
+func (b *Builder) KPtr(p uintptr) Ref { return b.k(b.T.KPtr(p)) }
+
+// KVal interns a language value word.
+func (b *Builder) KVal(w uint64) Ref { return b.k(b.T.KVal(w)) }
+
+// K interns a constant of type ty with value word w.
+func (b *Builder) K(ty Type, w uint64) Ref { return b.k(b.T.K(ty, w)) }
+
+func (b *Builder) k(r Ref, err error) Ref {
+	if err != nil {
+		return b.fail(err)
+	}
+	return r
+}
+
+// -- Emit --------------------------------------------------------------------
+
+// Emit adds the instruction op with result type ty and operands a and c
+// (Refs or literals, as the opcode table says), after folding and CSE. It
+// returns the Ref of the result, which may be an earlier instruction or a
+// constant. A guard that folds away because it always holds returns NoRef;
+// one that always fails sets ErrGuardFails.
+//
+// The guard flag is set from the opcode table. Comparisons take the type
+// of their first operand, stores the type of the value they store, ISNUM
+// and ISTAG the type TVal; for those ty is ignored.
+func (b *Builder) Emit(op Op, ty Type, a, c Ref) Ref {
+	if b.err != nil {
+		return NoRef
+	}
+	if op >= NumOps || op == BASE || opInfo[op].Flags&FConst != 0 {
+		return b.fail(ErrBadOp)
+	}
+	t := b.T
+	info := &opInfo[op]
+	if !(info.Flags&FCall != 0 && a == Bias) && !b.operandOK(info.Mode1, a) || !b.operandOK(info.Mode2, c) {
+		return b.fail(ErrBadRef)
+	}
+	switch {
+	case info.Flags&FCmp != 0:
+		ty = t.ir[a-t.lo].T
+	case info.Flags&FStore != 0 && info.Flags&FCall == 0:
+		ty = t.ir[c-t.lo].T
+	case op == ISNUM || op == ISTAG:
+		ty = TVal
+	}
+	ty = ty.Base()
+	if info.Flags&FGuard != 0 {
+		ty |= TGuard
+	}
+	f := &b.f
+	f.op, f.ty, f.a, f.c = op, ty, a, c
+	if !b.NoFold {
+		switch b.fold() {
+		case fRet:
+			return f.ret
+		case fDrop:
+			return NoRef
+		case fFail:
+			return b.fail(ErrGuardFails)
+		}
+		op, ty, a, c = f.op, f.ty, f.a, f.c
+		info = &opInfo[op]
+	} else if info.Flags&FComm != 0 && ty.Base() != TNum && a < c {
+		a, c = c, a
+	}
+	if !b.NoCSE && info.Flags&FSide == 0 {
+		limit := Bias
+		if info.Flags&FLoad != 0 && b.lastStore > limit {
+			limit = b.lastStore
+		}
+		for r := t.chain[op]; r > limit; {
+			ins := &t.ir[r-t.lo]
+			if ins.Op1 == a && ins.Op2 == c && ins.T == ty {
+				return r
+			}
+			r = ins.Prev
+		}
+	}
+	r, err := t.push(Ins{Op: op, T: ty, Op1: a, Op2: c})
+	if err != nil {
+		return b.fail(err)
+	}
+	if info.Flags&FStore != 0 {
+		b.lastStore = r
+	}
+	if op == LOOP {
+		t.Loop = r
+	}
+	return r
+}
+
+func (b *Builder) operandOK(mode uint8, r Ref) bool {
+	switch mode {
+	case ModeNone:
+		return r == NoRef
+	case ModeRef:
+		return b.T.Valid(r)
+	}
+	return true
+}
+
+// emitRaw appends ins as it is, without fold or CSE (for passes that copy
+// instructions whose folding already happened, e.g. PHIs).
+func (b *Builder) emitRaw(ins Ins) Ref {
+	if b.err != nil {
+		return NoRef
+	}
+	r, err := b.T.push(ins)
+	if err != nil {
+		return b.fail(err)
+	}
+	if ins.Op.Has(FStore) {
+		b.lastStore = r
+	}
+	return r
+}
+
+// -- Convenience emitters ----------------------------------------------------
+
+// Guard emits the comparison guard op on a and c (EQ, LT, ...).
+func (b *Builder) Guard(op Op, a, c Ref) Ref { return b.Emit(op, TVoid, a, c) }
+
+// Arith emits a two-operand instruction of type ty.
+func (b *Builder) Arith(op Op, ty Type, a, c Ref) Ref { return b.Emit(op, ty, a, c) }
+
+// Unary emits a one-operand instruction of type ty.
+func (b *Builder) Unary(op Op, ty Type, a Ref) Ref { return b.Emit(op, ty, a, NoRef) }
+
+// SLoad emits a load of interpreter slot slot as type ty.
+func (b *Builder) SLoad(slot int, ty Type) Ref {
+	if slot < 0 || slot > 0xffff {
+		return b.fail(ErrBadRef)
+	}
+	return b.Emit(SLOAD, ty, Ref(slot), NoRef)
+}
+
+// Call emits a call of helper id with the given arguments: CALLN when the
+// helper is pure, else CALLS. The result type is the helper's.
+func (b *Builder) Call(id uint16, args ...Ref) Ref {
+	h := b.T.Helper(id)
+	if h == nil || len(args) != len(h.Args) {
+		return b.fail(ErrHelper)
+	}
+	a := NoRef
+	for i, x := range args {
+		if i == 0 {
+			a = x
+		} else {
+			a = b.Emit(CARG, TVoid, a, x)
+		}
+	}
+	op := CALLS
+	if h.Pure {
+		op = CALLN
+	}
+	if len(args) == 0 {
+		// A call without arguments passes the BASE pseudo-ref.
+		a = Bias
+	}
+	return b.Emit(op, h.Result, a, Ref(id))
+}

@@ -1,0 +1,63 @@
+// Package irkit is the intermediate representation of jitkit's tracing JIT:
+// the stage between a language's recorder and the register allocator
+// (record → irkit: fold, CSE, DCE, loop optimization → regalloc → emit).
+//
+// # The idea
+//
+// A trace is a straight line of instructions with guards as its only
+// control flow. Each instruction (Ins) is 8 bytes: an opcode, a result type
+// with a guard flag, two 16-bit operands and a Prev link that chains all
+// instructions of the same opcode. Instructions live in one flat slice and
+// refer to each other by index (Ref). Constants are interned and live
+// below Bias, instructions above it, so "is this a constant?" is one
+// compare. The opcode table (op.go) is the single description of every
+// opcode; the dump, the verifier, CSE, fold, DCE and the interpreter read
+// it.
+//
+// Builder.Emit folds each instruction with table-driven rules (fold.go),
+// then looks it up on its opcode's chain (CSE), and only then appends it:
+// redundancy never enters the trace. DCE and loop optimization (peeling
+// with copy-substitution, after LuaJIT) are passes over the finished
+// trace. Snapshots record, for every guard, which interpreter slots an exit
+// must restore. The Interp executes a trace on concrete slots and real
+// memory; it defines the meaning of every opcode and is the oracle the
+// optimizations, and later the backends, are tested against.
+//
+// A language drives all this through the Recorder (recorder.go): a slot
+// map with loads on first use, lazy snapshots before guards, and abort
+// with a reason. irkit knows no language and no architecture; value boxing
+// is parameterized by a BoxLayout held on the trace.
+//
+// # The trade-off
+//
+// 16-bit references cap a trace at about 32,000 instructions and as many
+// constants, far more than a useful trace needs, and keep every
+// instruction in a single cache line with seven others. Rules that fold on
+// emission must be local: they see the new instruction and its operands'
+// instructions, never the uses. Global facts (dead code, loop invariance)
+// are left to the two passes.
+//
+// # A worked example
+//
+// A loop "repeat i = i + 1 until i >= n" over slots 0 (i) and 1 (n)
+// records as
+//
+//	....        SNAP   #0   pc=0 [ ]
+//	0001   int  SLOAD  #0    #0
+//	0002   int  SLOAD  #1    #0
+//	0003 > int  ADDOV  0001  +1
+//	0004 > int  LT     0003  0002
+//	....        SNAP   #1   pc=0 [ 0:0003 ]
+//
+// Loop optimization peels it: the first iteration stays as is, LOOP
+// follows, and the copied body uses 0003 where it would load slot 0, so
+// the load of n (0002) is computed once, before the loop, and a PHI carries
+// i around the back edge:
+//
+//	0005 ------ LOOP ------------
+//	0006 > int  ADDOV  0003  +1
+//	0007 > int  LT     0006  0002
+//	0008   int  PHI    0003  0006
+//
+// See Example for the code that produces this.
+package irkit
