@@ -1,0 +1,122 @@
+// Package cache gives an interpreter shapes (hidden classes) and inline
+// caches, and gives a trace recorder what it needs to turn a cached
+// property access into a shape guard and a load at a fixed offset.
+//
+// # Place in the pipeline
+//
+// The interpreter uses this package on its fast path: every bytecode that
+// reads, writes or calls through a constant string key (Lua's t.x, t.x = v,
+// t:m()) owns a Site, and asks the site instead of hashing the key. When a
+// loop gets hot and the recorder (irkit's recorder interface, implemented
+// by the language) records such a bytecode, it asks the site which shapes
+// it has seen (Site.Plan) or the object which shape it has now
+// (Shapes.Guard), and emits a guard on the shape plus a load or store at a
+// constant offset. The package knows no language and no machine: keys and
+// values are opaque 64-bit words.
+//
+// # The idea
+//
+// Objects built by the same code get the same keys in the same order. A
+// shape names such an ordered key set, so an object is just a shape and a
+// slot array: slot i holds the shape's i-th key. Shapes form a transition
+// tree rooted at EmptyShape, one edge per added key, so objects built
+// alike share shapes without anybody declaring a class. Shapes never
+// change and are never freed: a ShapeID, a small integer, is a sound
+// constant in a trace for the life of the Shapes.
+//
+// A site remembers (shape, key) → slot facts. The first one it learns is
+// checked inline by ReadHit, WriteHit and CallHit: one compare of the
+// shape, one of the key, a bounds check the compiler needs anyway, and a
+// load. A site that sees a second shape becomes polymorphic and keeps up
+// to Options.Poly entries (default 4, at most MaxPoly); one that sees more
+// becomes megamorphic and from then on asks a global direct-mapped cache
+// keyed by (shape, key), shared by all sites of the Shapes. Absence is
+// cached too, which matters for method calls: the receiver lacks the
+// method, the class object has it.
+//
+// An object leaves shape mode for dictionary mode, an insertion-ordered
+// open-addressing hash it owns, when a key is deleted, when it would
+// exceed Options.MaxKeys keys, or when the shape table is full. Sites do
+// not cache dictionary-mode objects and count them apart (Stats.Dict); a
+// shape guard on one always fails, since DictShape is never guarded on.
+//
+// # Trade-offs
+//
+//   - Go inlines only small functions and never one that also calls the
+//     slow path, so the fast path is split: ReadHit is inlined into the
+//     interpreter, Read is an ordinary call. Both are exposed.
+//   - Hit counting costs a read-modify-write of the site on every hit
+//     (about 0.1-0.3 ns in the benchmarks); it buys a report of every
+//     site with real numbers.
+//   - Delete sends an object to dictionary mode for good, so that a
+//     traversal may delete the key it visits and Lua's next(t, k) still
+//     finds k's position (Pos finds a deleted key until the dictionary is
+//     next resized). A language whose "absent" is a value, as Lua's nil
+//     is, should usually store that value and skip it when iterating,
+//     keeping the shape and its cached sites; Delete is for a key that
+//     must really go.
+//   - The shape table only grows. MaxShapes bounds it: programs that use
+//     tables as dictionaries with ever new keys reach MaxKeys and go to
+//     dictionary mode long before.
+//
+// # Iteration
+//
+// Next walks an object in insertion order, in both modes; a shape-mode
+// object moves to dictionary mode keeping every position. The order is a
+// function of the operations alone (no addresses, no randomized hashing),
+// so Lua's pairs is deterministic from run to run.
+//
+// # Fitting a language: demo-lang
+//
+// A Lua table keeps its array part and its non-string keys itself and puts
+// its string keys in an embedded Object: an interned string, NaN-boxed, is
+// a uint64 whose equality is bit equality, which is what a key must be.
+// The array part, and so # and ipairs, never see this package; pairs walks
+// the array part, then Object.Next, then the other keys. Values are
+// uint64 with no Go pointers, so the slot array is pointer-free memory the
+// garbage collector need not scan and generated code may store into with
+// no write barrier.
+//
+// # Recording a site: shape guard plus fixed-offset load
+//
+// For an object reference obj in the IR and a Guard g from Plan or Guard,
+// a recorder emits, in prose:
+//
+//  1. sh := load 32 bits (ShapeSize) at obj+ShapeOffset; guard sh ==
+//     constant g.Shape, else exit with a snapshot.
+//  2. base := load a pointer at obj+SlotsOffset (the slot array's data
+//     pointer). The shape guard proves the array holds more than g.Slot
+//     slots, so no bounds check is needed.
+//  3. v := load 64 bits at base+g.Offset (g.Offset = SlotOffset(g.Slot) =
+//     8*g.Slot). When g.Slot is -1 the key is absent and v is the
+//     language's nil: no load at all.
+//
+// A write that overwrites (not g.Append) is the same with a store in step
+// 3. An add transition (g.Append) also checks room and moves the shape:
+// guard the word at obj+SlotsCapOffset > g.Slot, else exit so Go can grow
+// the array; store at base+g.Offset; store g.Slot+1 at obj+SlotsLenOffset;
+// store the 32-bit constant g.Next at obj+ShapeOffset. None of these
+// stores writes a pointer, so none needs a write barrier. A method call
+// found in a holder (g.HasHolder) guards the receiver's shape, then the
+// holder's shape against g.HolderShape, and loads from the holder's slots
+// at g.HolderOffset. A polymorphic site gives several Guards; a tracing
+// recorder usually keeps only the one whose Shape the object has at
+// record time, and a megamorphic site (Plan returns false) is recorded as
+// a call to a generic lookup or left to the interpreter.
+//
+// # Worked example
+//
+// Three objects built as p = {x=1, y=2} (twice) and q = {y=3, x=4} make
+// the shapes
+//
+//	s0 {}  --x-->  s2 {x}  --y-->  s3 {x, y}
+//	       --y-->  s4 {y}  --x-->  s5 {y, x}
+//
+// A site reading .y in a loop over p, p, q learns s3.y@1 from the first p
+// (a miss; the site is mono), hits on the second p (ReadHit: shape 3 =
+// 3, key equal, load slot 1), and misses on q, learning s5.y@0 and going
+// poly. Site.Entries prints "s3.y@1 s5.y@0", Stats says 1 hit and 2
+// misses, and Plan gives two Guards: {Shape: 3, Slot: 1, Offset: 8} and
+// {Shape: 5, Slot: 0, Offset: 0}. A recorder looking at q emits "guard
+// shape(q) == 5; load slots(q)+0".
+package cache

@@ -1,0 +1,438 @@
+package cache
+
+// -- Sites --------------------------------------------------------------------
+
+// Kind is what a site does: read a key, write a key, or find a method.
+type Kind uint8
+
+// The kinds of site. A site takes the kind of the first operation used on
+// it; an operation of another kind resets it (Stats.Resets counts this).
+const (
+	ReadSite Kind = iota
+	WriteSite
+	CallSite
+)
+
+var kindNames = [...]string{"read", "write", "call"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind?"
+}
+
+// State is where a site stands on the way from no information to
+// megamorphic. States only move forward, until Reset.
+type State uint8
+
+// The states of a site.
+const (
+	// Uninit: the site has seen no shape-mode object yet.
+	Uninit State = iota
+	// Mono: one (shape, key) entry; the inline fast path checks it.
+	Mono
+	// Poly: 2 to the Options.Poly limit of entries, searched in order.
+	Poly
+	// Mega: the site gave up its own entries and asks the global hashed
+	// cache of its Shapes.
+	Mega
+)
+
+var stateNames = [...]string{"uninit", "mono", "poly", "mega"}
+
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return "state?"
+}
+
+// entry is one cached fact of a site, valid for objects of shape shape
+// accessed with key key:
+//
+//	read:  slot holds the key; -1: the shape lacks it
+//	write: slot < key count: overwrite slot; slot == key count: append it
+//	       and move the object to shape aux (an add transition)
+//	call:  slot >= 0: the receiver holds the key at slot; slot == -1: it
+//	       does not, and a holder of shape aux holds it at hslot (-1: not
+//	       there either). aux == noHolder: no holder was given.
+//
+// The zero entry names EmptyShape at slot 0, which no object can satisfy
+// (an empty object has no slot 0), so a zero Site never hits.
+type entry struct {
+	key   uint64
+	shape ShapeID
+	slot  int32
+	aux   ShapeID
+	hslot int32
+}
+
+// noHolder in an entry's aux means the call had no holder object.
+const noHolder = DictShape
+
+// Site is an inline cache for one place in a program that reads, writes or
+// calls through a key: an interpreter keeps one per such bytecode
+// instruction, inline in its instruction stream or in a flat slice (see
+// Sites). The zero Site is ready to use. It holds no pointers into objects,
+// only shape IDs, keys and slot numbers, so it never keeps an object alive
+// and a recorder can read it as plain data (see Plan).
+//
+// Layout: the hit counter and the first entry share the first 32 bytes, so
+// a monomorphic hit touches one cache line of the site.
+type Site struct {
+	hits    uint64
+	e       [MaxPoly]entry
+	misses  uint64
+	dict    uint64
+	polyAt  uint64
+	megaAt  uint64
+	owner   *Shapes
+	resets  uint32
+	n       uint8
+	state   State
+	kind    Kind
+	changes uint8
+}
+
+// State returns the site's state.
+func (s *Site) State() State { return s.state }
+
+// Kind returns the kind of operation the site serves.
+func (s *Site) Kind() Kind { return s.kind }
+
+// Reset forgets everything the site has cached and counted.
+func (s *Site) Reset() { *s = Site{} }
+
+// bind ties a site to sh and kind on its first use, and resets it when it
+// is used with another Shapes or another kind of operation, so that entries
+// are only ever read with the meaning they were written with.
+func (sh *Shapes) bind(s *Site, k Kind) {
+	if s.owner == sh && s.kind == k {
+		return
+	}
+	if s.owner != nil {
+		r := s.resets + 1
+		*s = Site{resets: r}
+	}
+	s.owner = sh
+	s.kind = k
+}
+
+// find returns the entry for (id, key) among the site's entries. For call
+// sites, hid is the holder's shape and an entry for an absent receiver key
+// matches only the same holder shape.
+func (s *Site) find(id ShapeID, key uint64, hid ShapeID) *entry {
+	for i := 0; i < int(s.n); i++ {
+		e := &s.e[i]
+		if e.shape == id && e.key == key && (s.kind != CallSite || e.slot >= 0 || e.aux == hid) {
+			return e
+		}
+	}
+	return nil
+}
+
+// fill adds an entry after a miss, moving the site uninit → mono → poly,
+// and to mega when the site is full.
+func (sh *Shapes) fill(s *Site, e entry) {
+	if int(s.n) < sh.poly {
+		s.e[s.n] = e
+		s.n++
+		switch s.n {
+		case 1:
+			s.state = Mono
+			s.changes++
+		case 2:
+			s.state = Poly
+			s.polyAt = s.hits + s.misses + s.dict
+			s.changes++
+		}
+		return
+	}
+	s.e = [MaxPoly]entry{}
+	s.n = 0
+	s.state = Mega
+	s.megaAt = s.hits + s.misses + s.dict
+	s.changes++
+}
+
+// -- Reads --------------------------------------------------------------------
+
+// ReadHit is the inlinable fast path of Read: when the site's first entry
+// matches o's shape and key, it returns the value and true, else false and
+// the caller calls Read. A hit compares the shape and the key and does one
+// load. The split exists because Go will not inline a function that also
+// calls the slow path:
+//
+//	v, ok := site.ReadHit(obj, key)
+//	if !ok {
+//		v, ok = shapes.Read(site, obj, key)
+//	}
+func (s *Site) ReadHit(o *Object, key uint64) (uint64, bool) {
+	e := &s.e[0]
+	if i := uint(e.slot); o.shape == e.shape && key == e.key && i < uint(len(o.slots)) {
+		v := o.slots[i]
+		s.hits++
+		return v, true
+	}
+	return 0, false
+}
+
+// Read returns the value of key in o through site s, and whether o holds
+// key. It tries the site's entries, then (mega) the global cache, then
+// searches the shape and caches the answer, absence included. It never
+// allocates once the site and the shapes involved exist. A foreign object
+// reads as empty.
+func (sh *Shapes) Read(s *Site, o *Object, key uint64) (uint64, bool) {
+	// The hot part of the slow path, flat: a polymorphic or megamorphic hit
+	// on a present key returns here. Everything else, absent keys and the
+	// checks for foreign objects and rebinding included, is in readSlow.
+	if i := sh.hot(s, o, key); i >= 0 {
+		s.hits++
+		return o.slots[i], true
+	}
+	return sh.readSlow(s, o, key)
+}
+
+// hot returns the slot of key in o when site s (bound to sh) or, for a
+// megamorphic site, the global cache knows it and it is present, else -1.
+func (sh *Shapes) hot(s *Site, o *Object, key uint64) int {
+	if s.owner != sh {
+		return -1
+	}
+	id := o.shape
+	if s.state == Mega {
+		// The cache never holds DictShape, so a dictionary-mode object
+		// misses here.
+		e := &sh.mega[mix(id, key)>>sh.megaShift]
+		if i := uint(e.slot); e.shape == id && e.key == key && i < uint(len(o.slots)) {
+			return int(i)
+		}
+		return -1
+	}
+	for j := 0; j < int(s.n); j++ {
+		e := &s.e[j]
+		if e.shape == id && e.key == key {
+			if i := uint(e.slot); i < uint(len(o.slots)) {
+				return int(i)
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+func (sh *Shapes) readSlow(s *Site, o *Object, key uint64) (uint64, bool) {
+	sh.bind(s, ReadSite)
+	id := o.shape
+	if id == DictShape {
+		s.dict++
+		if o.dict == nil {
+			return 0, false
+		}
+		return o.dict.get(key)
+	}
+	if !sh.valid(o) {
+		return 0, false
+	}
+	var slot int32
+	if e := s.find(id, key, 0); e != nil {
+		s.hits++
+		slot = e.slot
+	} else if s.state == Mega {
+		var hit bool
+		slot, hit = sh.lookup(id, key)
+		s.count(hit)
+	} else {
+		s.misses++
+		slot = sh.slotOf(id, key)
+		sh.fill(s, entry{key: key, shape: id, slot: slot, aux: id, hslot: -1})
+	}
+	if slot < 0 {
+		return 0, false
+	}
+	return o.slots[slot], true
+}
+
+// count records a megamorphic access: a hit when the global cache answered.
+func (s *Site) count(hit bool) {
+	if hit {
+		s.hits++
+	} else {
+		s.misses++
+	}
+}
+
+// -- Writes -------------------------------------------------------------------
+
+// WriteHit is the inlinable fast path of Write: when the site's first
+// entry is an overwrite for o's shape and key, it stores val and returns
+// true, else it returns false and the caller calls Write.
+func (s *Site) WriteHit(o *Object, key, val uint64) bool {
+	e := &s.e[0]
+	if i := uint(e.slot); o.shape == e.shape && key == e.key && i < uint(len(o.slots)) {
+		o.slots[i] = val
+		s.hits++
+		return true
+	}
+	return false
+}
+
+// Write stores val under key in o through site s, adding the key when o
+// lacks it. A cached add transition appends to the slot array (which
+// allocates only when the array must grow) and moves the object to the
+// cached next shape; a new key past the limits moves o to dictionary mode.
+func (sh *Shapes) Write(s *Site, o *Object, key, val uint64) error {
+	if i := sh.hot(s, o, key); i >= 0 {
+		s.hits++
+		o.slots[i] = val
+		return nil
+	}
+	return sh.writeSlow(s, o, key, val)
+}
+
+func (sh *Shapes) writeSlow(s *Site, o *Object, key, val uint64) error {
+	sh.bind(s, WriteSite)
+	id := o.shape
+	if id == DictShape {
+		s.dict++
+		if o.dict == nil {
+			return ErrForeign
+		}
+		o.dict.set(key, val)
+		return nil
+	}
+	if !sh.valid(o) {
+		return ErrForeign
+	}
+	if e := s.find(id, key, 0); e != nil {
+		s.hits++
+		if int(e.slot) < len(o.slots) {
+			o.slots[e.slot] = val
+		} else {
+			o.slots = append(o.slots, val)
+			o.shape = e.aux
+		}
+		return nil
+	}
+	if s.state == Mega {
+		slot, hit := sh.lookup(id, key)
+		s.count(hit)
+		if slot >= 0 {
+			o.slots[slot] = val
+		} else {
+			sh.add(o, key, val)
+		}
+		return nil
+	}
+	s.misses++
+	if slot := sh.slotOf(id, key); slot >= 0 {
+		sh.fill(s, entry{key: key, shape: id, slot: slot, aux: id, hslot: -1})
+		o.slots[slot] = val
+		return nil
+	}
+	next, ok := sh.child(id, key)
+	if !ok {
+		sh.toDict(o)
+		o.dict.set(key, val)
+		return nil
+	}
+	sh.fill(s, entry{key: key, shape: id, slot: int32(len(o.slots)), aux: next, hslot: -1})
+	o.slots = append(o.slots, val)
+	o.shape = next
+	return nil
+}
+
+// -- Method calls -------------------------------------------------------------
+
+// CallHit is the inlinable fast path of Call: when the site's first entry
+// matches the receiver's shape and key (and, for an inherited method, the
+// holder's shape), it returns the method and true, else false and the
+// caller calls Call.
+func (s *Site) CallHit(recv, holder *Object, key uint64) (uint64, bool) {
+	e := &s.e[0]
+	if recv.shape != e.shape || key != e.key {
+		return 0, false
+	}
+	i := uint(e.slot)
+	if e.slot < 0 {
+		if holder == nil || holder.shape != e.aux {
+			return 0, false
+		}
+		recv, i = holder, uint(e.hslot)
+	}
+	if i >= uint(len(recv.slots)) {
+		return 0, false
+	}
+	s.hits++
+	return recv.slots[i], true
+}
+
+// Call finds the method key for a call on recv through site s: in recv
+// itself, or else in holder, the object the language looks methods up in
+// next (a class, a prototype, a Lua metatable's __index table; nil if
+// none). It returns the value found, typically the callee, and whether
+// either object holds key. The site caches, per receiver shape, either the
+// receiver's slot or the holder's shape and slot, so a hit checks the
+// receiver's shape and, for an inherited method, the holder's. Choosing
+// holder, and guarding that it is still the object the receiver inherits
+// from, is the language's part; deeper chains take one Call per level.
+func (sh *Shapes) Call(s *Site, recv, holder *Object, key uint64) (uint64, bool) {
+	if v, ok := s.CallHit(recv, holder, key); ok {
+		return v, true
+	}
+	return sh.callSlow(s, recv, holder, key)
+}
+
+func (sh *Shapes) callSlow(s *Site, recv, holder *Object, key uint64) (uint64, bool) {
+	sh.bind(s, CallSite)
+	if holder != nil && !sh.valid(holder) {
+		holder = nil
+	}
+	if recv.shape == DictShape || (holder != nil && holder.shape == DictShape) {
+		s.dict++
+		if v, ok := sh.Get(recv, key); ok {
+			return v, true
+		}
+		if holder != nil {
+			return sh.Get(holder, key)
+		}
+		return 0, false
+	}
+	if !sh.valid(recv) {
+		return 0, false
+	}
+	id, hid := recv.shape, noHolder
+	if holder != nil {
+		hid = holder.shape
+	}
+	var slot, hslot int32
+	if e := s.find(id, key, hid); e != nil {
+		s.hits++
+		slot, hslot = e.slot, e.hslot
+	} else if s.state == Mega {
+		var hit bool
+		slot, hit = sh.lookup(id, key)
+		hslot = -1
+		if slot < 0 && holder != nil {
+			var hhit bool
+			hslot, hhit = sh.lookup(hid, key)
+			hit = hit && hhit
+		}
+		s.count(hit)
+	} else {
+		s.misses++
+		slot, hslot = sh.slotOf(id, key), -1
+		if slot < 0 && holder != nil {
+			hslot = sh.slotOf(hid, key)
+		}
+		sh.fill(s, entry{key: key, shape: id, slot: slot, aux: hid, hslot: hslot})
+	}
+	switch {
+	case slot >= 0:
+		return recv.slots[slot], true
+	case hslot >= 0 && holder != nil:
+		return holder.slots[hslot], true
+	}
+	return 0, false
+}
