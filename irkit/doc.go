@@ -39,24 +39,29 @@
 //
 // # A worked example
 //
-// A loop "repeat i = i + 1 until i >= n" over slots 0 (i) and 1 (n)
+// A loop "repeat i = i + 1 until not (i < n)" over slots 0 (i) and 1 (n)
 // records as
 //
 //	....        SNAP   #0   pc=0 [ ]
 //	0001   int  SLOAD  #0    #0
 //	0002   int  SLOAD  #1    #0
 //	0003 > int  ADDOV  0001  +1
+//	....        SNAP   #1   pc=1 [ 0:0003 ]
 //	0004 > int  LT     0003  0002
-//	....        SNAP   #1   pc=0 [ 0:0003 ]
+//	....        SNAP   #2   pc=0 [ 0:0003 ]
 //
-// Loop optimization peels it: the first iteration stays as is, LOOP
-// follows, and the copied body uses 0003 where it would load slot 0, so
-// the load of n (0002) is computed once, before the loop, and a PHI carries
-// i around the back edge:
+// Snapshot #2 is the loop snapshot: at the back edge slot 0 holds 0003.
+// Loop optimization keeps this as the peeled first iteration and emits
+// the body again after LOOP, with slot 0's load replaced by 0003. The
+// copy of 0002 (the load of n) is found by CSE, so n is loaded once,
+// before the loop, and a PHI carries i around the back edge:
 //
 //	0005 ------ LOOP ------------
+//	....        SNAP   #3   pc=0 [ 0:0003 ]
 //	0006 > int  ADDOV  0003  +1
+//	....        SNAP   #4   pc=1 [ 0:0006 ]
 //	0007 > int  LT     0006  0002
+//	....        SNAP   #5   pc=0 [ 0:0006 ]
 //	0008   int  PHI    0003  0006
 //
 // See Example for the code that produces this.

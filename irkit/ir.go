@@ -160,6 +160,13 @@ type Trace struct {
 	// off its end (a recorded loop before loop optimization). Its last
 	// snapshot tells which slots to write before the jump.
 	Looping bool
+
+	// scratch buffers of the passes, kept for reuse
+	substBuf []Ref
+	markBuf  []bool
+	workBuf  []Ref
+	entBuf   []SnapEntry
+	frameBuf []Frame
 }
 
 // NewTrace returns an empty trace with room for about n instructions and
