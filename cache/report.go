@@ -22,8 +22,9 @@ type Stats struct {
 	Hits, Misses, Dict uint64
 	// Transitions counts state changes (uninit → mono → poly → mega).
 	Transitions int
-	// PolyAt and MegaAt are how many accesses the site had served when it
-	// went polymorphic and megamorphic; 0 if it has not.
+	// PolyAt and MegaAt number the access (counting from 1, hits, misses
+	// and dictionary accesses alike) that made the site polymorphic and
+	// megamorphic; 0 if it has not become so.
 	PolyAt, MegaAt uint64
 	// Resets counts the times the site was cleared because it was used
 	// with another Shapes or another kind of operation.

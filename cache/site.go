@@ -6,7 +6,9 @@ package cache
 type Kind uint8
 
 // The kinds of site. A site takes the kind of the first operation used on
-// it; an operation of another kind resets it (Stats.Resets counts this).
+// it; an operation of another kind that reaches the slow path resets it
+// (Stats.Resets counts this). The inline paths serve any kind's entries
+// that mean the same thing to them, such as a present key's slot.
 const (
 	ReadSite Kind = iota
 	WriteSite
@@ -245,7 +247,9 @@ func (sh *Shapes) readSlow(s *Site, o *Object, key uint64) (uint64, bool) {
 		s.count(hit)
 	} else {
 		s.misses++
-		slot = sh.slotOf(id, key)
+		// lookup, not slotOf: it also fills the global cache, so the
+		// access that turns a site mega is the last one to search.
+		slot, _ = sh.lookup(id, key)
 		sh.fill(s, entry{key: key, shape: id, slot: slot, aux: id, hslot: -1})
 	}
 	if slot < 0 {
@@ -326,7 +330,7 @@ func (sh *Shapes) writeSlow(s *Site, o *Object, key, val uint64) error {
 		return nil
 	}
 	s.misses++
-	if slot := sh.slotOf(id, key); slot >= 0 {
+	if slot, _ := sh.lookup(id, key); slot >= 0 {
 		sh.fill(s, entry{key: key, shape: id, slot: slot, aux: id, hslot: -1})
 		o.slots[slot] = val
 		return nil
@@ -422,9 +426,10 @@ func (sh *Shapes) callSlow(s *Site, recv, holder *Object, key uint64) (uint64, b
 		s.count(hit)
 	} else {
 		s.misses++
-		slot, hslot = sh.slotOf(id, key), -1
+		slot, _ = sh.lookup(id, key)
+		hslot = -1
 		if slot < 0 && holder != nil {
-			hslot = sh.slotOf(hid, key)
+			hslot, _ = sh.lookup(hid, key)
 		}
 		sh.fill(s, entry{key: key, shape: id, slot: slot, aux: hid, hslot: hslot})
 	}
