@@ -1,0 +1,92 @@
+// Package arm64 encodes AArch64 machine code for jitkit's traces: it is the
+// arm64 half of the last pipeline stage (record → optimize → allocate →
+// emit → link), used by the arm64 lowering to turn allocated IR into
+// instructions.
+//
+// # The idea
+//
+// Asm wraps an emit.Buf and prepends one 32-bit instruction word per call,
+// so lowering can walk a trace from its last instruction to its first, the
+// same direction as the register allocator: every instruction is encoded
+// once, already knowing its registers. Each method is one instruction (or
+// one short idiom such as MovImm) and does no allocation; the encodings
+// were written from the architecture manual and are checked, family by
+// family, against GNU as (binutils_test.go: some 22,000 encodings, every
+// register including SP and XZR where each is legal, every immediate
+// boundary, and 1,200 operands that must be refused) and decoded back with
+// golang.org/x/arch/arm64asm.
+//
+// Registers are small typed integers that carry their width: X0..X30, XZR
+// and SP are 64-bit, W0..W30, WZR and WSP 32-bit, and the width of an
+// instruction follows its destination, as in assembly text. Register number
+// 31 is SP in some operand slots and the zero register in others; the
+// encoder checks every slot and refuses the wrong one instead of silently
+// reinterpreting it. D0..D31 and S0..S31 are the floating-point registers.
+//
+// # Immediates and errors
+//
+// An immediate is encoded in its shortest form or refused: AddImm takes a
+// 12-bit value optionally shifted by 12 (and flips add and sub for a
+// negative one); AndImm, OrrImm, EorImm and TstImm take arm64 logical
+// immediates (a rotated run of ones replicated in 2..64-bit elements);
+// loads and stores pick the scaled unsigned 12-bit offset, else the signed
+// 9-bit unscaled form; MovImm loads any 64-bit constant with one movz, movn
+// or orr when one suffices, else the shorter of movz/movn plus movk, or orr
+// plus one movk. Errors are sticky, like bufio.Writer: a refused
+// instruction emits nothing and Err (or Finish) reports the first problem.
+// Callers that want to fall back to a register ask first with AddImmOK,
+// LogicalImm, MemOK, PairOK or FMovImmOK; bad input never panics.
+//
+// # Labels and short branches
+//
+// A label binds to the current start of the code. Walking backwards, a
+// branch to a label already bound goes forward in program order (a guard to
+// its exit stub) and is encoded at once; if the target is beyond the reach
+// of b.cond, cbz/cbnz (±1 MiB) or tbz/tbnz (±32 KiB), the encoder emits the
+// inverted short branch over an unconditional b. A branch to a label bound
+// later goes backward (a loop's back edge) and is patched by Bind; should
+// the code between them grow past the short reach, the assembler inserts a
+// veneer island — a b to the label, jumped over by the code that falls
+// through — and retargets the short branch to it, so no branch is ever out
+// of range and no emitted code ever moves. The trade-off: a Pos taken with
+// Here is exact only while no short branch to an unbound label is pending
+// in a function larger than 32 KiB; labels are always exact.
+//
+// # Contract for generated code
+//
+// Generated code is entered through emit.Enter (emit/enter_arm64.s): the
+// state pointer arrives in X0, the return address in X30, and the code
+// returns the status word in X0 with RET. It must never write X28 (G, the
+// goroutine pointer that Go's signal handler reads) nor X18 (PR, the
+// platform register), must return with SP and X29 as it found them, and
+// may use every other general and floating-point register (ABI0 makes them
+// all caller-saved). Stack use is tiny and fixed: at most emit.CodeStack
+// bytes below the trampoline, e.g. one stp/ldp of X29 and X30 (16 bytes)
+// around calls to leaf helpers; spill slots live in memory the state
+// pointer reaches. Calls to leaf helpers use bl to a label or blr to an
+// address loaded with MovImm into IP0 (X16), and the helper returns with
+// ret; a helper must keep the same rules. After code is written to
+// executable memory the instruction cache is flushed by emit.Mem (dc cvau,
+// ic ivau, dsb ish, isb over the range, line sizes from CTR_EL0).
+//
+// # Example
+//
+// A function that returns the sum of the n int64 values at the state
+// pointer, written backwards (the ret first):
+//
+//	a := arm64.New(emit.NewBuf(256))
+//	loop, done := a.NewLabel(), a.NewLabel()
+//	a.Ret()                                   // done: ret
+//	a.Mov(arm64.X0, arm64.X2)                 //       mov x0, x2
+//	a.Bind(done)
+//	a.B(loop)                                 //       b loop
+//	a.Add(arm64.X2, arm64.X2, arm64.X3)       //       add x2, x2, x3
+//	a.Ldr(arm64.Size64, false, arm64.X3, arm64.PostIndex(arm64.X1, 8)) // ldr x3, [x1], #8
+//	a.SubImm(arm64.X4, arm64.X4, 1)           //       sub x4, x4, #1
+//	a.Cbz(arm64.X4, done)                     // loop: cbz x4, done
+//	a.Bind(loop)
+//	...
+//
+// Disasm prints the result with arm64asm; the runnable examples in
+// example_test.go show complete functions and their disassembly.
+package arm64
