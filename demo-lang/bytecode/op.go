@@ -267,13 +267,14 @@ var Ops = [NumOps]OpInfo{
 	// starting at slot A.
 	CALLM:  {"CALLM", MBase, MLit, MLit, "call", "call slot A with args A+1 .. A+C+MULTRES (C fixed args, then MULTRES more); B-1 results into A..A+B-2 (B=0: all results into A.., MULTRES = their count)"},
 	CALL:   {"CALL", MBase, MLit, MLit, "call", "call slot A with C-1 args A+1 .. A+C-1; B-1 results into A..A+B-2, padded with nil (B=0: all results into A.., MULTRES = their count)"},
-	CALLMT: {"CALLMT", MBase, MNone, MLit, "call", "tail call: return slot A(A+1 .. A+D+MULTRES) (D fixed args, then MULTRES more)"},
-	CALLT:  {"CALLT", MBase, MNone, MLit, "call", "tail call: return slot A(A+1 .. A+D-1) (D-1 args)"},
+	CALLMT: {"CALLMT", MBase, MNone, MLit, "call", "tail call: close this frame's open upvalues, then return slot A(A+1 .. A+D+MULTRES) (D fixed args, then MULTRES more)"},
+	CALLT:  {"CALLT", MBase, MNone, MLit, "call", "tail call: close this frame's open upvalues, then return slot A(A+1 .. A+D-1) (D-1 args)"},
 	ITERC: {"ITERC", MBase, MLit, MLit, "call", "generic for step: slot A, A+1, A+2 = slot A-3, A-2, A-1 (generator, state, control); call A(A+1, A+2) (C is always 3); " +
 		"B-1 results into A..A+B-2 padded with nil"},
 	VARG: {"VARG", MBase, MLit, MLit, "", "B-1 varargs into A..A+B-2, padded with nil (B=0: all varargs into A.., MULTRES = their count); C = the function's number of fixed params"},
 
-	// Returns. Each closes the frame's open upvalues first.
+	// Returns. Each closes the frame's open upvalues first (the compiler
+	// emits no UCLO before a return or a tail call; unlike LuaJIT).
 	RETM: {"RETM", MBase, MNone, MLit, "", "return slots A .. A+D+MULTRES-1 (D fixed values, then MULTRES more)"},
 	RET:  {"RET", MRBase, MNone, MLit, "", "return D-1 values: slots A .. A+D-2"},
 	RET0: {"RET0", MRBase, MNone, MLit, "", "return no values (D = 1)"},
