@@ -64,17 +64,22 @@ func (b *Buf) grow(n int) {
 
 // Reserve prepends n zero bytes and returns them for the caller to fill.
 func (b *Buf) Reserve(n int) []byte {
-	if b.pos < n {
-		b.grow(n)
-	}
-	b.pos -= n
-	s := b.b[b.pos : b.pos+n]
+	s := b.room(n)
 	clear(s)
 	return s
 }
 
+// room prepends n bytes without clearing them.
+func (b *Buf) room(n int) []byte {
+	if b.pos < n {
+		b.grow(n)
+	}
+	b.pos -= n
+	return b.b[b.pos : b.pos+n]
+}
+
 // Put prepends bytes, keeping their order.
-func (b *Buf) Put(p ...byte) { copy(b.Reserve(len(p)), p) }
+func (b *Buf) Put(p ...byte) { copy(b.room(len(p)), p) }
 
 // Put1 prepends one byte.
 func (b *Buf) Put1(x byte) {

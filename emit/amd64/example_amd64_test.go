@@ -1,0 +1,49 @@
+package amd64_test
+
+import (
+	"fmt"
+	"runtime"
+	"unsafe"
+
+	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/emit/amd64"
+)
+
+// Assemble a function that sums 1..n (n is the word the state pointer in
+// RDI points to), run it through the trampoline and print its code and
+// result. Emission is backwards: the last instruction comes first.
+func Example() {
+	a := amd64.New(nil)
+	loop, done := a.NewLabel(), a.NewLabel()
+	a.Ret()
+	a.Bind(done)
+	a.Jcc(amd64.NE, loop) // back edge: rel32, patched by Bind(loop)
+	a.UnopR(amd64.DEC, amd64.S64, amd64.RCX)
+	a.AddRR(amd64.RAX, amd64.RCX)
+	a.Bind(loop)
+	a.Jcc(amd64.LE, done) // forward: done is bound, so rel8
+	a.TestRR(amd64.S64, amd64.RCX, amd64.RCX)
+	a.MovRI(amd64.RAX, 0)
+	a.Load(amd64.S64, false, amd64.RCX, amd64.M(amd64.RDI, 0))
+	if err := a.Finish(); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("code bytes:", a.Buf.Len())
+
+	mem := emit.NewMem(0)
+	defer mem.Close()
+	blk, err := mem.Load(a.Buf.Bytes())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	n := new(int64)
+	*n = 100
+	sum := emit.Enter(blk.Addr, uintptr(unsafe.Pointer(n)))
+	runtime.KeepAlive(n)
+	fmt.Println("sum:", sum)
+	// Output:
+	// code bytes: 23
+	// sum: 5050
+}
