@@ -1,0 +1,120 @@
+// Package vm is demo-lang's runtime: values, objects and their garbage
+// collector, tables, the bytecode interpreter, the standard library and the
+// Go embedding API.
+//
+// # Place in the pipeline
+//
+//	source --syntax/compile--> bytecode.Proto --vm.Load--> closure --vm.execute--> results
+//	                                                            |
+//	                              hot counters (hotLoop/hotCall) +--> (JIT, later)
+//
+// # Values: NaN boxing without Go pointers
+//
+// A Value is a uint64. Numbers are stored as their IEEE-754 bits; every
+// other value hides in the NaN space, with a 4-bit tag and a 47-bit payload:
+//
+//	 63         51 50  47 46                                             0
+//	+-------------+------+------------------------------------------------+
+//	| 1111111111111| tag  |                    payload                     |
+//	+-------------+------+------------------------------------------------+
+//	  13 ones        1 nil          0
+//	                 2 false        0
+//	                 3 true         0
+//	                 4 string       index into State.strs
+//	                 5 table        index into State.tabs
+//	                 6 Lua closure  index into State.fns
+//	                 7 Go function  index into State.gfns
+//
+// Anything else is a number, so "is number" is one unsigned compare:
+// v < 0xFFF8_8000_0000_0000. Nil is 0xFFF8_8000_0000_0000, false
+// 0xFFF9_0000_0000_0000, true 0xFFF9_8000_0000_0000.
+//
+// NaNs: a NaN is a number as long as its bits 47..50 are zero. IEEE
+// arithmetic only ever produces the default NaN (0x7FF8.. on arm64,
+// 0xFFF8.. on x86, both with clear tag bits) or propagates an input NaN's
+// payload, so arithmetic on Values never forges a tagged value and the
+// interpreter stores results with a plain bit cast. Only NaNs that enter
+// from outside (Number, used by conversions and the library) are
+// canonicalized. The sign of a NaN is kept, so 0/0 prints "-nan" on x86 as
+// it does in C Lua there. (The team first planned to canonicalize every
+// arithmetic result; that costs a compare per operation and is not needed,
+// since 0xFFF8_0000_0000_0000 is below the "number" bound.)
+//
+// Values contain no Go pointers, so generated code may read and write them
+// freely: Go's GC never sees them. Objects live in VM-owned slices (strings
+// as Go strings, tables and closures as pointers to Go structs that are
+// reused) indexed by the payload.
+//
+// # Memory: interning and a mark-and-sweep collector
+//
+// Strings are interned: one object per distinct byte string, so string
+// equality and table lookup by string are comparisons of Value bits. The
+// VM's own stop-the-world collector (gc.go) marks from the roots (the value
+// stack up to the live top, globals, registry, string metatable, open
+// upvalues, prototype constants, values the API pinned), then sweeps every
+// object table: unmarked slots go on a free list and their intern entries
+// are dropped. It runs only at safe points of the interpreter (after TNEW,
+// FNEW, CAT, a growing table store or a Go call), when the estimated heap
+// reaches twice what survived the last collection, so allocation-heavy
+// programs such as binarytrees run in a bounded heap, and Go code in the
+// library may hold Values in locals as long as it does not call back into
+// Lua.
+//
+// # Frames
+//
+// The value stack is one []Value. A call puts the callee in slot A of the
+// caller and its arguments in A+1...; the callee's frame base is A+1:
+//
+//	stack: ... | caller slots ... | f | arg1 | arg2 | ... callee slots ... |
+//	                                ^   ^
+//	                       base-1: the function value
+//	                                    base: slot 0 of the callee
+//
+// The frame link is not in the stack (the bytecode leaves no slot for it,
+// as LuaJIT without FR2): each activation has a record in State.frames
+// (base, result slot = caller's A, saved pc, wanted results, varargs count,
+// closure or Go function index, kind). A vararg function's frame moves up
+// past its arguments: the function value is copied above the last
+// argument, the fixed parameters after it, and the extra arguments stay
+// below the new base, where VARG reads them:
+//
+//	| f | p1 | p2 | x1 | x2 | f | p1 | p2 | ... slots
+//	                          ^ new base - 1   (nvar = 2: x1, x2)
+//
+// Go functions get a frame record too; their arguments are at base...
+// and their results are whatever they pushed last.
+//
+// # The interpreter
+//
+// One loop (interp.go) with one switch over the opcode; machine state in
+// locals (code, pc, base, regs = stack[base:]); number fast paths inline,
+// slow paths (coercions, metamethods, errors) in functions that save pc
+// first so errors know their line. Lua-to-Lua calls and returns do not
+// recurse in Go. Loop back edges (FORL, ITERL, LOOP) decrement per-pc hot
+// counters and call hotLoop when one runs out; calls decrement a
+// per-prototype counter and call hotCall. These are where the JIT will
+// attach. The same back edges charge the instruction budget that enforces
+// Options.InstructionLimit and TimeLimit.
+//
+// Errors are Go panics carrying *Error, raised only inside the VM and
+// recovered by pcall/xpcall and by the API entry points (Call, DoString,
+// DoFile), which return them as errors; a Go runtime panic inside the VM is
+// converted to an error there too, never reaching the embedding program.
+//
+// # Trade-offs
+//
+// Object tables indexed by payload cost an extra indirection per table or
+// closure access compared with pointers, and free-list reuse means an
+// index may name different objects over time (never at once). In exchange
+// the GC, the JIT and snapshots all deal in plain integers.
+//
+// # Worked example
+//
+//	L := vm.New(vm.Options{})
+//	L.Register("double", func(L *vm.State) (int, error) {
+//		L.PushNumber(2 * L.CheckNumber(1))
+//		return 1, nil
+//	})
+//	res, err := L.DoString("example", "return double(21)")
+//	// res[0].Float() == 42, err == nil
+package vm

@@ -1,0 +1,181 @@
+package vm
+
+// -- Garbage collection -------------------------------------------------------
+//
+// A stop-the-world mark-and-sweep over the object tables. It runs only at
+// safe points of the interpreter (after an instruction that allocated has
+// stored its result), never inside a Go function, so Go code may hold Values
+// in locals as long as it does not call back into Lua; Go functions that do
+// call back (pcall, table.sort, string.gsub with a function) keep their
+// values on the Lua stack.
+//
+// Roots: the value stack up to the live top, the globals, the registry, the
+// string metatable, values pinned by the embedding API and the constants of
+// every loaded prototype. Marks are epochs: mark[i] == epoch means reached in
+// this cycle, 0 means a free slot, anything else is garbage at sweep.
+// The next collection starts when the estimated heap (memBytes) reaches
+// twice what survived the last one (at least gcMinHeap).
+
+const gcMinHeap = 4 << 20
+
+// gcCheck runs a collection if the heap grew past the trigger. top is the
+// first slot above the live part of the stack.
+func (L *State) gcCheck(top int) {
+	if L.memBytes >= L.gcNext {
+		L.collect(top)
+	}
+}
+
+// collect runs a full collection; stack slots at and above top are cleared.
+func (L *State) collect(top int) {
+	L.epoch++
+	if L.epoch == 0 { // wrapped: renumber the surviving marks
+		for _, m := range [][]uint32{L.strMark, L.tabMark, L.fnMark, L.gfnMark} {
+			for i := range m {
+				if m[i] != 0 {
+					m[i] = 1
+				}
+			}
+		}
+		L.epoch = 2
+	}
+	if top > len(L.stack) {
+		top = len(L.stack)
+	}
+	clearValues(L.stack[top:])
+	L.gray = L.gray[:0]
+	for _, v := range L.stack[:top] {
+		L.mark(v)
+	}
+	L.mark(L.globals)
+	L.mark(L.registry)
+	L.mark(L.strMeta)
+	for _, v := range L.pinned {
+		L.mark(v)
+	}
+	for _, p := range L.protos {
+		for _, v := range p.K {
+			L.mark(v)
+		}
+	}
+	for _, u := range L.openUpvals {
+		L.mark(u.v)
+	}
+	L.propagate()
+	L.sweep()
+	L.gcNext = 2 * L.memBytes
+	if L.gcNext < gcMinHeap {
+		L.gcNext = gcMinHeap
+	}
+	L.gcCount++
+}
+
+func (L *State) mark(v Value) {
+	if v < numLimit {
+		return
+	}
+	i := v.idx()
+	switch v.tag() {
+	case tagStr:
+		if int(i) < len(L.strMark) && L.strMark[i] != 0 {
+			L.strMark[i] = L.epoch
+		}
+	case tagTab:
+		// A stale slot in a live frame may name a freed object: free slots
+		// (mark 0) are never resurrected, or they would be freed twice.
+		if int(i) < len(L.tabMark) && L.tabMark[i] != L.epoch && L.tabMark[i] != 0 {
+			L.tabMark[i] = L.epoch
+			L.gray = append(L.gray, v)
+		}
+	case tagLFn:
+		if int(i) < len(L.fnMark) && L.fnMark[i] != L.epoch && L.fnMark[i] != 0 {
+			L.fnMark[i] = L.epoch
+			L.gray = append(L.gray, v)
+		}
+	case tagGFn:
+		if int(i) < len(L.gfnMark) && L.gfnMark[i] != 0 {
+			L.gfnMark[i] = L.epoch
+		}
+	}
+}
+
+func (L *State) propagate() {
+	for len(L.gray) > 0 {
+		v := L.gray[len(L.gray)-1]
+		L.gray = L.gray[:len(L.gray)-1]
+		if v.tag() == tagTab {
+			t := L.tabs[v.idx()]
+			for _, x := range t.arr {
+				L.mark(x)
+			}
+			for j := range t.node {
+				if nd := &t.node[j]; nd.val != Nil {
+					L.mark(nd.key)
+					L.mark(nd.val)
+				}
+			}
+			if t.mt != 0 {
+				L.mark(box(tagTab, t.mt-1))
+			}
+		} else {
+			c := L.fns[v.idx()]
+			for _, u := range c.up {
+				if u != nil && u.idx < 0 {
+					L.mark(u.v)
+				}
+			}
+		}
+	}
+}
+
+func (L *State) sweep() {
+	ep := L.epoch
+	for i, m := range L.tabMark {
+		if m != 0 && m != ep {
+			t := L.tabs[i]
+			L.memBytes -= 64 + int64(tableBytes(t))
+			if cap(t.arr) > 64 {
+				t.arr = nil
+			} else {
+				t.arr = t.arr[:0]
+			}
+			t.node = nil
+			t.lsize, t.lastfree, t.mt, t.flags = 0, 0, 0, 0
+			L.tabMark[i] = 0
+			L.tabFree = append(L.tabFree, uint32(i))
+			L.nObjects--
+		}
+	}
+	for i, m := range L.strMark {
+		if m != 0 && m != ep {
+			s := L.strs[i]
+			L.memBytes -= 40 + int64(len(s))
+			delete(L.intern, s)
+			L.strs[i] = ""
+			L.strMark[i] = 0
+			L.strFree = append(L.strFree, uint32(i))
+			L.nObjects--
+		}
+	}
+	for i, m := range L.fnMark {
+		if m != 0 && m != ep {
+			c := L.fns[i]
+			L.memBytes -= 48 + 40*int64(len(c.up))
+			clear(c.up)
+			c.up = c.up[:0]
+			c.p = nil
+			L.fnMark[i] = 0
+			L.fnFree = append(L.fnFree, uint32(i))
+			L.nObjects--
+		}
+	}
+	for i, m := range L.gfnMark {
+		if m != 0 && m != ep {
+			L.gfns[i] = goFunc{}
+			L.memBytes -= 64
+			L.gfnMark[i] = 0
+			L.gfnFree = append(L.gfnFree, uint32(i))
+			L.nObjects--
+		}
+	}
+}
