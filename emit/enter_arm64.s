@@ -3,19 +3,26 @@
 // func Enter(code, state uintptr) (status uint64)
 //
 // Frame: $0 locals, 24 bytes of arguments. Because the function calls, the
-// assembler gives it a 16-byte frame holding the caller's X29 and X30 and
-// reloads both from there before RET, so generated code that clobbers X29
-// still returns to a consistent Go frame (but see the contract in doc.go:
-// it should restore X29, which a Go traceback taken while it runs uses).
+// assembler gives it a 16-byte frame: X30 at 0(RSP) and, following Go's
+// arm64 frame layout, the caller's X29 in the word just BELOW the new SP,
+// from where the epilogue reloads it. Generated code that pushes onto the
+// stack (stp x29, x30, [sp, #-16]!) would overwrite that word, so the
+// trampoline lowers SP by 16 more around the call: generated code starts
+// with SP 16-byte aligned and may use emit.CodeStack bytes below it without
+// touching any Go frame.
 //
 // Generated code gets the state pointer in X0 and its return address in
 // X30 (BLR), returns the status in X0 with RET, keeps SP as it found it at
 // return, and must never write R28 (g: the signal handler reads it) nor
 // X18 (the platform register). ABI0 makes every other general and
-// floating-point register caller-saved, so the code may use them all.
+// floating-point register caller-saved, so the code may use them all; X29
+// should be restored too (the epilogue reloads it, but a traceback taken
+// while the code runs may read it).
 TEXT ·Enter(SB), NOSPLIT, $0-24
 	MOVD code+0(FP), R1
 	MOVD state+8(FP), R0
+	SUB  $16, RSP
 	CALL (R1)
+	ADD  $16, RSP
 	MOVD R0, status+16(FP)
 	RET
