@@ -44,6 +44,18 @@ const (
 // SlotOffset is the byte offset of slot k from the start of the slot array.
 func SlotOffset(k int) uintptr { return uintptr(k) * SlotSize }
 
+// Reserve makes room for n more keys, so that adding them allocates
+// nothing (a table constructor with n fields knows n). It does nothing in
+// dictionary mode or for n <= 0.
+func (o *Object) Reserve(n int) {
+	if o.shape == DictShape || n <= 0 || len(o.slots)+n <= cap(o.slots) {
+		return
+	}
+	slots := make([]uint64, len(o.slots), len(o.slots)+n)
+	copy(slots, o.slots)
+	o.slots = slots
+}
+
 // Shape returns the object's current shape: DictShape in dictionary mode.
 func (o *Object) Shape() ShapeID { return o.shape }
 
@@ -118,8 +130,7 @@ func (sh *Shapes) add(o *Object, key, val uint64) {
 		o.dict.set(key, val)
 		return
 	}
-	o.slots = append(o.slots, val)
-	o.shape = next
+	sh.push(o, next, val)
 }
 
 // Delete removes key from o and reports whether it was there. A shape-mode

@@ -93,15 +93,27 @@ func (t *Sites) Name(i int) string {
 // entries, then a line of totals per state. keyName prints a key (nil:
 // hexadecimal).
 func (t *Sites) Report(w io.Writer, keyName func(uint64) string) error {
+	return Report(w, len(t.names), func(i int) (string, *Site) { return t.names[i], t.At(i) }, keyName)
+}
+
+// Report writes the report of Sites.Report for sites an interpreter keeps
+// elsewhere, inline in its instructions for example: site(i) gives the
+// name and the site of row i, for i from 0 to n-1; a nil site is skipped.
+func Report(w io.Writer, n int, site func(i int) (string, *Site), keyName func(uint64) string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "site\tkind\tstate\thits\tmisses\tdict\tpoly@\tmega@\tentries")
 	var per [len(stateNames)]int
-	for i := range t.names {
-		s := t.At(i)
+	total := 0
+	for i := 0; i < n; i++ {
+		name, s := site(i)
+		if s == nil {
+			continue
+		}
 		st := s.Stats()
 		per[st.State]++
+		total++
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n",
-			t.names[i], st.Kind, st.State, st.Hits, st.Misses, st.Dict,
+			name, st.Kind, st.State, st.Hits, st.Misses, st.Dict,
 			at(st.PolyAt, st.State >= Poly), at(st.MegaAt, st.State == Mega),
 			s.Entries(keyName))
 	}
@@ -109,7 +121,7 @@ func (t *Sites) Report(w io.Writer, keyName func(uint64) string) error {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "%d sites: %d uninit, %d mono, %d poly, %d mega\n",
-		len(t.names), per[Uninit], per[Mono], per[Poly], per[Mega])
+		total, per[Uninit], per[Mono], per[Poly], per[Mega])
 	return err
 }
 

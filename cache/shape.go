@@ -77,7 +77,8 @@ var ErrForeign = errors.New("cache: object does not belong to this shape table")
 type shape struct {
 	keys     []uint64
 	parent   ShapeID
-	extended bool // keys' backing array cell len(keys) is claimed by a child
+	hint     uint32 // most keys of any shape in this subtree (for slot capacity)
+	extended bool   // keys' backing array cell len(keys) is claimed by a child
 }
 
 // trans is one edge of the transition tree in the global transition hash:
@@ -253,8 +254,34 @@ func (sh *Shapes) addChild(parent ShapeID, key uint64) ShapeID {
 	}
 	p.extended = true
 	id := ShapeID(len(sh.shapes))
-	sh.shapes = append(sh.shapes, shape{keys: keys, parent: parent})
+	n := uint32(len(keys))
+	sh.shapes = append(sh.shapes, shape{keys: keys, parent: parent, hint: n})
+	// Tell the ancestors how far this branch reaches, so the next object
+	// built along it can get all its slots in one allocation. The walk
+	// stops at the first ancestor that already knows.
+	for a := parent; a != EmptyShape && sh.shapes[a].hint < n; a = sh.shapes[a].parent {
+		sh.shapes[a].hint = n
+	}
 	return id
+}
+
+// maxHint bounds the slot capacity a shape's hint may ask for ahead of
+// need, so one large object does not make every object built along the
+// same branch large.
+const maxHint = 16
+
+// push appends val to o's slots as the slot of next's last key, and moves
+// o to next. When the array is full it grows to what objects built along
+// the same branch have needed (up to maxHint), at least doubling.
+func (sh *Shapes) push(o *Object, next ShapeID, val uint64) {
+	if n := len(o.slots); n == cap(o.slots) {
+		c := max(2*n, 2, min(int(sh.shapes[next].hint), maxHint))
+		slots := make([]uint64, n, c)
+		copy(slots, o.slots)
+		o.slots = slots
+	}
+	o.slots = append(o.slots, val)
+	o.shape = next
 }
 
 func (sh *Shapes) growTrans() {

@@ -186,42 +186,32 @@ func (s *Site) ReadHit(o *Object, key uint64) (uint64, bool) {
 // allocates once the site and the shapes involved exist. A foreign object
 // reads as empty.
 func (sh *Shapes) Read(s *Site, o *Object, key uint64) (uint64, bool) {
-	// The hot part of the slow path, flat: a polymorphic or megamorphic hit
-	// on a present key returns here. Everything else, absent keys and the
-	// checks for foreign objects and rebinding included, is in readSlow.
-	if i := sh.hot(s, o, key); i >= 0 {
-		s.hits++
-		return o.slots[i], true
+	// The hot part of the slow path, flat and without calls: a polymorphic
+	// or megamorphic hit on a present key returns here. Everything else,
+	// absent keys and the checks for foreign objects and rebinding
+	// included, is in readSlow.
+	if s.owner == sh {
+		id := o.shape
+		if s.state != Mega {
+			for j := range s.e[:s.n] {
+				if e := &s.e[j]; e.shape == id && e.key == key {
+					if i := uint(e.slot); i < uint(len(o.slots)) {
+						s.hits++
+						return o.slots[i], true
+					}
+					break
+				}
+			}
+		} else if e := &sh.mega[mix(id, key)>>sh.megaShift]; e.shape == id && e.key == key {
+			// The global cache never holds DictShape, so a
+			// dictionary-mode object cannot hit here.
+			if i := uint(e.slot); i < uint(len(o.slots)) {
+				s.hits++
+				return o.slots[i], true
+			}
+		}
 	}
 	return sh.readSlow(s, o, key)
-}
-
-// hot returns the slot of key in o when site s (bound to sh) or, for a
-// megamorphic site, the global cache knows it and it is present, else -1.
-func (sh *Shapes) hot(s *Site, o *Object, key uint64) int {
-	if s.owner != sh {
-		return -1
-	}
-	id := o.shape
-	if s.state == Mega {
-		// The cache never holds DictShape, so a dictionary-mode object
-		// misses here.
-		e := &sh.mega[mix(id, key)>>sh.megaShift]
-		if i := uint(e.slot); e.shape == id && e.key == key && i < uint(len(o.slots)) {
-			return int(i)
-		}
-		return -1
-	}
-	for j := 0; j < int(s.n); j++ {
-		e := &s.e[j]
-		if e.shape == id && e.key == key {
-			if i := uint(e.slot); i < uint(len(o.slots)) {
-				return int(i)
-			}
-			return -1
-		}
-	}
-	return -1
 }
 
 func (sh *Shapes) readSlow(s *Site, o *Object, key uint64) (uint64, bool) {
@@ -287,10 +277,28 @@ func (s *Site) WriteHit(o *Object, key, val uint64) bool {
 // allocates only when the array must grow) and moves the object to the
 // cached next shape; a new key past the limits moves o to dictionary mode.
 func (sh *Shapes) Write(s *Site, o *Object, key, val uint64) error {
-	if i := sh.hot(s, o, key); i >= 0 {
-		s.hits++
-		o.slots[i] = val
-		return nil
+	// As in Read: overwrites the site or the global cache knows return
+	// here; add transitions and everything else go to writeSlow.
+	if s.owner == sh {
+		id := o.shape
+		if s.state != Mega {
+			for j := range s.e[:s.n] {
+				if e := &s.e[j]; e.shape == id && e.key == key {
+					if i := uint(e.slot); i < uint(len(o.slots)) {
+						s.hits++
+						o.slots[i] = val
+						return nil
+					}
+					break
+				}
+			}
+		} else if e := &sh.mega[mix(id, key)>>sh.megaShift]; e.shape == id && e.key == key {
+			if i := uint(e.slot); i < uint(len(o.slots)) {
+				s.hits++
+				o.slots[i] = val
+				return nil
+			}
+		}
 	}
 	return sh.writeSlow(s, o, key, val)
 }
@@ -314,8 +322,7 @@ func (sh *Shapes) writeSlow(s *Site, o *Object, key, val uint64) error {
 		if int(e.slot) < len(o.slots) {
 			o.slots[e.slot] = val
 		} else {
-			o.slots = append(o.slots, val)
-			o.shape = e.aux
+			sh.push(o, e.aux, val)
 		}
 		return nil
 	}
@@ -342,8 +349,7 @@ func (sh *Shapes) writeSlow(s *Site, o *Object, key, val uint64) error {
 		return nil
 	}
 	sh.fill(s, entry{key: key, shape: id, slot: int32(len(o.slots)), aux: next, hslot: -1})
-	o.slots = append(o.slots, val)
-	o.shape = next
+	sh.push(o, next, val)
 	return nil
 }
 

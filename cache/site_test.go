@@ -570,3 +570,62 @@ f.lua:9 SETFIELD z  write  uninit  0     0       0     -      -
 		t.Error("Reset")
 	}
 }
+
+// TestReportInline reports sites that live outside a Sites table.
+func TestReportInline(t *testing.T) {
+	sh := mustShapes(t, Options{})
+	type instr struct {
+		name string
+		site Site
+	}
+	code := []instr{{name: "a"}, {name: "b"}}
+	read(sh, &code[1].site, build(t, sh, 1), 1)
+	var sb strings.Builder
+	err := Report(&sb, len(code)+1, func(i int) (string, *Site) {
+		if i == len(code) {
+			return "", nil
+		}
+		return code[i].name, &code[i].site
+	}, nil)
+	want := `site  kind  state   hits  misses  dict  poly@  mega@  entries
+a     read  uninit  0     0       0     -      -      
+b     read  mono    0     1       0     -      -      s2.0x1@0
+2 sites: 1 uninit, 1 mono, 0 poly, 0 mega
+`
+	if err != nil || sb.String() != want {
+		t.Errorf("err %v, report:\n%s", err, cmp.Diff(want, sb.String()))
+	}
+}
+
+// TestSlotCapacity checks that an object built like an earlier one gets
+// all its slots in one allocation, and that Reserve makes adds free.
+func TestSlotCapacity(t *testing.T) {
+	sh := mustShapes(t, Options{})
+	var sites [6]Site
+	construct := func() *Object {
+		o := &Object{}
+		for j := range sites {
+			_ = sh.Write(&sites[j], o, uint64(j+1), 0)
+		}
+		return o
+	}
+	construct() // teaches the shapes how far this branch goes
+	if n := testing.AllocsPerRun(20, func() { construct() }); n != 2 {
+		t.Errorf("building a known 6-key object: %v allocations, want 2 (object, slots)", n)
+	}
+	if c := cap(construct().slots); c != 6 {
+		t.Errorf("slot capacity %d, want 6", c)
+	}
+	o := build(t, sh, 100)
+	o.Reserve(5)
+	if n := testing.AllocsPerRun(1, func() {
+		p := *o
+		p.slots = o.slots[:1:cap(o.slots)]
+		for k := uint64(1); k <= 5; k++ {
+			_ = sh.Set(&p, 200+k, k)
+		}
+	}); n != 0 {
+		t.Errorf("adds after Reserve: %v allocations", n)
+	}
+	(&Object{shape: DictShape}).Reserve(3)
+}
