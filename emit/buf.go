@@ -78,6 +78,20 @@ func (b *Buf) room(n int) []byte {
 	return b.b[b.pos : b.pos+n]
 }
 
+// Front returns the free space in front of the code, at least n bytes
+// long, growing the buffer if needed. An encoder writes a new instruction
+// at the end of the slice, last byte first, and then calls Commit with the
+// number of bytes it wrote: no temporary copy, no clearing.
+func (b *Buf) Front(n int) []byte {
+	if b.pos < n {
+		b.grow(n)
+	}
+	return b.b[:b.pos]
+}
+
+// Commit prepends the last n bytes of the slice Front returned.
+func (b *Buf) Commit(n int) { b.pos -= n }
+
 // Put prepends bytes, keeping their order.
 func (b *Buf) Put(p ...byte) { copy(b.room(len(p)), p) }
 

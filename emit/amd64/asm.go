@@ -211,50 +211,61 @@ func op3(b, c, d byte) opcode {
 	return 3<<24 | opcode(b)<<16 | opcode(c)<<8 | opcode(d)
 }
 
-// insn is an instruction under construction.
-type insn struct {
-	b [16]byte
-	n int
+// maxInsn is the longest x86 instruction.
+const maxInsn = 15
+
+// bw writes one instruction backwards, last byte first, straight into the
+// free space in front of the code (emit.Buf.Front), so nothing is copied.
+type bw struct {
+	s []byte
+	i int
 }
 
-func (x *insn) byte1(c byte) { x.b[x.n] = c; x.n++ }
+func (a *Asm) done(w *bw) { a.Buf.Commit(len(w.s) - w.i) }
 
-func (x *insn) op(o opcode) {
+func (w *bw) byte1(c byte) { w.i--; w.s[w.i] = c }
+
+// op writes the opcode bytes, last first.
+func (w *bw) op(o opcode) {
 	switch o >> 24 {
 	case 3:
-		x.b[x.n], x.b[x.n+1], x.b[x.n+2] = byte(o>>16), byte(o>>8), byte(o)
-		x.n += 3
+		w.i -= 3
+		w.s[w.i], w.s[w.i+1], w.s[w.i+2] = byte(o>>16), byte(o>>8), byte(o)
 	case 2:
-		x.b[x.n], x.b[x.n+1] = byte(o>>8), byte(o)
-		x.n += 2
+		w.i -= 2
+		w.s[w.i], w.s[w.i+1] = byte(o>>8), byte(o)
 	default:
-		x.b[x.n] = byte(o)
-		x.n++
+		w.i--
+		w.s[w.i] = byte(o)
 	}
 }
 
-func (x *insn) imm(size int, v int64) {
+func (w *bw) imm(size int, v int64) {
 	switch size {
 	case 1:
-		x.b[x.n] = byte(v)
+		w.i--
+		w.s[w.i] = byte(v)
 	case 2:
-		binary.LittleEndian.PutUint16(x.b[x.n:], uint16(v))
+		w.i -= 2
+		binary.LittleEndian.PutUint16(w.s[w.i:], uint16(v))
 	case 4:
-		binary.LittleEndian.PutUint32(x.b[x.n:], uint32(v))
+		w.i -= 4
+		binary.LittleEndian.PutUint32(w.s[w.i:], uint32(v))
 	case 8:
-		binary.LittleEndian.PutUint64(x.b[x.n:], uint64(v))
+		w.i -= 8
+		binary.LittleEndian.PutUint64(w.s[w.i:], uint64(v))
 	}
-	x.n += size
 }
 
-// prefix writes the mandatory/size prefix p (0 for none) and a REX byte if
-// any of its bits is set or force (byte registers SPL..DIL) asks for it.
-func (x *insn) prefix(p byte, rex byte, force bool) {
-	if p != 0 {
-		x.byte1(p)
-	}
+// prefix writes a REX byte if any of its bits is set or force (byte
+// registers SPL..DIL) asks for it, then the mandatory/size prefix p (0 for
+// none), which precedes it.
+func (w *bw) prefix(p byte, rex byte, force bool) {
 	if rex != 0 || force {
-		x.byte1(0x40 | rex)
+		w.byte1(0x40 | rex)
+	}
+	if p != 0 {
+		w.byte1(p)
 	}
 }
 
@@ -290,27 +301,35 @@ func byteReg(s Size, r Reg) bool { n := r.Num(); return s == S8 && n >= 4 && n <
 // the 4-bit number (or opcode extension) of the reg field, rm the number of
 // the register in the rm field.
 func (a *Asm) emitRR(p, rex byte, o opcode, reg, rm byte, force bool, isz int, imm int64) {
-	var x insn
-	rex |= (reg>>3)<<2 | rm>>3
-	x.prefix(p, rex, force)
-	x.op(o)
-	x.byte1(0xC0 | (reg&7)<<3 | rm&7)
-	x.imm(isz, imm)
-	a.Buf.Put(x.b[:x.n]...)
+	w := bw{s: a.Buf.Front(maxInsn)}
+	w.i = len(w.s)
+	w.imm(isz, imm)
+	w.byte1(0xC0 | (reg&7)<<3 | rm&7)
+	w.op(o)
+	w.prefix(p, rex|(reg>>3)<<2|rm>>3, force)
+	a.done(&w)
 }
 
 // emitO prepends an instruction whose register is in the opcode's low bits
 // (push, pop, mov r, imm, bswap).
 func (a *Asm) emitO(p, rex byte, o opcode, r byte, isz int, imm int64) {
-	var x insn
-	x.prefix(p, rex|r>>3, false)
-	x.op(o | opcode(r&7))
-	x.imm(isz, imm)
-	a.Buf.Put(x.b[:x.n]...)
+	w := bw{s: a.Buf.Front(maxInsn)}
+	w.i = len(w.s)
+	w.imm(isz, imm)
+	w.op(o | opcode(r&7))
+	w.prefix(p, rex|r>>3, false)
+	a.done(&w)
 }
 
 // checkMem validates a memory operand, reporting the first problem.
 func (a *Asm) checkMem(m Mem) bool {
+	if m.Base-RAX < 16 && uint8(m.Index)|m.Scale <= 1 {
+		return true // the common cases (no index, or RAX), inlined
+	}
+	return a.checkMemSlow(m)
+}
+
+func (a *Asm) checkMemSlow(m Mem) bool {
 	switch {
 	case m.Base != NoReg && !m.Base.IsGP() && m.Base != RIP && m.Base != ripLabel:
 		a.fail("bad base register %v in %v", m.Base, m)
@@ -328,32 +347,27 @@ func (a *Asm) checkMem(m Mem) bool {
 	return false
 }
 
-var scaleBits = [9]byte{0, 0, 1, 0, 2, 0, 0, 0, 3}
+var scaleBits = [16]byte{0, 0, 1, 0, 2, 0, 0, 0, 3}
 
 // emitRM prepends an instruction with a memory operand in the rm field;
 // reg is the 4-bit number or opcode extension of the reg field. The caller
 // has checked m.
 func (a *Asm) emitRM(p, rex byte, o opcode, reg byte, m Mem, force bool, isz int, imm int64) {
-	var x insn
+	end := a.Buf.Here()
+	w := bw{s: a.Buf.Front(maxInsn)}
+	w.i = len(w.s)
+	w.imm(isz, imm)
 	rex |= (reg >> 3) << 2
-	var idx, base byte
+	r := (reg & 7) << 3
+	d := m.Disp
+	var idx byte
 	if m.Index != NoReg {
 		idx = m.Index.Num()
 		rex |= (idx >> 3) << 1
 	}
-	if m.Base.IsGP() {
-		base = m.Base.Num()
-		rex |= base >> 3
-	}
-	x.prefix(p, rex, force)
-	x.op(o)
-	r := (reg & 7) << 3
-	d := m.Disp
 	switch {
 	case m.Base == RIP || m.Base == ripLabel:
-		x.byte1(r | 5)
 		if m.Base == ripLabel {
-			end := a.Buf.Here()
 			rel, bound, ok := a.rel(Label(d), end)
 			if !ok {
 				return
@@ -369,72 +383,111 @@ func (a *Asm) emitRM(p, rex byte, o opcode, reg byte, m Mem, force bool, isz int
 				a.addFixup(end+emit.Pos(isz+4), end, Label(m.Disp))
 			}
 		}
-		x.imm(4, int64(d))
+		w.imm(4, int64(d))
+		w.byte1(r | 5)
 	case m.Base == NoReg:
 		// No base: SIB with base 101 and mod 00 means disp32 only.
-		x.byte1(r | 4)
+		w.imm(4, int64(d))
 		if m.Index == NoReg {
-			x.byte1(4<<3 | 5)
+			w.byte1(4<<3 | 5)
 		} else {
-			x.byte1(scaleBits[m.Scale]<<6 | (idx&7)<<3 | 5)
+			w.byte1(scaleBits[m.Scale&15]<<6 | (idx&7)<<3 | 5)
 		}
-		x.imm(4, int64(d))
+		w.byte1(r | 4)
 	default:
+		base := m.Base.Num()
+		rex |= base >> 3
 		var mod byte
-		dsz := 0
 		switch {
 		case d == 0 && base&7 != 5:
 		case d >= -128 && d <= 127:
-			mod, dsz = 0x40, 1
+			mod = 0x40
+			w.byte1(byte(d))
 		default:
-			mod, dsz = 0x80, 4
+			mod = 0x80
+			w.imm(4, int64(d))
 		}
 		if m.Index == NoReg && base&7 != 4 {
-			x.byte1(mod | r | base&7)
+			w.byte1(mod | r | base&7)
 		} else {
-			x.byte1(mod | r | 4)
 			ix := byte(4) // no index
 			if m.Index != NoReg {
 				ix = idx & 7
 			}
-			x.byte1(scaleBits[m.Scale]<<6 | ix<<3 | base&7)
+			w.byte1(scaleBits[m.Scale&15]<<6 | ix<<3 | base&7)
+			w.byte1(mod | r | 4)
 		}
-		x.imm(dsz, int64(d))
 	}
-	x.imm(isz, imm)
-	a.Buf.Put(x.b[:x.n]...)
+	w.op(o)
+	w.prefix(p, rex, force)
+	a.done(&w)
 }
 
 // -- Operand checks ----------------------------------------------------------
 
-func (a *Asm) gp(op string, rs ...Reg) bool {
-	for _, r := range rs {
-		if !r.IsGP() {
-			a.fail("%s: %v is not a general-purpose register", op, r)
-			return false
-		}
+// gp checks that r is a general-purpose register; gp2 checks two. The
+// fast paths inline; failures go to a separate function.
+func (a *Asm) gp(op string, r Reg) bool {
+	if r.IsGP() {
+		return true
 	}
-	return true
+	return a.badReg(op, "a general-purpose", r)
 }
 
-func (a *Asm) xmm(op string, rs ...Reg) bool {
-	for _, r := range rs {
-		if !r.IsX() {
-			a.fail("%s: %v is not an SSE register", op, r)
-			return false
-		}
+func (a *Asm) gp2(op string, r, s Reg) bool {
+	if (r-RAX)|(s-RAX) < 16 {
+		return true
 	}
-	return true
+	return a.badReg2(op, true, r, s)
+}
+
+func (a *Asm) xmm(op string, r Reg) bool {
+	if r.IsX() {
+		return true
+	}
+	return a.badReg(op, "an SSE", r)
+}
+
+func (a *Asm) xmm2(op string, r, s Reg) bool {
+	if (r-X0)|(s-X0) < 16 {
+		return true
+	}
+	return a.badReg2(op, false, r, s)
+}
+
+//go:noinline
+func (a *Asm) badReg2(op string, gp bool, r, s Reg) bool {
+	if gp {
+		if r.IsGP() {
+			r = s
+		}
+		return a.badReg(op, "a general-purpose", r)
+	}
+	if r.IsX() {
+		r = s
+	}
+	return a.badReg(op, "an SSE", r)
+}
+
+//go:noinline
+func (a *Asm) badReg(op, kind string, r Reg) bool {
+	a.fail("%s: %v is not %s register", op, r, kind)
+	return false
 }
 
 // size checks s against the sizes an instruction accepts (a bit set of
 // 1<<S8 | 1<<S16 ...).
 func (a *Asm) size(op string, s Size, ok uint16) bool {
-	if s > 8 || ok&(1<<s) == 0 {
-		a.fail("%s: operand size %d not supported", op, s)
-		return false
+	if s <= 8 && ok&(1<<s) != 0 {
+		return true
 	}
-	return true
+	return a.badSize(op, s)
+}
+
+//go:noinline
+func (a *Asm) badSize(op string, s Size) bool {
+	a.fail("%s: operand size %d not supported", op, s)
+	return false
 }
 
 const (

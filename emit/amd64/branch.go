@@ -96,10 +96,11 @@ func (a *Asm) rel32(o opcode, d int64) {
 		a.fail("branch displacement %d out of range", d)
 		return
 	}
-	var x insn
-	x.op(o)
-	x.imm(4, d)
-	a.Buf.Put(x.b[:x.n]...)
+	w := bw{s: a.Buf.Front(maxInsn)}
+	w.i = len(w.s)
+	w.imm(4, d)
+	w.op(o)
+	a.done(&w)
 }
 
 // JmpAbs emits a jmp rel32 to an absolute address outside this code (an

@@ -34,7 +34,7 @@ func byteOp(s Size, o opcode) opcode {
 // AluRR emits dst = dst op src at size s (cmp only sets flags). It uses the
 // "op r/m, r" form (01, 09, ...) as GNU as does.
 func (a *Asm) AluRR(op Alu, s Size, dst, src Reg) {
-	if !a.gp("alu", dst, src) || !a.size("alu", s, sizes) {
+	if !a.gp2("alu", dst, src) || !a.size("alu", s, sizes) {
 		return
 	}
 	a.emitRR(opsize(s), wbit(s), byteOp(s, op1(byte(op&7)<<3|1)), src.Num(), dst.Num(),
@@ -116,7 +116,7 @@ func (a *Asm) CmpRI(x Reg, imm int32) { a.AluRI(CMP, S64, x, imm) }
 
 // TestRR emits test x, y at size s (flags of x & y).
 func (a *Asm) TestRR(s Size, x, y Reg) {
-	if !a.gp("test", x, y) || !a.size("test", s, sizes) {
+	if !a.gp2("test", x, y) || !a.size("test", s, sizes) {
 		return
 	}
 	a.emitRR(opsize(s), wbit(s), byteOp(s, op1(0x85)), y.Num(), x.Num(), byteReg(s, x) || byteReg(s, y), 0, 0)
@@ -206,7 +206,7 @@ func (a *Asm) Cdq() { a.Buf.Put1(0x99) }
 
 // ImulRR emits dst *= src (signed, low half) at size s (16, 32 or 64).
 func (a *Asm) ImulRR(s Size, dst, src Reg) {
-	if !a.gp("imul", dst, src) || !a.size("imul", s, sizesW) {
+	if !a.gp2("imul", dst, src) || !a.size("imul", s, sizesW) {
 		return
 	}
 	a.emitRR(opsize(s), wbit(s), op2(0x0F, 0xAF), dst.Num(), src.Num(), false, 0, 0)
@@ -222,7 +222,7 @@ func (a *Asm) ImulRM(s Size, dst Reg, m Mem) {
 
 // ImulRRI emits dst = src * imm (imm8 form where it fits).
 func (a *Asm) ImulRRI(s Size, dst, src Reg, imm int32) {
-	if !a.gp("imul", dst, src) || !a.size("imul", s, sizesW) {
+	if !a.gp2("imul", dst, src) || !a.size("imul", s, sizesW) {
 		return
 	}
 	if v := sizedImm(s, imm); fits8(v) {
@@ -286,7 +286,7 @@ func (a *Asm) ShiftRCL(op Shift, s Size, r Reg) {
 // MovRR emits dst = src at size s (89 form, as GNU as). A 32-bit move
 // zero-extends into the upper half.
 func (a *Asm) MovRR(s Size, dst, src Reg) {
-	if !a.gp("mov", dst, src) || !a.size("mov", s, sizes) {
+	if !a.gp2("mov", dst, src) || !a.size("mov", s, sizes) {
 		return
 	}
 	a.emitRR(opsize(s), wbit(s), byteOp(s, op1(0x89)), src.Num(), dst.Num(),
@@ -346,7 +346,7 @@ func (a *Asm) Load(s Size, signExt bool, dst Reg, m Mem) {
 
 // ExtRR emits dst = src extended from its low s bytes, like Load.
 func (a *Asm) ExtRR(s Size, signExt bool, dst, src Reg) {
-	if !a.gp("ext", dst, src) || !a.size("ext", s, sizes) {
+	if !a.gp2("ext", dst, src) || !a.size("ext", s, sizes) {
 		return
 	}
 	d, r := dst.Num(), src.Num()
@@ -395,7 +395,7 @@ func (a *Asm) Lea(s Size, dst Reg, m Mem) {
 // Xchg swaps x and y (64-bit), with the one-byte 90+r form when either is
 // RAX.
 func (a *Asm) Xchg(x, y Reg) {
-	if !a.gp("xchg", x, y) {
+	if !a.gp2("xchg", x, y) {
 		return
 	}
 	switch {
@@ -431,7 +431,7 @@ func (a *Asm) Setcc(c Cond, r Reg) {
 
 // Cmov emits dst = src if c holds, at size S16, S32 or S64.
 func (a *Asm) Cmov(c Cond, s Size, dst, src Reg) {
-	if !a.gp("cmov", dst, src) || !a.size("cmov", s, sizesW) {
+	if !a.gp2("cmov", dst, src) || !a.size("cmov", s, sizesW) {
 		return
 	}
 	a.emitRR(opsize(s), wbit(s), op2(0x0F, 0x40|byte(c&15)), dst.Num(), src.Num(), false, 0, 0)
@@ -483,7 +483,7 @@ func (a *Asm) BitRR(op Bit, s Size, dst, src Reg) {
 		a.fail("bad bit operation %d", op)
 		return
 	}
-	if !a.gp(op.String(), dst, src) || !a.size(op.String(), s, sizes3264) {
+	if !a.gp2(op.String(), dst, src) || !a.size(op.String(), s, sizes3264) {
 		return
 	}
 	e := bitEnc[op]

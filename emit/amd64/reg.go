@@ -68,10 +68,10 @@ const RIP Reg = 33
 const ripLabel Reg = 34
 
 // IsGP reports whether r is a general-purpose register.
-func (r Reg) IsGP() bool { return r >= RAX && r <= R15 }
+func (r Reg) IsGP() bool { return r-RAX < 16 }
 
 // IsX reports whether r is an SSE register.
-func (r Reg) IsX() bool { return r >= X0 && r <= X15 }
+func (r Reg) IsX() bool { return r-X0 < 16 }
 
 // Num is the 4-bit hardware number of a GP or SSE register.
 func (r Reg) Num() byte {

@@ -76,7 +76,7 @@ func (a *Asm) SseRR(op Sse, dst, src Reg) {
 		a.fail("bad SSE operation %d", op)
 		return
 	}
-	if !a.xmm(sseOps[op].name, dst, src) {
+	if !a.xmm2(sseOps[op].name, dst, src) {
 		return
 	}
 	e := &sseOps[op]
@@ -133,7 +133,7 @@ const (
 
 // Roundsd emits dst = round(src) in mode r (SSE4.1: floor, ceil, trunc).
 func (a *Asm) Roundsd(dst, src Reg, r Round) {
-	if !a.xmm("roundsd", dst, src) {
+	if !a.xmm2("roundsd", dst, src) {
 		return
 	}
 	a.emitRR(0x66, 0, op3(0x0F, 0x3A, 0x0B), dst.Num(), src.Num(), false, 1, int64(r&15))
