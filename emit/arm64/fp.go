@@ -32,7 +32,7 @@ func (a *Asm) FNMul(fd, fn, fm FReg) { a.fp2(0x8, "fnmul", fd, fn, fm) }
 func (a *Asm) fpOK(name string, fs ...FReg) bool {
 	for _, f := range fs {
 		if !f.valid() || f.IsSingle() != fs[0].IsSingle() {
-			a.fail("%s: bad or mixed registers %v", name, fs)
+			a.fail("%s: bad or mixed registers %v, %v", name, fs[0], f)
 			return false
 		}
 	}

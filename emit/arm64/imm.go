@@ -23,6 +23,11 @@ func LogicalImm(v uint64, is32 bool) (uint32, bool) {
 	if v == 0 || v == math.MaxUint64 {
 		return 0, false
 	}
+	// Quick reject: one run of ones per element of e bits means exactly
+	// 2*64/e bit transitions around the register, a power of two >= 2.
+	if t := bits.OnesCount64(v ^ bits.RotateLeft64(v, 1)); t&(t-1) != 0 {
+		return 0, false
+	}
 	// Smallest element size whose replication gives v.
 	e := uint(64)
 	for e > 2 {
@@ -195,30 +200,65 @@ func planMov(p *movPlan, v uint64, is32 bool) {
 		return
 	}
 	// Three or four instructions so far: try orr with a logical immediate
-	// that is right in all halfwords but one, then one movk. The wrong
-	// halfword is filled with 0, 0xffff or a copy of another halfword.
-	for i := 0; i < nh; i++ {
-		for k := -2; k < nh; k++ {
-			var fill uint16
-			switch {
-			case k == -1:
-				fill = 0xffff
-			case k >= 0:
-				if k == i {
-					continue
-				}
-				fill = uint16(v >> (16 * k))
-			}
-			c := v&^(0xffff<<(16*i)) | uint64(fill)<<(16*i)
-			f, ok := LogicalImm(c, is32)
-			if !ok {
-				continue
-			}
-			*p = movPlan{first: 0x32000000 | f<<10 | 31<<5, n: 2}
-			p.movk[i], p.movkVal[i] = true, uint16(v>>(16*i))
-			return
+	// that is right in all halfwords but one (or two, when four are
+	// needed), then movk for those. A wrong halfword is filled with 0,
+	// 0xffff or a copy of a halfword that is kept: the element of a logical
+	// immediate either repeats within the kept halfwords or is one run of
+	// ones across the register, so these fills find every such pair.
+	if best, ok := orrPlan(v, nh, 1); ok {
+		*p = best
+		return
+	}
+	if p.n == 4 {
+		if best, ok := orrPlan(v, nh, 2); ok {
+			*p = best
 		}
 	}
+}
+
+// orrPlan finds orr #c followed by k movk (k = 1 or 2) that builds v.
+func orrPlan(v uint64, nh, k int) (movPlan, bool) {
+	is32 := nh == 2
+	for i := 0; i < nh; i++ {
+		for j := i; j < nh; j++ {
+			if (k == 1) != (i == j) {
+				continue
+			}
+			var keep [4]uint16
+			nk := 0
+			for h := 0; h < nh; h++ {
+				if h != i && h != j {
+					keep[nk] = uint16(v >> (16 * h))
+					nk++
+				}
+			}
+			fills := append([]uint16{0, 0xffff}, keep[:nk]...)
+			for _, fi := range fills {
+				for _, fj := range fills {
+					if i == j && fj != fills[0] {
+						break
+					}
+					c := v&^(0xffff<<(16*i)) | uint64(fi)<<(16*i)
+					if j != i {
+						c = c&^(0xffff<<(16*j)) | uint64(fj)<<(16*j)
+					}
+					f, ok := LogicalImm(c, is32)
+					if !ok {
+						continue
+					}
+					p := movPlan{first: 0x32000000 | f<<10 | 31<<5, n: 1}
+					for h := 0; h < nh; h++ {
+						if w := uint16(v >> (16 * h)); uint16(c>>(16*h)) != w {
+							p.movk[h], p.movkVal[h] = true, w
+							p.n++
+						}
+					}
+					return p, true
+				}
+			}
+		}
+	}
+	return movPlan{}, false
 }
 
 // movPlanWide plans movz (or movn when useN) followed by movk.
