@@ -75,12 +75,14 @@
 // the array part, then Object.Next, then the other keys. Values are
 // uint64 with no Go pointers, so the slot array is pointer-free memory the
 // garbage collector need not scan and generated code may store into with
-// no write barrier.
+// no write barrier. A table constructor that knows its field count calls
+// Object.Reserve; other objects get their slot capacity from what earlier
+// objects built along the same branch of the tree needed.
 //
 // # Recording a site: shape guard plus fixed-offset load
 //
-// For an object reference obj in the IR and a Guard g from Plan or Guard,
-// a recorder emits, in prose:
+// For an object reference obj in the IR and a Guard g from Site.Plan or
+// from Shapes.Guard, GuardWrite or GuardCall, a recorder emits, in prose:
 //
 //  1. sh := load 32 bits (ShapeSize) at obj+ShapeOffset; guard sh ==
 //     constant g.Shape, else exit with a snapshot.
@@ -103,6 +105,11 @@
 // recorder usually keeps only the one whose Shape the object has at
 // record time, and a megamorphic site (Plan returns false) is recorded as
 // a call to a generic lookup or left to the interpreter.
+//
+// The data pointer at SlotsOffset changes only when an add transition
+// grows the array, which also changes the shape; a trace may therefore
+// reuse a loaded base for as long as it may reuse the shape guard, that
+// is until it records an add to the same object (or calls out to Go).
 //
 // # Worked example
 //

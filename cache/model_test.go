@@ -282,7 +282,7 @@ func randomOps(r *rand.Rand, n int) []op {
 // every answer against Go maps, and runs each sequence twice to check that
 // traversal order is deterministic.
 func TestRandomAgainstMap(t *testing.T) {
-	seqs, length := 200, 400
+	seqs, length := 600, 400
 	if slow() {
 		seqs, length = 30, 300
 	}

@@ -99,3 +99,20 @@ func (sh *Shapes) GuardWrite(o *Object, key uint64) (g Guard, ok bool) {
 	g.Slot, g.Offset, g.Append, g.Next = len(o.slots), SlotOffset(len(o.slots)), true, next
 	return g, true
 }
+
+// GuardCall is Guard for a method lookup of key on recv with holder as the
+// next object to look in (nil: none), as Call does: the receiver's case,
+// and when the receiver lacks key and holder is given, the holder's shape
+// and slot (HasHolder). ok is false when either object is in dictionary
+// mode or foreign.
+func (sh *Shapes) GuardCall(recv, holder *Object, key uint64) (g Guard, ok bool) {
+	if g, ok = sh.Guard(recv, key); !ok || g.Slot >= 0 || holder == nil {
+		return g, ok
+	}
+	h, ok := sh.Guard(holder, key)
+	if !ok {
+		return Guard{}, false
+	}
+	g.HasHolder, g.HolderShape, g.HolderSlot, g.HolderOffset = true, h.Shape, h.Slot, h.Offset
+	return g, true
+}

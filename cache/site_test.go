@@ -236,6 +236,12 @@ func TestCallSite(t *testing.T) {
 	if !cmp.Equal(plan, want) {
 		t.Errorf("plan %+v, want %+v", plan, want)
 	}
+	if g, ok := sh.GuardCall(inst, class, m); !ok || !cmp.Equal(g, want[0]) {
+		t.Errorf("GuardCall %v %+v, want %+v", ok, g, want[0])
+	}
+	if g, ok := sh.GuardCall(own, class, m); !ok || g.HasHolder || g.Slot != 2 || g.Offset != 16 {
+		t.Errorf("GuardCall own %v %+v", ok, g)
+	}
 	if v, ok := call(own, class, m); !ok || v != 102 {
 		t.Fatalf("own = %d, %v", v, ok)
 	}
@@ -266,6 +272,9 @@ func TestCallSite(t *testing.T) {
 	}
 	if v, ok := call(inst, class, m); !ok || v != 100 {
 		t.Fatalf("dict holder = %d, %v", v, ok)
+	}
+	if _, ok := sh.GuardCall(inst, class, m); ok {
+		t.Error("GuardCall with a dictionary-mode holder")
 	}
 	if s.Stats().Dict != 1 {
 		t.Errorf("dict count %d", s.Stats().Dict)
