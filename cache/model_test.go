@@ -190,7 +190,11 @@ func (h *harness) step(p op) {
 			h.t.Fatalf("traversal with deletes visited %d keys of %d", n, before)
 		}
 	case opClear:
-		*o = Object{}
+		if p.val%2 == 0 {
+			*o = Object{}
+		} else {
+			o.Clear()
+		}
 		clear(h.m.vals[oi])
 		clear(h.m.seq[oi])
 		h.m.deleted[oi] = false

@@ -18,9 +18,12 @@ import (
 //	+8   slots  []uint64      data pointer, len, cap (a Go slice header)
 //	+32  dict   *dict
 //
-// The zero Object is an empty object in shape mode. An Object must not be
-// copied once used (the copy would share its slot array), and belongs to
-// the one Shapes it is used with.
+// The zero Object is an empty object in shape mode. A copy of an Object
+// shares its slot array and dictionary: moving one is fine, using both the
+// original and a copy is not. An Object belongs to the one Shapes it is
+// used with. A trace addresses an Object directly, so an interpreter keeps
+// its Objects where they do not move while a trace runs (each in its own
+// heap allocation, for example; Go never moves those).
 type Object struct {
 	shape ShapeID
 	slots []uint64
@@ -43,6 +46,14 @@ const (
 
 // SlotOffset is the byte offset of slot k from the start of the slot array.
 func SlotOffset(k int) uintptr { return uintptr(k) * SlotSize }
+
+// Clear empties the object for reuse, back to EmptyShape, keeping its
+// slot array's memory (a VM that recycles tables calls it).
+func (o *Object) Clear() {
+	o.shape = EmptyShape
+	o.slots = o.slots[:0]
+	o.dict = nil
+}
 
 // Reserve makes room for n more keys, so that adding them allocates
 // nothing (a table constructor with n fields knows n). It does nothing in
