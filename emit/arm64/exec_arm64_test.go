@@ -617,3 +617,112 @@ func TestExecStackBelow(t *testing.T) {
 		t.Error("empty trace")
 	}
 }
+
+// TestExecLiterals loads constants from a literal pool placed after the
+// code with ldr (literal), integer and double.
+func TestExecLiterals(t *testing.T) {
+	blk := load(t, func(a *Asm) {
+		kd, kx := a.NewLabel(), a.NewLabel()
+		a.Data8(math.Float64bits(math.Pi))
+		a.Bind(kd)
+		a.Data8(0x0123456789abcdef)
+		a.Bind(kx)
+		a.Ret()
+		a.FMovFromF(X0, D0)
+		a.Str(Size64, X2, Off(X0, 8))
+		a.FAdd(D0, D0, D1)
+		a.FLdrLit(D0, kd)
+		a.LdrLit(X2, kx)
+		a.FMovToF(D1, X1)
+		a.Ldr(Size64, false, X1, Off(X0, 0))
+	})
+	var st [16]uint64
+	st[0] = math.Float64bits(1.5)
+	if got := math.Float64frombits(call(blk, &st)); got != math.Pi+1.5 || st[1] != 0x0123456789abcdef {
+		t.Errorf("literals: %v, %#x", got, st[1])
+	}
+}
+
+// TestExecMore covers carries, conditional negation, long multiplies,
+// conditional compare chains, test-bit branches and float conversions
+// with other rounding modes.
+func TestExecMore(t *testing.T) {
+	type op struct {
+		name string
+		emit func(a *Asm)
+		want func(x, y uint64) uint64
+	}
+	ops := []op{
+		{"adc", func(a *Asm) { a.Adc(X0, XZR, XZR); a.Adds(X3, X1, X2) }, func(x, y uint64) uint64 { _, c := bits.Add64(x, y, 0); return c }},
+		{"sbc", func(a *Asm) { a.Sbc(X0, X1, X2); a.CmpImm(X1, 1000) }, func(x, y uint64) uint64 {
+			b := uint64(0)
+			if x < 1000 {
+				b = 1 // carry clear means borrow
+			}
+			return x - y - b
+		}},
+		{"csneg", func(a *Asm) { a.Csneg(X0, X1, X2, GT); a.Cmp(X1, X2) }, func(x, y uint64) uint64 {
+			if int64(x) > int64(y) {
+				return x
+			}
+			return -y
+		}},
+		{"smull", func(a *Asm) { a.Smull(X0, W1, W2) }, func(x, y uint64) uint64 { return uint64(int64(int32(x)) * int64(int32(y))) }},
+		{"umaddl", func(a *Asm) { a.Umaddl(X0, W1, W2, X1) }, func(x, y uint64) uint64 { return x + uint64(uint32(x))*uint64(uint32(y)) }},
+		{"ccmp", func(a *Asm) { a.Cset(X0, LT); a.Ccmp(X2, X1, 0b1000, GT); a.CmpImm(X1, 0) }, func(x, y uint64) uint64 {
+			// x > 0 && y < x, else N set (LT true when N != V: 0b1000 sets N)
+			if int64(x) > 0 {
+				if int64(y) < int64(x) {
+					return 1
+				}
+				return 0
+			}
+			return 1
+		}},
+		{"tbnz", func(a *Asm) {
+			l := a.NewLabel()
+			a.Ret()
+			a.MovImm(X0, 1)
+			a.Bind(l)
+			a.Ret()
+			a.MovImm(X0, 0)
+			a.Tbnz(X1, 37, l)
+		}, func(x, y uint64) uint64 { return x >> 37 & 1 }},
+		{"cbnz.w", func(a *Asm) {
+			l := a.NewLabel()
+			a.Ret()
+			a.MovImm(X0, 1)
+			a.Bind(l)
+			a.Ret()
+			a.MovImm(X0, 0)
+			a.Cbnz(W1, l)
+		}, func(x, y uint64) uint64 {
+			if uint32(x) != 0 {
+				return 1
+			}
+			return 0
+		}},
+		{"fcvtms", func(a *Asm) { a.Fcvtms(X0, D1); a.Ucvtf(D1, W1) }, func(x, y uint64) uint64 {
+			return uint64(int64(math.Floor(float64(uint32(x)))))
+		}},
+		{"fcvtps", func(a *Asm) { a.Fcvtps(X0, D1); a.FDiv(D1, D1, D2); a.FMovImm(D2, 4); a.Scvtf(D1, W1) }, func(x, y uint64) uint64 {
+			return uint64(int64(math.Ceil(float64(int32(x)) / 4)))
+		}},
+	}
+	r := rand.New(rand.NewPCG(13, 14))
+	var st [16]uint64
+	for _, o := range ops {
+		blk := binop(t, o.emit)
+		for i := 0; i < iters(200); i++ {
+			x, y := r.Uint64()>>r.IntN(64), r.Uint64()>>r.IntN(64)
+			if i%5 == 0 {
+				x = -x
+			}
+			st[0], st[1] = x, y
+			if got, want := call(blk, &st), o.want(x, y); got != want {
+				t.Errorf("%s(%#x, %#x) = %#x, want %#x", o.name, x, y, got, want)
+				break
+			}
+		}
+	}
+}
