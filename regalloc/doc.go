@@ -1,0 +1,101 @@
+// Package regalloc assigns machine registers to the values of an irkit
+// trace: the stage between the optimized IR and the machine-code lowering
+// (record → irkit → regalloc → emit/amd64, emit/arm64).
+//
+// # The idea: allocate backwards
+//
+// Following LuaJIT's lj_asm.c, the allocator walks the trace from its last
+// instruction to its first. Every use of a value is met before its
+// definition, so when an instruction is reached its result's register is
+// already known: it is the register the first user asked for (a fixed
+// argument register, the two-address form's destination, a PHI's
+// register). Operands get a register at their last use, which going
+// backwards is the first one seen. When registers run out the allocator
+// evicts the value that is cheapest to lose: a constant (rematerialized
+// by one instruction), then a value held only so an exit can read it (no
+// reload needed), then the value whose next use going backwards is
+// farthest away (Belady's rule). An evicted value is reloaded from its
+// spill slot just after the instruction that needed its register, and
+// stored to the slot just after its definition, once, however often it
+// is reloaded. Spill slots are 8-byte cells of a spill area the generated
+// code addresses through the state pointer, never the Go stack; Result.NSlots
+// is its size in slots.
+//
+// Loops (loop.go) are allocated from the back edge: PHI right operands
+// and loop invariants get registers at the end of the body, PHI left
+// operands are hinted to the same registers, and when the walk reaches
+// LOOP, whatever still differs between the end of the body and the top is
+// reconciled by one parallel move at the back edge (parmove.go), with
+// cycles broken through the target's scratch register.
+//
+// Targets (target.go) describe themselves as data: register classes,
+// allocatable sets, the state and scratch registers, the helper-call
+// convention and per-opcode constraints (fixed registers, clobbers,
+// immediates, temporaries). AMD64 and ARM64 are provided.
+//
+// # The trade-off
+//
+// One linear walk with no live-interval construction is fast (well under
+// a microsecond per instruction, see the benchmarks) and spills on demand
+// with per-use granularity, which suits traces: long, straight, with a
+// single loop. It gives up global optimality: a value is split only at
+// the points where a register was needed, and the back edge may need
+// moves a graph-colouring allocator would avoid.
+//
+// # The result, and the order of things
+//
+// Result is plain data. For each instruction, InsRegs gives the result
+// register, the operand registers as the instruction reads them, a
+// temporary if the opcode asked for one, and two lists of moves: Before
+// moves run just before the instruction, After moves just after it, each
+// list in execution order. A lowering that emits backwards emits, for each
+// instruction from the last to the first: its After moves last to first,
+// the instruction, its Before moves last to first; then Entry's moves last
+// to first at the very start. A loop trace ends with Tail, the back-edge
+// moves in execution order, followed by the jump to LOOP; Top says which
+// registers hold which values there. At every guard, Exits and Locs (or
+// Where) say where each value of the guard's snapshot is: a register, a
+// spill slot, or a constant.
+//
+// Moves are register←register copies, register←slot reloads,
+// slot←register spills and register←constant rematerializations. Within
+// one instruction's After list the result's spill store and copy come
+// first, then reloads; they never conflict.
+//
+// # Correctness
+//
+// Check proves an allocation correct by symbolic execution (check.go), in
+// the spirit of the checker Cranelift's regalloc2 is fuzzed with: every
+// register and slot carries the set of values it holds, every use must
+// read a location holding its value, every exit's recorded locations must
+// hold the snapshot's values, and the loop is checked at the fixed point
+// of its back edge. The tests also execute every allocation on a model
+// register file filled with garbage and compare with irkit's interpreter.
+//
+// # A worked example
+//
+// "repeat i = i + 1 until i >= n" over slots 0 (i) and 1 (n), after
+// irkit's loop optimization, allocated for amd64 (see Example):
+//
+//	0001   int  SLOAD  #0    #0   ; rax <- -, -
+//	0002   int  SLOAD  #1    #0   ; r14 <- -, -
+//	0003 > int  ADDOV  0001  +1   ; rax <- rax, -
+//	0004 > int  LT     0003  0002 ; - <- rax, r14   exit{0003:rax}
+//	0005   void LOOP
+//	0006 > int  ADDOV  0003  +1   ; r15 <- rax, -   exit{0003:rax}
+//	0007 > int  LT     0006  0002 ; - <- r15, r14   exit{0006:r15}
+//	0008   int  PHI    0003  0006
+//	  tail copy rax <- r15 (0006)
+//
+// Walking backwards: the PHI gives 0006 a register at the end of the body
+// (r15) and hints it to 0003; the invariant n (0002) gets r14 there too and
+// keeps it around the loop. At 0006, an ADDOV guard, 0003 is both the
+// operand and a value the exit must restore, and the exit happens after
+// the result is written, so 0003 cannot share the result's register r15:
+// it gets rax, and the lowering emits "mov r15, rax; add r15, 1; jo exit".
+// At LOOP, 0003 is expected in rax but the back edge has the new value in
+// r15: Tail copies it. Before the loop, 0003 is born in rax (its first
+// user going backwards decided) and 0001 shares it as ADDOV's first
+// operand, so the peeled iteration needs no move at all. The exits say
+// where the interpreter's slot 0 is: rax at 0004 and 0006, r15 at 0007.
+package regalloc

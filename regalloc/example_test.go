@@ -1,0 +1,45 @@
+package regalloc_test
+
+import (
+	"fmt"
+
+	"github.com/jitkit/jitkit/irkit"
+	"github.com/jitkit/jitkit/regalloc"
+)
+
+// A loop "repeat i = i + 1 until i >= n" over slots 0 (i) and 1 (n),
+// recorded, loop-optimized and allocated for amd64.
+func Example() {
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 2, nil, nil)
+	i := b.SLoad(0, irkit.TInt)
+	n := b.SLoad(1, irkit.TInt)
+	i1 := b.Arith(irkit.ADDOV, irkit.TInt, i, b.KInt(1))
+	tr.AddSnap(1, 2, []irkit.SnapEntry{irkit.MakeEntry(0, i1, 0)}, nil)
+	b.Guard(irkit.LT, i1, n)
+	tr.AddSnap(0, 2, []irkit.SnapEntry{irkit.MakeEntry(0, i1, 0)}, nil)
+	tr.Looping = true
+	if err := b.LoopOpt(); err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := regalloc.Alloc(regalloc.AMD64, tr)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(res.Format(tr))
+	fmt.Println("check:", regalloc.Check(tr, res))
+	// Output:
+	// 0001   int  SLOAD  #0    #0              ; rax <- -, -
+	// 0002   int  SLOAD  #1    #0              ; r14 <- -, -
+	// 0003 > int  ADDOV  0001  +1              ; rax <- rax, -
+	// 0004 > int  LT     0003  0002            ; - <- rax, r14 exit{0003:rax}
+	// 0005   void LOOP
+	// 0006 > int  ADDOV  0003  +1              ; r15 <- rax, - exit{0003:rax}
+	// 0007 > int  LT     0006  0002            ; - <- r15, r14 exit{0006:r15}
+	// 0008   int  PHI    0003  0006
+	//   tail copy rax <- r15 (0006)
+	// check: <nil>
+}

@@ -1,0 +1,276 @@
+package regalloc
+
+import (
+	"math"
+	"math/rand"
+
+	"github.com/jitkit/jitkit/irkit"
+)
+
+// -- Random traces ------------------------------------------------------------
+
+// genCfg shapes a random trace.
+type genCfg struct {
+	n     int  // instructions to try to emit (before and in the loop)
+	loop  bool // peel into LOOP + body + PHIs
+	calls bool // emit helper calls
+	slots int  // interpreter slots; the first half hold ints, the rest floats
+	snaps int  // percent of guards that get a fresh snapshot
+	live  int  // how many recent values operands are drawn from (pressure)
+}
+
+var testHelpers = func() *irkit.Helpers {
+	hs := &irkit.Helpers{}
+	mustReg := func(h irkit.Helper) {
+		if _, err := hs.Register(h); err != nil {
+			panic(err)
+		}
+	}
+	mustReg(irkit.Helper{Name: "mix3", Args: []irkit.Type{irkit.TInt, irkit.TInt, irkit.TInt}, Result: irkit.TInt, Pure: true,
+		Fn: func(a []uint64) uint64 { return uint64(int64(int32(a[0]*3 + a[1]*5 - a[2]))) }})
+	mustReg(irkit.Helper{Name: "fmix", Args: []irkit.Type{irkit.TNum, irkit.TInt, irkit.TNum}, Result: irkit.TNum, Pure: false,
+		Fn: func(a []uint64) uint64 {
+			return math.Float64bits(math.Float64frombits(a[0])*0.5 + float64(int32(a[1])) - math.Float64frombits(a[2]))
+		}})
+	mustReg(irkit.Helper{Name: "many", Args: []irkit.Type{irkit.TInt, irkit.TNum, irkit.TInt, irkit.TInt, irkit.TNum, irkit.TInt}, Result: irkit.TInt, Pure: true,
+		Fn: func(a []uint64) uint64 {
+			return uint64(int64(int32(a[0] ^ a[2] + a[3]*7 - a[5] + uint64(int64(math.Float64frombits(a[1]+a[4]))))))
+		}})
+	return hs
+}()
+
+type gen struct {
+	rng  *rand.Rand
+	b    *irkit.Builder
+	tr   *irkit.Trace
+	cfg  genCfg
+	ints []irkit.Ref
+	nums []irkit.Ref
+	pc   uint64
+}
+
+func (g *gen) pickFrom(vs []irkit.Ref) irkit.Ref {
+	n := len(vs)
+	w := g.cfg.live
+	if w <= 0 || w > n {
+		w = n
+	}
+	if g.rng.Intn(4) == 0 {
+		return vs[g.rng.Intn(n)]
+	}
+	return vs[n-1-g.rng.Intn(w)]
+}
+
+func (g *gen) intOp() irkit.Ref {
+	if g.rng.Intn(6) == 0 {
+		return g.b.KInt(int32(g.rng.Intn(200) - 50))
+	}
+	if g.rng.Intn(40) == 0 {
+		return g.b.KInt(int32(g.rng.Uint32()))
+	}
+	return g.pickFrom(g.ints)
+}
+
+func (g *gen) numOp() irkit.Ref {
+	if g.rng.Intn(8) == 0 {
+		return g.b.KNum(float64(g.rng.Intn(100)) / 8)
+	}
+	return g.pickFrom(g.nums)
+}
+
+// snap adds a snapshot whose entries map some slots to live values.
+func (g *gen) snap() {
+	var es []irkit.SnapEntry
+	for s := 0; s < g.cfg.slots; s++ {
+		if g.rng.Intn(2) == 0 {
+			continue
+		}
+		var r irkit.Ref
+		if s < g.cfg.slots/2 {
+			r = g.pickFrom(g.ints)
+		} else {
+			r = g.pickFrom(g.nums)
+		}
+		es = append(es, irkit.MakeEntry(s, r, 0))
+	}
+	g.pc++
+	if _, err := g.tr.AddSnap(g.pc, g.cfg.slots, es, nil); err != nil {
+		panic(err)
+	}
+}
+
+var intOps = []irkit.Op{irkit.ADD, irkit.SUB, irkit.MUL, irkit.BAND, irkit.BOR, irkit.BXOR,
+	irkit.BSHL, irkit.BSHR, irkit.BSAR, irkit.BROL, irkit.DIV, irkit.MOD, irkit.MIN, irkit.MAX}
+var numOps = []irkit.Op{irkit.ADD, irkit.SUB, irkit.MUL, irkit.DIV, irkit.MIN, irkit.MAX, irkit.POW, irkit.MOD}
+var cmpOps = []irkit.Op{irkit.LT, irkit.GE, irkit.LE, irkit.GT, irkit.NE, irkit.ULT, irkit.UGE}
+
+// step emits one random instruction.
+func (g *gen) step() {
+	b := g.b
+	var r irkit.Ref
+	isNum := false
+	switch k := g.rng.Intn(100); {
+	case k < 40:
+		r = b.Arith(intOps[g.rng.Intn(len(intOps))], irkit.TInt, g.intOp(), g.intOp())
+	case k < 60:
+		r = b.Arith(numOps[g.rng.Intn(len(numOps))], irkit.TNum, g.numOp(), g.numOp())
+		isNum = true
+	case k < 65:
+		r = b.Unary([]irkit.Op{irkit.NEG, irkit.ABS, irkit.SQRT, irkit.FLOOR}[g.rng.Intn(4)], irkit.TNum, g.numOp())
+		isNum = true
+	case k < 70:
+		r = b.Unary(irkit.ITOF, irkit.TNum, g.intOp())
+		isNum = true
+	case k < 74:
+		r = b.Unary(irkit.FTOI, irkit.TInt, g.numOp())
+	case k < 78:
+		r = b.Unary([]irkit.Op{irkit.NEG, irkit.BNOT}[g.rng.Intn(2)], irkit.TInt, g.intOp())
+	case k < 84:
+		if g.rng.Intn(100) < g.cfg.snaps {
+			g.snap()
+		}
+		// Guards that usually hold: compare against a wide bound.
+		x := g.intOp()
+		if g.rng.Intn(2) == 0 {
+			b.Guard(irkit.LT, x, b.KInt(int32(1<<30+g.rng.Intn(1000))))
+		} else {
+			b.Guard(cmpOps[g.rng.Intn(len(cmpOps))], x, g.intOp())
+		}
+		return
+	case k < 88:
+		if g.rng.Intn(100) < g.cfg.snaps {
+			g.snap()
+		}
+		r = b.Arith([]irkit.Op{irkit.ADDOV, irkit.SUBOV}[g.rng.Intn(2)], irkit.TInt, g.intOp(), g.intOp())
+	case k < 92 && g.cfg.calls:
+		switch g.rng.Intn(3) {
+		case 0:
+			r = b.Call(0, g.intOp(), g.intOp(), g.intOp())
+		case 1:
+			r = b.Call(1, g.numOp(), g.intOp(), g.numOp())
+			isNum = true
+		default:
+			r = b.Call(2, g.intOp(), g.numOp(), g.intOp(), g.intOp(), g.numOp(), g.intOp())
+		}
+	case k < 96:
+		s := g.rng.Intn(g.cfg.slots / 2)
+		b.Emit(irkit.SSTORE, irkit.TInt, irkit.Ref(s), g.intOp())
+		return
+	default:
+		s := g.rng.Intn(g.cfg.slots)
+		if s < g.cfg.slots/2 {
+			r = b.SLoad(s, irkit.TInt)
+		} else {
+			r = b.SLoad(s, irkit.TNum)
+			isNum = true
+		}
+	}
+	if r == irkit.NoRef || b.Err() != nil {
+		return
+	}
+	if isNum {
+		g.nums = append(g.nums, r)
+	} else {
+		g.ints = append(g.ints, r)
+	}
+}
+
+// genTrace builds a random trace; it returns nil if the builder gave up
+// (a guard that always fails).
+func genTrace(rng *rand.Rand, cfg genCfg) *irkit.Trace {
+	tr := irkit.NewTrace(cfg.n * 2)
+	tr.Helpers = testHelpers
+	g := &gen{rng: rng, b: irkit.NewBuilder(tr), tr: tr, cfg: cfg}
+	for s := 0; s < cfg.slots; s++ {
+		if s < cfg.slots/2 {
+			g.ints = append(g.ints, g.b.SLoad(s, irkit.TInt))
+		} else {
+			g.nums = append(g.nums, g.b.SLoad(s, irkit.TNum))
+		}
+	}
+	g.snap()
+	pre := cfg.n
+	if cfg.loop {
+		pre = cfg.n / 3
+	}
+	for i := 0; i < pre && g.b.Err() == nil; i++ {
+		g.step()
+	}
+	if cfg.loop && g.b.Err() == nil {
+		g.loop()
+	}
+	if g.b.Err() != nil {
+		return nil
+	}
+	return tr
+}
+
+// loop emits LOOP, a body over loop-carried values, and the PHIs. A
+// counter bounds the iterations.
+func (g *gen) loop() {
+	b := g.b
+	// The counter and a few carried values, taken from the pre-loop part.
+	i := b.Arith(irkit.ADD, irkit.TInt, g.ints[g.rng.Intn(len(g.ints))], b.KInt(1))
+	i = b.Arith(irkit.BAND, irkit.TInt, i, b.KInt(7))
+	g.ints = append(g.ints, i)
+	g.snap()
+	b.Emit(irkit.LOOP, irkit.TVoid, 0, 0)
+	var lefts []irkit.Ref
+	nphi := 1 + g.rng.Intn(5)
+	for k := 0; k < nphi; k++ {
+		if g.rng.Intn(2) == 0 && len(g.nums) > 0 {
+			lefts = append(lefts, g.nums[len(g.nums)-1-g.rng.Intn(min(len(g.nums), 6))])
+		} else {
+			lefts = append(lefts, g.ints[len(g.ints)-1-g.rng.Intn(min(len(g.ints), 6))])
+		}
+	}
+	lefts = dedup(append(lefts, i))
+	for k := 0; k < len(lefts); k++ {
+		if !lefts[k].IsIns() {
+			lefts = append(lefts[:k], lefts[k+1:]...)
+			k--
+		}
+	}
+	g.ints = append(g.ints, i)
+	body := g.cfg.n - g.cfg.n/3
+	for k := 0; k < body && b.Err() == nil; k++ {
+		g.step()
+	}
+	g.snap()
+	i2 := b.Arith(irkit.ADD, irkit.TInt, i, b.KInt(1))
+	b.Guard(irkit.LT, i2, b.KInt(20))
+	for _, l := range lefts {
+		var right irkit.Ref
+		switch {
+		case l == i:
+			right = i2
+		case g.rng.Intn(8) == 0:
+			// A swap-like shape: right is another carried value.
+			right = lefts[g.rng.Intn(len(lefts))]
+		case isNumRef(g.tr, l):
+			right = g.pickFrom(g.nums)
+		default:
+			right = g.pickFrom(g.ints)
+		}
+		if isNumRef(g.tr, right) != isNumRef(g.tr, l) || right == l {
+			continue
+		}
+		b.Emit(irkit.PHI, g.tr.Ins(l).T, l, right)
+	}
+}
+
+func isNumRef(tr *irkit.Trace, r irkit.Ref) bool { return tr.Ins(r).T.Base() == irkit.TNum }
+
+func dedup(rs []irkit.Ref) []irkit.Ref {
+	out := rs[:0]
+	for _, r := range rs {
+		seen := false
+		for _, o := range out {
+			seen = seen || o == r
+		}
+		if !seen {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,397 @@
+package regalloc
+
+import "github.com/jitkit/jitkit/irkit"
+
+// -- One instruction, backwards -------------------------------------------
+
+// ins allocates instruction r. The walk state on entry says where every
+// value the rest of the trace needs is expected just after r (and after
+// r's After moves); on exit it says where they must be just before r's
+// Before moves. In order: the result is given its register (where its
+// first user wants it) and its slot store; registers r destroys are
+// cleared, evicting what they held; exit values of a guard are placed;
+// fixed operands, then the others, get registers; a temporary last.
+func (a *Allocator) ins(r irkit.Ref) error {
+	ins := a.tr.Ins(r)
+	p := a.pos(r)
+	out := &a.res.Ins[p]
+	*out = InsRegs{Dest: NoReg, Op1: NoReg, Op2: NoReg, Tmp: NoReg}
+	a.before, a.after = a.before[:0], a.after[:0]
+	switch ins.Op {
+	case irkit.NOP, irkit.CARG, irkit.PHI:
+		a.flush(out)
+		return nil
+	case irkit.LOOP:
+		a.loopTop()
+		a.flush(out)
+		return nil
+	}
+	c := a.cons(ins)
+	if err := a.operands(r, ins, c); err != nil {
+		return err
+	}
+	ops := a.ops[:a.nops]
+	var protect, fixedSet RegSet
+	for k := range ops {
+		u := ops[k].ref
+		a.useCur[a.idx(u)]--
+		if rr := a.reg[a.idx(u)]; rr != NoReg {
+			protect = protect.With(rr)
+		}
+		if ops[k].fixed {
+			fixedSet |= ops[k].allow
+		}
+	}
+
+	// The result.
+	dest := NoReg
+	if ins.Op.HasValue() && ins.T.Base() != irkit.TVoid {
+		cls := ClassOf(ins.T)
+		allow := c.Dest
+		if c.Call {
+			allow = Set(a.t.Ret[cls])
+		}
+		if allow == 0 {
+			allow = a.t.Alloc[cls]
+		}
+		vi := a.idx(r)
+		cur := a.reg[vi]
+		if cur != NoReg {
+			a.release(cur)
+		}
+		if cur != NoReg && allow.Has(cur) {
+			dest = cur
+		} else {
+			hint := a.hint[vi]
+			if cur != NoReg {
+				hint = NoReg
+			}
+			d, err := a.pick(allow, hint, r, protect|fixedSet)
+			if err != nil {
+				return err
+			}
+			dest = d
+		}
+		// The result's store and copy run first after the instruction,
+		// before any reload into its register (evictions above).
+		var first []Move
+		if s := a.slot[vi]; s >= 0 {
+			first = append(a.first2[:0], Move{Dst: SlotLoc(int(s)), Src: RegLoc(dest), Ref: r})
+		}
+		if cur != NoReg && cur != dest {
+			first = append(first, Move{Dst: RegLoc(cur), Src: RegLoc(dest), Ref: r})
+		}
+		if len(first) > 0 {
+			a.after = append(a.after, first...)
+			copy(a.after[len(first):], a.after[:len(a.after)-len(first)])
+			copy(a.after, first)
+		}
+		out.Dest = dest
+	}
+
+	// Registers the instruction destroys.
+	clob := c.Clobber
+	if c.Call {
+		clob |= a.t.CallerSaved
+	}
+	if dest != NoReg {
+		clob = clob.With(dest)
+	}
+	for s := clob &^ a.free; s != 0; {
+		rr := s.Low()
+		s = s.Without(rr)
+		if a.val[rr] != irkit.NoRef {
+			a.evict(rr)
+		}
+	}
+
+	// Exit values of a guard get registers that survive the instruction.
+	guard := ins.T.IsGuard()
+	if guard {
+		a.exitPrep(r, clob|fixedSet, a.nops+2)
+	}
+
+	// Fixed operands: clear their registers, then fill them.
+	var blocked RegSet
+	for k := range ops {
+		if !ops[k].fixed {
+			continue
+		}
+		rr := ops[k].allow.Low()
+		if w := a.val[rr]; w != irkit.NoRef && w != ops[k].ref {
+			a.evict(rr)
+		}
+	}
+	for k := range ops {
+		if !ops[k].fixed {
+			continue
+		}
+		rr := ops[k].allow.Low()
+		u := ops[k].ref
+		if cur := a.reg[a.idx(u)]; cur == NoReg {
+			a.occupy(u, rr)
+		} else if cur != rr {
+			a.before = append(a.before, Move{Dst: RegLoc(rr), Src: RegLoc(cur), Ref: u})
+		}
+		a.strong(u)
+		ops[k].reg = rr
+		blocked = blocked.With(rr)
+	}
+
+	// The other operands.
+	for k := range ops {
+		if ops[k].fixed {
+			continue
+		}
+		if err := a.operand(ops, k, dest, &blocked, protect|fixedSet); err != nil {
+			return err
+		}
+	}
+	for k := range ops {
+		switch ops[k].field {
+		case 0:
+			out.Op1 = ops[k].reg
+		case 1:
+			out.Op2 = ops[k].reg
+		}
+	}
+
+	// A temporary: free across the instruction, distinct from everything.
+	if c.Tmp {
+		avoid := blocked
+		if dest != NoReg {
+			avoid = avoid.With(dest)
+		}
+		t, err := a.pick(a.t.Alloc[c.TmpClass]&^avoid, NoReg, irkit.NoRef, protect|fixedSet)
+		if err != nil {
+			return err
+		}
+		out.Tmp = t
+	}
+
+	if guard {
+		si, _ := a.tr.GuardSnap(r)
+		a.exitRecord(r, si, dest)
+	}
+	// The result's slot is free for values whose lives end before this
+	// instruction; not for those reloaded just after it.
+	if dest != NoReg {
+		a.releaseSlot(r)
+	}
+	a.flush(out)
+	return nil
+}
+
+// operand gives non-fixed operand k a register.
+func (a *Allocator) operand(ops []operand, k int, dest Reg, blocked *RegSet, protect RegSet) error {
+	op := &ops[k]
+	u := op.ref
+	// The same value as an earlier operand shares its register.
+	for j := 0; j < k; j++ {
+		if ops[j].ref == u && ops[j].reg != NoReg && op.allow.Has(ops[j].reg) {
+			op.reg = ops[j].reg
+			return nil
+		}
+	}
+	avoid := *blocked
+	if op.field != 0 && dest != NoReg {
+		// Only the first operand may share the result's register (x86
+		// two-address form: mov dest, op1; op dest, op2).
+		avoid = avoid.With(dest)
+	}
+	allow := op.allow &^ avoid
+	cur := a.reg[a.idx(u)]
+	switch {
+	case cur != NoReg && allow.Has(cur):
+		op.reg = cur
+	case cur != NoReg:
+		rr, err := a.pick(allow, NoReg, irkit.NoRef, protect|*blocked)
+		if err != nil {
+			return err
+		}
+		a.before = append(a.before, Move{Dst: RegLoc(rr), Src: RegLoc(cur), Ref: u})
+		op.reg = rr
+	default:
+		hint := a.hint[a.idx(u)]
+		if op.field == 0 && dest != NoReg && allow.Has(dest) {
+			hint = dest
+		}
+		rr, err := a.pick(allow, hint, u, protect|*blocked)
+		if err != nil {
+			return err
+		}
+		a.occupy(u, rr)
+		op.reg = rr
+	}
+	a.strong(u)
+	*blocked = blocked.With(op.reg)
+	return nil
+}
+
+// flush moves the instruction's Before and After moves to the build list,
+// which holds all moves in reverse execution order.
+func (a *Allocator) flush(out *InsRegs) {
+	for i := len(a.after) - 1; i >= 0; i-- {
+		a.built = append(a.built, a.after[i])
+	}
+	for i := len(a.before) - 1; i >= 0; i-- {
+		a.built = append(a.built, a.before[i])
+	}
+	out.Before, out.After = uint8(len(a.before)), uint8(len(a.after))
+	out.Off = uint32(len(a.built)) // the block's end, turned into its start by finish
+}
+
+// -- Exits ------------------------------------------------------------------
+
+// exitPrep gives the values guard r's snapshot needs a register if one is
+// free outside avoid, keeping reserve registers of the class free for the
+// operands. Such a register is weak: it is given up without a reload
+// when it is needed (the exits then read the value's slot). Values from
+// before the loop are not placed while inside the loop: a register taken
+// there would have to be refilled at every back edge.
+func (a *Allocator) exitPrep(r irkit.Ref, avoid RegSet, reserve int) {
+	si, ok := a.tr.GuardSnap(r)
+	if !ok && r == a.tr.Next() {
+		si, ok = a.tr.SnapOf(r), a.tr.SnapOf(r) >= 0
+	}
+	if !ok {
+		return
+	}
+	for _, e := range a.tr.Entries(si) {
+		u := e.Ref()
+		if u.IsConst() || a.reg[a.idx(u)] != NoReg {
+			continue
+		}
+		// An operand of the guard needs a register anyway; taking it now,
+		// away from the result register, keeps it readable at the exit.
+		isOp := false
+		for k := 0; k < a.nops; k++ {
+			isOp = isOp || a.ops[k].ref == u
+		}
+		if !isOp && a.outside(u) {
+			continue
+		}
+		cls := ClassOf(a.tr.Ins(u).T)
+		f := a.free & a.t.Alloc[cls] &^ avoid
+		if f.Len() <= reserve && !(isOp && f != 0) {
+			continue
+		}
+		rr := f.Low()
+		if h := a.hint[a.idx(u)]; f.Has(h) {
+			rr = h
+		}
+		a.occupy(u, rr)
+		if !isOp {
+			a.flags[a.idx(u)] |= fWeak
+		}
+		a.chain[a.idx(u)] = -1
+	}
+}
+
+// exitRecord records where snapshot si's values are when guard r exits.
+// A value whose register is the guard's result register (an operand that
+// dies there) is read from its slot: the exit happens after the write.
+func (a *Allocator) exitRecord(r irkit.Ref, si int, dest Reg) {
+	res := a.res
+	e := Exit{Ref: r, Snap: int32(si), Off: uint32(len(res.Locs))}
+	for _, en := range a.tr.Entries(si) {
+		u := en.Ref()
+		if u.IsConst() {
+			continue
+		}
+		i := a.idx(u)
+		var l Loc
+		next := int32(-1)
+		if rr := a.reg[i]; rr != NoReg && rr != dest {
+			l = RegLoc(rr)
+			if a.flags[i]&fWeak != 0 {
+				next = a.chain[i]
+				a.chain[i] = int32(len(res.Locs))
+			}
+		} else {
+			l = SlotLoc(int(a.ensureSlot(u)))
+			if a.outside(u) {
+				a.flags[i] |= fSlotLoop
+			}
+		}
+		res.Locs = append(res.Locs, RefLoc{Ref: u, Loc: l})
+		a.locNext = append(a.locNext, next)
+	}
+	e.N = uint32(len(res.Locs)) - e.Off
+	res.Exits = append(res.Exits, e)
+}
+
+// endExit places and records the values of the last snapshot for a trace
+// that leaves (or restarts) when it runs off its end.
+func (a *Allocator) endExit() error {
+	end := a.tr.Next()
+	si := a.tr.SnapOf(end)
+	if si < 0 {
+		return nil
+	}
+	for _, e := range a.tr.Entries(si) {
+		if u := e.Ref(); !u.IsConst() && !a.valueRef(u, end) {
+			return a.bad(end, "end snapshot refers to a valueless instruction")
+		}
+	}
+	a.exitPrep(end, 0, 0)
+	a.before, a.after = a.before[:0], a.after[:0]
+	a.exitRecord(end, si, NoReg)
+	return nil
+}
+
+// -- Finishing --------------------------------------------------------------
+
+// finish rematerializes the constants still in registers at the start,
+// puts the moves in execution order and fills in the result.
+func (a *Allocator) finish() error {
+	res := a.res
+	for r := Reg(0); r < MaxRegs; r++ {
+		w := a.val[r]
+		if w == irkit.NoRef {
+			continue
+		}
+		if !w.IsConst() {
+			return a.bad(w, "value used before it is defined")
+		}
+		a.entry = append(a.entry, Move{Dst: RegLoc(r), Src: ConstLoc(w), Ref: w})
+	}
+	for i := len(a.entry) - 1; i >= 0; i-- {
+		a.built = append(a.built, a.entry[i])
+	}
+	L := uint32(len(a.built))
+	res.Moves = grow(res.Moves, int(L))
+	for i, m := range a.built {
+		res.Moves[int(L)-1-i] = m
+	}
+	for i := range res.Ins {
+		ir := &res.Ins[i]
+		ir.Off = L - ir.Off
+	}
+	res.Entry = Span{0, uint32(len(a.entry))}
+	res.Tail = Span{Off: L, N: uint32(len(a.pm))}
+	res.Moves = append(res.Moves, a.pm...)
+	for i, j := 0, len(res.Exits)-1; i < j; i, j = i+1, j-1 {
+		res.Exits[i], res.Exits[j] = res.Exits[j], res.Exits[i]
+	}
+	top := res.Top
+	for i := 1; i < len(top); i++ {
+		for j := i; j > 0 && top[j].Ref < top[j-1].Ref; j-- {
+			top[j], top[j-1] = top[j-1], top[j]
+		}
+	}
+	res.NSlots = a.nslots
+	for _, m := range res.Moves {
+		switch m.Kind() {
+		case Store:
+			res.Stats.Spills++
+		case Load:
+			res.Stats.Reloads++
+		case Remat:
+			res.Stats.Remats++
+		default:
+			res.Stats.Copies++
+		}
+	}
+	return nil
+}
