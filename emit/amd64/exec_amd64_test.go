@@ -652,3 +652,122 @@ func writableExecutable(t *testing.T) []string {
 	}
 	return bad
 }
+
+// TestExecSaveLoadRegs saves all registers, reloads them from an area and
+// saves them again, checking every slot, then leaves through ExitStub.
+func TestExecSaveLoadRegs(t *testing.T) {
+	r := newRunner(t)
+	var st [128]uint64
+	p := uintptr(unsafe.Pointer(&st))
+	const area1, area2 = 8, 8 + RegArea/8
+	save := r.load(func(a *Asm) {
+		a.ExitStub(77)
+		a.SaveRegs(M(RDI, area1*8), AllGP, AllX)
+		for n := 0; n < 16; n++ {
+			a.MovGX(S64, X0+Reg(n), RAX+Reg(n))
+		}
+		for n := 0; n < 16; n++ {
+			if r := RAX + Reg(n); r != RSP && r != RDI {
+				a.MovRI(r, int64(n+1)*0x0101010101)
+			}
+		}
+	})
+	if s := emit.Enter(save.Addr, p); s != 77 {
+		t.Fatalf("status %d", s)
+	}
+	for n := 0; n < 16; n++ {
+		want := uint64(n+1) * 0x0101010101
+		if RAX+Reg(n) == RDI {
+			want = uint64(p)
+		}
+		if RAX+Reg(n) == RSP {
+			continue
+		}
+		if st[area1+n] != want || st[area1+16+n] != want {
+			t.Errorf("reg %d: saved %#x and %#x, want %#x", n, st[area1+n], st[area1+16+n], want)
+		}
+	}
+	roundTrip := r.load(func(a *Asm) {
+		a.ExitStub(1)
+		a.SaveRegs(M(RDI, area2*8), AllGP, AllX)
+		a.LoadRegs(M(RDI, area1*8), AllGP, AllX)
+	})
+	for n := 0; n < 32; n++ {
+		st[area1+n] = uint64(n)*0x1000 + 7
+	}
+	st[area1+int(RDI.Num())] = uint64(p) // RDI reloads the state pointer
+	emit.Enter(roundTrip.Addr, p)
+	runtime.KeepAlive(&st)
+	for n := 0; n < 32; n++ {
+		if n == int(RSP.Num()) {
+			continue
+		}
+		if st[area2+n] != st[area1+n] {
+			t.Errorf("slot %d: reloaded and saved %#x, want %#x", n, st[area2+n], st[area1+n])
+		}
+	}
+	a := New(nil)
+	a.LoadRegs(MI(RAX, RCX, 1, 0), AllGP, 0)
+	if a.Err() == nil {
+		t.Error("LoadRegs through two loaded registers succeeded")
+	}
+}
+
+// TestExecWXWhileRunning scans /proc/self/maps from another goroutine
+// while code is generated, loaded, patched, run and freed, and must never
+// see a page that is writable and executable.
+func TestExecWXWhileRunning(t *testing.T) {
+	if _, err := os.Stat("/proc/self/maps"); err != nil {
+		t.Skip("no /proc/self/maps")
+	}
+	stop := make(chan struct{})
+	found := make(chan []string, 1)
+	scans := 0
+	go func() {
+		var bad []string
+		for {
+			select {
+			case <-stop:
+				found <- bad
+				return
+			default:
+			}
+			data, err := os.ReadFile("/proc/self/maps")
+			if err != nil {
+				continue
+			}
+			scans++
+			for _, line := range strings.Split(string(data), "\n") {
+				if fs := strings.Fields(line); len(fs) > 1 && strings.Contains(fs[1], "w") && strings.Contains(fs[1], "x") {
+					bad = append(bad, line)
+				}
+			}
+		}
+	}()
+	r := newRunner(t)
+	for i := 0; i < scaleDown(300); i++ {
+		blk := r.load(func(a *Asm) {
+			a.ExitStub(uint32(i))
+			a.Nop(i % 40)
+		})
+		if s := call(blk, &state{}); s != uint64(i) {
+			t.Fatalf("run %d: status %d", i, s)
+		}
+		if err := r.mem.Patch(blk.Addr+uintptr(i%40)+1, []byte{byte(i + 1)}); err != nil { // the imm32 of the mov
+			t.Fatal(err)
+		}
+		if s := call(blk, &state{}); s != uint64(i)&^0xff|uint64(byte(i+1)) {
+			t.Fatalf("patched run %d: status %d", i, s)
+		}
+		if i%3 == 0 {
+			if err := r.mem.Free(blk); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	close(stop)
+	if bad := <-found; len(bad) > 0 {
+		t.Errorf("writable and executable mappings seen: %q", bad)
+	}
+	t.Logf("%d scans of /proc/self/maps", scans)
+}
