@@ -12,36 +12,37 @@ func sf(r Reg) uint32 {
 
 // zr checks a slot where number 31 is the zero register.
 func (a *Asm) zr(op string, r Reg) bool {
-	if !r.valid() || r.IsSP() {
-		a.fail("%s: %v not allowed here", op, r)
-		return false
+	if r&(0x80|spbit) == 0 {
+		return true
 	}
-	return true
+	a.fail("%s: %v not allowed here", op, r)
+	return false
 }
 
 // sp checks a slot where number 31 is the stack pointer.
 func (a *Asm) sp(op string, r Reg) bool {
-	if !r.valid() || r.IsZR() {
-		a.fail("%s: %v not allowed here", op, r)
-		return false
+	if r < 0x80 && r&(spbit|31) != 31 && (r&spbit == 0 || r&31 == 31) {
+		return true
 	}
-	return true
+	a.fail("%s: %v not allowed here", op, r)
+	return false
 }
 
-// same checks that all registers have the width of the first.
-func (a *Asm) same(op string, rs ...Reg) bool {
-	for _, r := range rs[1:] {
-		if r.Is32() != rs[0].Is32() {
-			a.fail("%s: mixed register widths %v and %v", op, rs[0], r)
-			return false
-		}
+// same checks that two registers have the same width.
+func (a *Asm) same(op string, r1, r2 Reg) bool {
+	if (r1^r2)&wbit == 0 {
+		return true
 	}
-	return true
+	a.fail("%s: mixed register widths %v and %v", op, r1, r2)
+	return false
 }
 
 // rrr checks three zero-register slots of equal width.
 func (a *Asm) rrr(op string, rd, rn, rm Reg) bool {
-	return a.zr(op, rd) && a.zr(op, rn) && a.zr(op, rm) && a.same(op, rd, rn, rm)
+	if (rd|rn|rm)&(0x80|spbit) == 0 && (rd^rn|rd^rm)&wbit == 0 {
+		return true
+	}
+	return a.zr(op, rd) && a.zr(op, rn) && a.zr(op, rm) && a.same(op, rd, rn) && a.same(op, rd, rm)
 }
 
 // -- Add and subtract --------------------------------------------------------
