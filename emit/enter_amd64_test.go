@@ -91,6 +91,7 @@ func BenchmarkEnter(b *testing.B) {
 	state := [2]uint64{}
 	p := uintptr(unsafe.Pointer(&state))
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		state[0] = uint64(Enter(blk.Addr, p))
 	}
