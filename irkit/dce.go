@@ -40,11 +40,8 @@ func (t *Trace) DCE() int {
 			if info.Mode1 == ModeRef && ins.Op != PHI {
 				t.mark(ins.Op1)
 			}
-			if info.Mode2 == ModeRef {
-				if ins.Op == PHI && !t.marked(ins.Op2) {
-					grew = true
-				}
-				t.mark(ins.Op2)
+			if info.Mode2 == ModeRef && t.mark(ins.Op2) && ins.Op == PHI {
+				grew = true
 			}
 		}
 		if !grew {
@@ -65,10 +62,13 @@ func (t *Trace) DCE() int {
 	return n
 }
 
-func (t *Trace) mark(r Ref) {
-	if r > Bias && r < t.nins {
+// mark marks r live and reports whether it was not marked before.
+func (t *Trace) mark(r Ref) bool {
+	if r > Bias && r < t.nins && t.ir[r-t.lo].T&tMark == 0 {
 		t.ir[r-t.lo].T |= tMark
+		return true
 	}
+	return false
 }
 
 func (t *Trace) marked(r Ref) bool {

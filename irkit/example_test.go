@@ -33,7 +33,7 @@ func Example() {
 	slots := []uint64{0, 100}
 	var in irkit.Interp
 	exit, err := in.Run(t, slots)
-	fmt.Println("i =", int32(slots[0]), "resume at pc", exit.PC, "after", exit.Iter, "back edges", err)
+	fmt.Println("i =", int32(slots[0]), "resume at pc", exit.PC, "after", exit.Iter, "iterations", err)
 	// Output:
 	// ....        SNAP   #0   pc=0 [ ]
 	// 0001   int  SLOAD  #0    #0
@@ -49,5 +49,5 @@ func Example() {
 	// 0007 > int  LT     0006  0002
 	// ....        SNAP   #5   pc=0 [ 0:0006 ]
 	// 0008   int  PHI    0003  0006
-	// i = 100 resume at pc 1 after 98 back edges <nil>
+	// i = 100 resume at pc 1 after 99 iterations <nil>
 }

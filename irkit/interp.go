@@ -18,7 +18,7 @@ type Exit struct {
 	Snap  int    // the snapshot the exit restored, -1 if none
 	Guard Ref    // the guard that failed; NoRef if the trace ran off its end
 	PC    uint64 // the snapshot's PC
-	Iter  int    // back edges taken (loop iterations after the first)
+	Iter  int    // loop iterations completed (LOOP reached + back edges taken)
 }
 
 // Interpreter errors.
@@ -76,7 +76,14 @@ func (in *Interp) Run(t *Trace, slots []uint64) (Exit, error) {
 			ins := t.ir[r-t.lo]
 			var v uint64
 			switch ins.Op {
-			case NOP, LOOP, PHI, CARG, BASE:
+			case NOP, PHI, CARG, BASE:
+				continue
+			case LOOP:
+				// Entering the loop body completes the peeled iteration.
+				exit.Iter++
+				if exit.Iter >= maxIter {
+					return exit, ErrMaxIter
+				}
 				continue
 			case SLOAD:
 				s := int(ins.Op1)

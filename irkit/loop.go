@@ -129,6 +129,13 @@ func (b *Builder) LoopOpt() error {
 	var addUse func(r Ref)
 	work := t.workBuf[:0]
 	addUse = func(r Ref) {
+		if r > Bias && r < loop && t.ir[r-t.lo].Op == CARG {
+			// Argument lists carry no value: their arguments are the uses.
+			ins := t.ir[r-t.lo]
+			addUse(ins.Op1)
+			addUse(ins.Op2)
+			return
+		}
 		if r > Bias && r < loop && !need[r-First] && r < n && subst[r-First] != r && subst[r-First] != NoRef {
 			need[r-First] = true
 			work = append(work, r)
