@@ -2,6 +2,7 @@ package amd64_test
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"unsafe"
 
@@ -29,7 +30,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("code bytes:", a.Buf.Len())
+	amd64.Dump(os.Stdout, a.Buf.Bytes(), 0, amd64.GNU)
 
 	mem := emit.NewMem(0)
 	defer mem.Close()
@@ -44,6 +45,13 @@ func Example() {
 	runtime.KeepAlive(n)
 	fmt.Println("sum:", sum)
 	// Output:
-	// code bytes: 23
+	// 0000  48 8b 0f                       mov (%rdi),%rcx
+	// 0003  31 c0                          xor %eax,%eax
+	// 0005  48 85 c9                       test %rcx,%rcx
+	// 0008  7e 0c                          jle 0x16
+	// 000a  48 01 c8                       add %rcx,%rax
+	// 000d  48 ff c9                       dec %rcx
+	// 0010  0f 85 f4 ff ff ff              jne 0xa
+	// 0016  c3                             retq
 	// sum: 5050
 }
