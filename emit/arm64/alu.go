@@ -28,6 +28,16 @@ func (a *Asm) sp(op string, r Reg) bool {
 	return false
 }
 
+// wr refuses X18 and X28 as destinations unless AllowReserved is set:
+// the platform register and Go's goroutine pointer must never be written.
+func (a *Asm) wr(op string, r Reg) bool {
+	if n := r & (spbit | 31); n != 18 && n != 28 || a.AllowReserved {
+		return true
+	}
+	a.fail("%s: writes %v, which generated code must never write", op, r)
+	return false
+}
+
 // same checks that two registers have the same width.
 func (a *Asm) same(op string, r1, r2 Reg) bool {
 	if (r1^r2)&wbit == 0 {
@@ -105,6 +115,9 @@ func zrOf(r Reg) Reg {
 }
 
 func (a *Asm) addReg(op uint32, name string, rd, rn, rm Reg, s Shift, amt uint) {
+	if !a.wr(name, rd) {
+		return
+	}
 	if (rd.IsSP() && op&opS == 0 || rn.IsSP()) && s == LSL && amt == 0 {
 		e := UXTX
 		if rd.Is32() {
@@ -139,6 +152,9 @@ func (a *Asm) SubsExt(rd, rn, rm Reg, e Ext, amt uint) {
 }
 
 func (a *Asm) addExt(op uint32, name string, rd, rn, rm Reg, e Ext, amt uint) {
+	if !a.wr(name, rd) {
+		return
+	}
 	okd := op&opS != 0 && a.zr(name, rd) || op&opS == 0 && a.sp(name, rd)
 	if !okd || !a.sp(name, rn) || !a.zr(name, rm) || !a.same(name, rd, rn) {
 		return
@@ -175,6 +191,9 @@ func (a *Asm) CmpImm(rn Reg, imm int64) { a.addImm(opSub|opS, "cmp", zrOf(rn), r
 func (a *Asm) CmnImm(rn Reg, imm int64) { a.addImm(opS, "cmn", zrOf(rn), rn, imm) }
 
 func (a *Asm) addImm(op uint32, name string, rd, rn Reg, imm int64) {
+	if !a.wr(name, rd) {
+		return
+	}
 	okd := op&opS != 0 && a.zr(name, rd) || op&opS == 0 && a.sp(name, rd)
 	if !okd || !a.sp(name, rn) || !a.same(name, rd, rn) {
 		return
@@ -219,6 +238,9 @@ func (a *Asm) Sbc(rd, rn, rm Reg) { a.carry(0x5a000000, "sbc", rd, rn, rm) }
 func (a *Asm) Sbcs(rd, rn, rm Reg) { a.carry(0x7a000000, "sbcs", rd, rn, rm) }
 
 func (a *Asm) carry(op uint32, name string, rd, rn, rm Reg) {
+	if !a.wr(name, rd) {
+		return
+	}
 	if a.rrr(name, rd, rn, rm) {
 		a.put(op | sf(rd) | rm.Num()<<16 | rn.Num()<<5 | rd.Num())
 	}
@@ -284,6 +306,9 @@ func (a *Asm) LogicShift(op LogicOp, rd, rn, rm Reg, s Shift, amt uint) {
 }
 
 func (a *Asm) logic(op uint32, name string, rd, rn, rm Reg, s Shift, amt uint) {
+	if !a.wr(name, rd) {
+		return
+	}
 	if !a.rrr(name, rd, rn, rm) {
 		return
 	}
@@ -312,6 +337,9 @@ func (a *Asm) AndsImm(rd, rn Reg, imm uint64) { a.logicImm(0x72000000, "ands", r
 func (a *Asm) TstImm(rn Reg, imm uint64) { a.logicImm(0x72000000, "tst", zrOf(rn), rn, imm) }
 
 func (a *Asm) logicImm(op uint32, name string, rd, rn Reg, imm uint64) {
+	if !a.wr(name, rd) {
+		return
+	}
 	okd := op == 0x72000000 && a.zr(name, rd) || op != 0x72000000 && a.sp(name, rd)
 	if !okd || !a.zr(name, rn) || !a.same(name, rd, rn) {
 		return
@@ -336,6 +364,9 @@ func (a *Asm) Movn(rd Reg, imm uint16, shift uint) { a.movWide(0x12800000, "movn
 func (a *Asm) Movk(rd Reg, imm uint16, shift uint) { a.movWide(0x72800000, "movk", rd, imm, shift) }
 
 func (a *Asm) movWide(op uint32, name string, rd Reg, imm uint16, shift uint) {
+	if !a.wr(name, rd) {
+		return
+	}
 	if !a.zr(name, rd) {
 		return
 	}
@@ -352,6 +383,9 @@ func (a *Asm) movWide(op uint32, name string, rd Reg, imm uint16, shift uint) {
 // when that is shorter. For a W register only the low 32 bits of v count.
 // MovImmLen gives the length in advance.
 func (a *Asm) MovImm(rd Reg, v uint64) {
+	if !a.wr("mov", rd) {
+		return
+	}
 	if !a.zr("mov", rd) {
 		return
 	}
@@ -388,6 +422,9 @@ func (a *Asm) Sdiv(rd, rn, rm Reg) { a.dp2(0x1ac00c00, "sdiv", rd, rn, rm) }
 func (a *Asm) Udiv(rd, rn, rm Reg) { a.dp2(0x1ac00800, "udiv", rd, rn, rm) }
 
 func (a *Asm) dp2(op uint32, name string, rd, rn, rm Reg) {
+	if !a.wr(name, rd) {
+		return
+	}
 	if a.rrr(name, rd, rn, rm) {
 		a.put(op | sf(rd) | rm.Num()<<16 | rn.Num()<<5 | rd.Num())
 	}
@@ -433,6 +470,9 @@ func (a *Asm) RorImm(rd, rn Reg, sh uint) { a.Extr(rd, rn, rn, sh) }
 
 // Extr emits extr rd, rn, rm, #lsb: the width bits of rn:rm starting at lsb.
 func (a *Asm) Extr(rd, rn, rm Reg, lsb uint) {
+	if !a.wr("extr", rd) {
+		return
+	}
 	if !a.rrr("extr", rd, rn, rm) {
 		return
 	}
@@ -513,6 +553,9 @@ func (a *Asm) Uxth(rd, rn Reg) { a.bitfield(0x53000000, "uxth", rd.As32(), rn.As
 func (a *Asm) Uxtw(rd, rn Reg) { a.Mov(rd.As32(), rn.As32()) }
 
 func (a *Asm) bitfield(op uint32, name string, rd, rn Reg, immr, imms uint) {
+	if !a.wr(name, rd) {
+		return
+	}
 	if !a.zr(name, rd) || !a.zr(name, rn) || !a.same(name, rd, rn) {
 		return
 	}
@@ -548,6 +591,9 @@ func (a *Asm) Rev(rd, rn Reg) {
 func (a *Asm) Rev16(rd, rn Reg) { a.dp1(0x5ac00400, "rev16", rd, rn) }
 
 func (a *Asm) dp1(op uint32, name string, rd, rn Reg) {
+	if !a.wr(name, rd) {
+		return
+	}
 	if a.zr(name, rd) && a.zr(name, rn) && a.same(name, rd, rn) {
 		a.put(op | sf(rd) | rn.Num()<<5 | rd.Num())
 	}
@@ -568,6 +614,9 @@ func (a *Asm) Madd(rd, rn, rm, ra Reg) { a.dp3(0x1b000000, "madd", rd, rn, rm, r
 func (a *Asm) Msub(rd, rn, rm, ra Reg) { a.dp3(0x1b008000, "msub", rd, rn, rm, ra) }
 
 func (a *Asm) dp3(op uint32, name string, rd, rn, rm, ra Reg) {
+	if !a.wr(name, rd) {
+		return
+	}
 	if a.rrr(name, rd, rn, rm) && a.zr(name, ra) && a.same(name, rd, ra) {
 		a.put(op | sf(rd) | rm.Num()<<16 | ra.Num()<<10 | rn.Num()<<5 | rd.Num())
 	}
@@ -592,6 +641,9 @@ func (a *Asm) Smaddl(rd, rn, rm, ra Reg) { a.mulLong(0x9b200000, "smaddl", rd, r
 func (a *Asm) Umaddl(rd, rn, rm, ra Reg) { a.mulLong(0x9ba00000, "umaddl", rd, rn, rm, ra, true) }
 
 func (a *Asm) mulLong(op uint32, name string, rd, rn, rm, ra Reg, wsrc bool) {
+	if !a.wr(name, rd) {
+		return
+	}
 	if !a.zr(name, rd) || !a.zr(name, rn) || !a.zr(name, rm) || !a.zr(name, ra) {
 		return
 	}
@@ -653,6 +705,9 @@ func (a *Asm) alias(name string, c Cond) bool {
 }
 
 func (a *Asm) csel(op uint32, name string, rd, rn, rm Reg, c Cond) {
+	if !a.wr(name, rd) {
+		return
+	}
 	if !a.rrr(name, rd, rn, rm) {
 		return
 	}

@@ -27,6 +27,12 @@ import (
 type Asm struct {
 	Buf *emit.Buf
 
+	// AllowReserved lets instructions write X18 and X28. Code that runs
+	// inside a Go process must never do that (X28 is the goroutine
+	// pointer, X18 the platform register), so by default the encoder
+	// refuses; only tests of the encodings themselves set it.
+	AllowReserved bool
+
 	err    error
 	labels []label
 	fixups []fixup

@@ -316,3 +316,39 @@ func BenchmarkLogicalImm(b *testing.B) {
 	}
 	_ = n
 }
+
+// TestReserved checks that X18 and X28 are never written by default, in
+// any instruction form that writes a register, and that reading them is
+// fine.
+func TestReserved(t *testing.T) {
+	a := New(emit.NewBuf(64))
+	writes := []func(){
+		func() { a.Add(X28, X1, X2) }, func() { a.AddImm(X18, X1, 1) }, func() { a.Mov(W28, W1) },
+		func() { a.MovImm(X28, 12345) }, func() { a.Ldr(Size64, false, X18, Off(X1, 0)) },
+		func() { a.Ldr(Size64, false, X1, PostIndex(X28, 8)) }, func() { a.Ldp(X1, X28, Off(SP, 0)) },
+		func() { a.Str(Size64, X1, PreIndex(X18, 8)) }, func() { a.Cset(X28, EQ) }, func() { a.LslImm(X18, X1, 3) },
+		func() { a.Fcvtzs(X28, D0) }, func() { a.FMovFromF(X18, D1) }, func() { a.Mul(X28, X1, X2) },
+		func() { a.AndImm(X18, X1, 0xff) }, func() { a.Movk(X28, 1, 16) }, func() { a.Adr(X28, a.NewLabel()) },
+		func() { a.Csel(W18, W1, W2, NE) }, func() { a.Sxtw(X28, W1) }, func() { a.Clz(X18, X1) },
+	}
+	for i, f := range writes {
+		a.Reset()
+		f()
+		if a.Err() == nil || a.Buf.Len() != 0 {
+			t.Errorf("write %d to a reserved register accepted", i)
+		}
+	}
+	a.Reset()
+	a.Add(X1, X28, X18)
+	a.Str(Size64, X28, Off(X18, 8))
+	a.Cmp(X28, X18)
+	if a.Err() != nil {
+		t.Errorf("reading reserved registers refused: %v", a.Err())
+	}
+	a.Reset()
+	a.AllowReserved = true
+	a.Add(X28, X1, X2)
+	if a.Err() != nil {
+		t.Errorf("AllowReserved: %v", a.Err())
+	}
+}

@@ -97,6 +97,9 @@ func (a *Asm) indirect(op uint32, r Reg) {
 
 // Adr emits adr: rd = address of l (range ±1 MiB).
 func (a *Asm) Adr(rd Reg, l Label) {
+	if !a.wr("adr", rd) {
+		return
+	}
 	if !a.zr("adr", rd) || rd.Is32() {
 		a.fail("adr needs an x register, got %v", rd)
 		return
@@ -106,6 +109,9 @@ func (a *Asm) Adr(rd Reg, l Label) {
 
 // AdrOff emits adr with a byte offset from the adr itself.
 func (a *Asm) AdrOff(rd Reg, off int64) {
+	if !a.wr("adr", rd) {
+		return
+	}
 	if !a.zr("adr", rd) || rd.Is32() {
 		a.fail("adr needs an x register, got %v", rd)
 		return
@@ -121,6 +127,9 @@ func (a *Asm) AdrOff(rd Reg, off int64) {
 // Adrp emits adrp: rd = (pc &^ 4095) + pages<<12. Only meaningful once the
 // final address of the code is known (pages must fit in 21 signed bits).
 func (a *Asm) Adrp(rd Reg, pages int64) {
+	if !a.wr("adr", rd) {
+		return
+	}
 	if !a.zr("adrp", rd) || rd.Is32() {
 		a.fail("adrp needs an x register, got %v", rd)
 		return

@@ -165,6 +165,9 @@ func (a *Asm) FMovToF(fd FReg, rn Reg) {
 
 // FMovFromF emits fmov xd, dn (or wd, sn): copy the bits to a general register.
 func (a *Asm) FMovFromF(rd Reg, fn FReg) {
+	if !a.wr("fmov", rd) {
+		return
+	}
 	if !fn.valid() || !a.zr("fmov", rd) || fn.IsSingle() != rd.Is32() {
 		a.fail("fmov: bad registers %v, %v", rd, fn)
 		return
@@ -203,6 +206,9 @@ func (a *Asm) Fcvtps(rd Reg, fn FReg) { a.toI(0x1e280000, "fcvtps", rd, fn) }
 func (a *Asm) Fcvtns(rd Reg, fn FReg) { a.toI(0x1e200000, "fcvtns", rd, fn) }
 
 func (a *Asm) toI(op uint32, name string, rd Reg, fn FReg) {
+	if !a.wr(name, rd) {
+		return
+	}
 	if !fn.valid() || !a.zr(name, rd) {
 		a.fail("%s: bad registers %v, %v", name, rd, fn)
 		return

@@ -96,6 +96,9 @@ func PairOK(s Size, off int64) bool {
 // written) or, with signExt, sign-extended to dst's width (ldrsb, ldrsh,
 // ldrsw; ldrsw needs an X destination).
 func (a *Asm) Ldr(s Size, signExt bool, dst Reg, m Mem) {
+	if !a.wr("ldr", dst) {
+		return
+	}
 	if !a.zr("ldr", dst) || s > Size64 {
 		a.fail("ldr: bad size %d or register %v", s, dst)
 		return
@@ -160,6 +163,9 @@ func (a *Asm) mem(s, v, opc, rt uint32, m Mem, load, overlap bool) {
 		}
 		a.fail("ldr/str: offset %d not encodable for %d-byte access", off, 1<<s)
 	case ModePre, ModePost:
+		if !a.wr("ldr/str write-back", m.Base) {
+			return
+		}
 		if overlap && m.Base != SP {
 			a.fail("ldr/str: writeback into the transferred register %v is unpredictable", m.Base)
 			return
@@ -218,6 +224,9 @@ func (a *Asm) pair(r1, r2 Reg, m Mem, load bool) {
 	if r1.Is32() {
 		opc, s = 0, Size32
 	}
+	if load && (!a.wr("ldp", r1) || !a.wr("ldp", r2)) {
+		return
+	}
 	if load && r1 == r2 {
 		a.fail("ldp: both destinations are %v", r1)
 		return
@@ -253,6 +262,9 @@ func (a *Asm) pairEnc(opc, v uint32, s Size, rt, rt2 uint32, m Mem, load bool) {
 		a.fail("ldp/stp: base must be an x register or sp, got %v", m.Base)
 		return
 	}
+	if (m.Mode == ModePre || m.Mode == ModePost) && !a.wr("ldp/stp write-back", m.Base) {
+		return
+	}
 	var mode uint32
 	switch m.Mode {
 	case ModePost:
@@ -282,7 +294,7 @@ func (a *Asm) pairEnc(opc, v uint32, s Size, rt, rt2 uint32, m Mem, load bool) {
 // LdrLit loads dst (64 or 32 bits) from the literal at label l, within
 // ±1 MiB: typically a constant placed with Data8 after the code.
 func (a *Asm) LdrLit(dst Reg, l Label) {
-	if !a.zr("ldr", dst) {
+	if !a.zr("ldr", dst) || !a.wr("ldr", dst) {
 		return
 	}
 	op := uint32(0x58000000)
