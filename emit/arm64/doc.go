@@ -48,26 +48,34 @@
 // the code between them grow past the short reach, the assembler inserts a
 // veneer island — a b to the label, jumped over by the code that falls
 // through — and retargets the short branch to it, so no branch is ever out
-// of range and no emitted code ever moves. The trade-off: a Pos taken with
-// Here is exact only while no short branch to an unbound label is pending
-// in a function larger than 32 KiB; labels are always exact.
+// of range and no emitted code ever moves. The trade-off: an island may
+// separate the instructions of two consecutive calls (never those of one
+// call), so code must not count on two calls' instructions being adjacent;
+// every Pos and label stays exact.
 //
 // # Contract for generated code
 //
 // Generated code is entered through emit.Enter (emit/enter_arm64.s): the
 // state pointer arrives in X0, the return address in X30, and the code
-// returns the status word in X0 with RET. It must never write X28 (G, the
-// goroutine pointer that Go's signal handler reads) nor X18 (PR, the
-// platform register), must return with SP and X29 as it found them, and
-// may use every other general and floating-point register (ABI0 makes them
-// all caller-saved). Stack use is tiny and fixed: at most emit.CodeStack
-// bytes below the trampoline, e.g. one stp/ldp of X29 and X30 (16 bytes)
-// around calls to leaf helpers; spill slots live in memory the state
-// pointer reaches. Calls to leaf helpers use bl to a label or blr to an
-// address loaded with MovImm into IP0 (X16), and the helper returns with
-// ret; a helper must keep the same rules. After code is written to
-// executable memory the instruction cache is flushed by emit.Mem (dc cvau,
-// ic ivau, dsb ish, isb over the range, line sizes from CTR_EL0).
+// returns the status word in X0 with RET.
+//
+//   - Never write X28 (G, the goroutine pointer that Go's signal handler
+//     reads) nor X18 (PR, the platform register). The encoder refuses every
+//     instruction that would, unless AllowReserved is set.
+//   - Return with SP and X29 as found. Every other general and
+//     floating-point register is free: ABI0 makes them all caller-saved.
+//   - Stack: SP arrives 16-byte aligned with every Go frame above it (Enter
+//     keeps the frame pointer Go saves below its own SP out of reach). The
+//     code may use at most emit.CodeStack bytes below SP — in practice one
+//     stp x29, x30, [sp, #-16]! around calls to leaf helpers. Spill slots
+//     live in memory the state pointer reaches, never on the stack.
+//   - Calls: bl to a label, or blr to an address loaded with MovImm into IP0
+//     (X16); the helper returns with ret to X30 and keeps the same rules.
+//     Never call Go.
+//   - Faults are fatal to the process: every check is an explicit branch.
+//
+// emit.Mem flushes the instruction cache after writing code (dc cvau, dsb
+// ish, ic ivau, dsb ish, isb over the range, line sizes from CTR_EL0).
 //
 // # Example
 //
