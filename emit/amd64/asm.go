@@ -99,8 +99,18 @@ func (a *Asm) fail(format string, args ...any) {
 // Here is the Pos of the start of the code emitted so far.
 func (a *Asm) Here() emit.Pos { return a.Buf.Here() }
 
-// Bytes prepends raw bytes, for encodings this package does not name.
-func (a *Asm) Bytes(p ...byte) { a.Buf.Put(p...) }
+// Raw prepends raw bytes, for encodings this package does not name.
+func (a *Asm) Raw(p ...byte) { a.Buf.Put(p...) }
+
+// Const prepends an 8-byte constant and returns a label bound to it, for
+// LabelMem operands (movsd k(%rip),%xmm0). Place constants where they are
+// never executed: emit them first, so they follow the final ret or jmp.
+func (a *Asm) Const(v uint64) Label {
+	a.Buf.Put8(v)
+	l := a.NewLabel()
+	a.Bind(l)
+	return l
+}
 
 // -- Labels, fixups and relocations -------------------------------------------
 

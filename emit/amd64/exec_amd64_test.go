@@ -566,13 +566,12 @@ func TestExecLabels(t *testing.T) {
 	r := newRunner(t)
 	st := &state{}
 	got := r.run(st, func(a *Asm) {
-		k, top := a.NewLabel(), a.NewLabel()
+		top := a.NewLabel()
 		// Program order:
 		//	top: movsd k(%rip),%xmm0; lea top(%rip),%rdx; movsd %xmm0,(%rdi)
 		//	     lea k(%rip),%rax; sub %rdx,%rax; ret
 		//	k:   .double 2.5
-		a.Buf.Put8(math.Float64bits(2.5))
-		a.Bind(k)
+		k := a.Const(math.Float64bits(2.5))
 		a.Ret()
 		a.SubRR(RAX, RDX)
 		a.Lea(S64, RAX, LabelMem(k))

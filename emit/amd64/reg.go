@@ -203,6 +203,10 @@ func MI(base, index Reg, scale uint8, disp int32) Mem {
 	return Mem{Base: base, Index: index, Scale: scale, Disp: disp}
 }
 
+// Off returns m with d added to its displacement, for walking a struct
+// or an array of slots.
+func (m Mem) Off(d int32) Mem { m.Disp += d; return m }
+
 // LabelMem returns a RIP-relative operand that addresses label l, for
 // constants placed in the code (emitted before, so after in program order)
 // or the address of code with Lea. Unbound labels are patched when bound.

@@ -28,13 +28,13 @@ func (a *Asm) SaveRegs(m Mem, gp, x uint16) {
 	for n := 15; n >= 0; n-- {
 		if x&(1<<n) != 0 {
 			r := X0 + Reg(n)
-			a.StoreSD(Mem{Base: m.Base, Index: m.Index, Scale: m.Scale, Disp: m.Disp + XSlot(r)}, r)
+			a.StoreSD(m.Off(XSlot(r)), r)
 		}
 	}
 	for n := 15; n >= 0; n-- {
 		if gp&(1<<n) != 0 {
 			r := RAX + Reg(n)
-			a.Store(S64, Mem{Base: m.Base, Index: m.Index, Scale: m.Scale, Disp: m.Disp + GPSlot(r)}, r)
+			a.Store(S64, m.Off(GPSlot(r)), r)
 		}
 	}
 }
@@ -57,18 +57,18 @@ func (a *Asm) LoadRegs(m Mem, gp, x uint16) {
 	// Emission is backwards: the load that runs last is emitted first.
 	if last != 0 {
 		r := RAX + Reg(bitIndex(last))
-		a.Load(S64, false, r, Mem{Base: m.Base, Index: m.Index, Scale: m.Scale, Disp: m.Disp + GPSlot(r)})
+		a.Load(S64, false, r, m.Off(GPSlot(r)))
 	}
 	for n := 15; n >= 0; n-- {
 		if gp&^last&(1<<n) != 0 {
 			r := RAX + Reg(n)
-			a.Load(S64, false, r, Mem{Base: m.Base, Index: m.Index, Scale: m.Scale, Disp: m.Disp + GPSlot(r)})
+			a.Load(S64, false, r, m.Off(GPSlot(r)))
 		}
 	}
 	for n := 15; n >= 0; n-- {
 		if x&(1<<n) != 0 {
 			r := X0 + Reg(n)
-			a.LoadSD(r, Mem{Base: m.Base, Index: m.Index, Scale: m.Scale, Disp: m.Disp + XSlot(r)})
+			a.LoadSD(r, m.Off(XSlot(r)))
 		}
 	}
 }
