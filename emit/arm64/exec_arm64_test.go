@@ -726,3 +726,42 @@ func TestExecMore(t *testing.T) {
 		}
 	}
 }
+
+// TestExecPatch links an exit to another block the way a side trace is
+// linked: the exit's b is rewritten in place with EncodeB (through
+// emit.Mem.Patch, which flushes the instruction cache), and the next run
+// takes the new path.
+func TestExecPatch(t *testing.T) {
+	side := load(t, func(a *Asm) {
+		a.Ret()
+		a.MovImm(X0, 2)
+	})
+	var exitPos emit.Pos
+	var size int
+	trace := load(t, func(a *Asm) {
+		exit := a.NewLabel()
+		a.Ret()
+		a.MovImm(X0, 1)
+		a.Bind(exit)
+		a.B(exit) // the exit's jump: to the next instruction until linked
+		exitPos = a.Here()
+		size = a.Buf.Len()
+	})
+	var st [16]uint64
+	if got := call(trace, &st); got != 1 {
+		t.Fatalf("before linking: %d", got)
+	}
+	at := trace.Addr + uintptr(size) - uintptr(exitPos)
+	w, ok := EncodeB(int64(side.Addr) - int64(at))
+	if !ok {
+		t.Skip("blocks too far apart for b")
+	}
+	var p [4]byte
+	p[0], p[1], p[2], p[3] = byte(w), byte(w>>8), byte(w>>16), byte(w>>24)
+	if err := execMem.Patch(at, p[:]); err != nil {
+		t.Fatal(err)
+	}
+	if got := call(trace, &st); got != 2 {
+		t.Fatalf("after linking: %d, want 2", got)
+	}
+}
