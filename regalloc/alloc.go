@@ -46,7 +46,8 @@ type Allocator struct {
 	res *Result
 
 	nk, first irkit.Ref
-	n         int // instructions
+	n         int  // instructions
+	valid     bool // the pre-pass has validated every operand
 	loopPos   int // position of LOOP, -1 without a loop
 	walk      int // position being allocated
 
@@ -62,8 +63,9 @@ type Allocator struct {
 	defCalls []int32 // calls before the definition
 
 	// Per register.
-	val  [MaxRegs]irkit.Ref
-	free RegSet
+	val   [MaxRegs]irkit.Ref
+	free  RegSet
+	fresh RegSet // registers filled at the current instruction: never evicted there
 
 	nslots   int
 	park     int
@@ -72,6 +74,7 @@ type Allocator struct {
 
 	phis     []phi
 	loopVals []irkit.Ref
+	exitVals []irkit.Ref // defined before the loop, read only by exits in it
 	endLoc   []Loc // parallel to loopVals
 
 	ops           [irkit.MaxArgs]operand
@@ -132,6 +135,7 @@ func (a *Allocator) Alloc(tr *irkit.Trace, res *Result) error {
 	a.nslots, a.park = 0, -1
 	a.bodyFree, a.preFree = a.bodyFree[:0], a.preFree[:0]
 	a.phis, a.loopVals, a.endLoc = a.phis[:0], a.loopVals[:0], a.endLoc[:0]
+	a.exitVals = a.exitVals[:0]
 	a.built, a.entry, a.locNext = a.built[:0], a.entry[:0], a.locNext[:0]
 	a.loopPos = -1
 	if tr.Loop != irkit.NoRef {
@@ -143,6 +147,7 @@ func (a *Allocator) Alloc(tr *irkit.Trace, res *Result) error {
 	res.Moves, res.Top, res.Exits, res.Locs = res.Moves[:0], res.Top[:0], res.Exits[:0], res.Locs[:0]
 	res.Entry, res.Tail, res.Stats = Span{}, Span{}, Stats{}
 
+	a.valid = false
 	if err := a.prepass(); err != nil {
 		return err
 	}
@@ -205,7 +210,7 @@ func (a *Allocator) operands(r irkit.Ref, ins irkit.Ins, c *Cons) error {
 		if mode != irkit.ModeRef {
 			continue
 		}
-		if !a.valueRef(ref, r) {
+		if !a.valid && !a.valueRef(ref, r) {
 			return a.bad(r, "operand is not an earlier value")
 		}
 		if f == 1 && c.Imm2 && a.immOK(ref) {
@@ -281,7 +286,7 @@ func (a *Allocator) args(r, arg irkit.Ref, refs []irkit.Ref) (int, bool) {
 	for i := 0; i < n; i++ {
 		refs[i+1] = stack[n-1-i]
 	}
-	for i := 0; i <= n; i++ {
+	for i := 0; i <= n && !a.valid; i++ {
 		if !a.valueRef(refs[i], r) {
 			return 0, false
 		}
@@ -355,6 +360,7 @@ func (a *Allocator) prepass() error {
 	for i := 0; i < nv; i++ {
 		a.useStart[i+1] += a.useStart[i]
 	}
+	a.valid = true
 	a.usePos = grow(a.usePos, int(a.useStart[nv]))
 	// Pass 2: fill positions; note values live across calls.
 	ncalls = 0
@@ -437,6 +443,7 @@ func (a *Allocator) occupy(u irkit.Ref, r Reg) {
 	a.val[r] = u
 	a.reg[a.idx(u)] = r
 	a.free = a.free.Without(r)
+	a.fresh = a.fresh.With(r)
 }
 
 // release frees register r.
@@ -528,6 +535,9 @@ func (a *Allocator) evict(r Reg) {
 		// The exits of the segment, later than here, read the slot: it
 		// must not be one freed by a definition in between.
 		s := SlotLoc(int(a.slotFor(w, true)))
+		if a.outside(w) {
+			a.flags[i] |= fSlotLoop
+		}
 		for e := a.chain[i]; e >= 0; e = a.locNext[e] {
 			a.res.Locs[e].Loc = s
 		}
@@ -548,7 +558,7 @@ func (a *Allocator) evict(r Reg) {
 // backward is farthest away (Belady), preferring one with a slot already.
 func (a *Allocator) victim(set RegSet) Reg {
 	best, bestScore := NoReg, uint64(0)
-	for s := set; s != 0; {
+	for s := set &^ a.fresh; s != 0; {
 		r := s.Low()
 		s = s.Without(r)
 		w := a.val[r]

@@ -274,3 +274,93 @@ func dedup(rs []irkit.Ref) []irkit.Ref {
 	}
 	return out
 }
+
+// recordedLoops builds looping traces the way a recorder does (slot loads,
+// arithmetic, guards, a loop snapshot) and lets irkit's loop optimization
+// peel them into LOOP, body and PHIs.
+func recordedLoops(t interface{ Fatal(...any) }) []*irkit.Trace {
+	var out []*irkit.Trace
+	for seed := int64(0); len(out) < 4 && seed < 200; seed++ {
+		if tr := recordLoop(rand.New(rand.NewSource(seed)), 20+int(seed%5)*20); tr != nil {
+			out = append(out, tr)
+		}
+	}
+	return out
+}
+
+// recordLoop records a random loop body over slots 0..3 (ints, slot 0 the
+// counter) and 4..7 (floats) and loop-optimizes it; nil if irkit refuses.
+func recordLoop(rng *rand.Rand, n int) *irkit.Trace {
+	tr := irkit.NewTrace(4 * n)
+	tr.Helpers = testHelpers
+	b := irkit.NewBuilder(tr)
+	g := &gen{rng: rng, b: b, tr: tr, cfg: genCfg{n: n, slots: 8, snaps: 30, live: 12}}
+	for s := 0; s < 8; s++ {
+		if s < 4 {
+			g.ints = append(g.ints, b.SLoad(s, irkit.TInt))
+		} else {
+			g.nums = append(g.nums, b.SLoad(s, irkit.TNum))
+		}
+	}
+	g.snap()
+	for i := 0; i < n && b.Err() == nil; i++ {
+		g.arith()
+	}
+	// i = i + 1; guard i < 40; the loop snapshot writes every slot.
+	i1 := b.Arith(irkit.ADD, irkit.TInt, g.ints[0], b.KInt(1))
+	b.Guard(irkit.LT, i1, b.KInt(40))
+	var es []irkit.SnapEntry
+	es = append(es, irkit.MakeEntry(0, i1, 0))
+	for s := 1; s < 8; s++ {
+		if s < 4 {
+			es = append(es, irkit.MakeEntry(s, g.ints[len(g.ints)-1-rng.Intn(min(3, len(g.ints)))], 0))
+		} else {
+			es = append(es, irkit.MakeEntry(s, g.nums[len(g.nums)-1-rng.Intn(min(3, len(g.nums)))], 0))
+		}
+	}
+	if _, err := tr.AddSnap(99, 8, es, nil); err != nil || b.Err() != nil {
+		return nil
+	}
+	tr.Looping = true
+	if err := b.LoopOpt(); err != nil {
+		return nil
+	}
+	return tr
+}
+
+// arith emits a random pure instruction (no stores: loop optimization
+// wants slots written only through the loop snapshot).
+func (g *gen) arith() {
+	b := g.b
+	var r irkit.Ref
+	isNum := false
+	switch k := g.rng.Intn(100); {
+	case k < 45:
+		r = b.Arith(intOps[g.rng.Intn(len(intOps))], irkit.TInt, g.intOp(), g.intOp())
+	case k < 75:
+		r = b.Arith(numOps[g.rng.Intn(len(numOps)-2)], irkit.TNum, g.numOp(), g.numOp())
+		isNum = true
+	case k < 82:
+		r = b.Unary(irkit.ITOF, irkit.TNum, g.intOp())
+		isNum = true
+	case k < 90:
+		if g.rng.Intn(100) < g.cfg.snaps {
+			g.snap()
+		}
+		b.Guard(irkit.LT, g.intOp(), b.KInt(int32(1<<30+g.rng.Intn(1000))))
+		return
+	default:
+		if g.rng.Intn(100) < g.cfg.snaps {
+			g.snap()
+		}
+		r = b.Arith(irkit.ADDOV, irkit.TInt, g.intOp(), g.intOp())
+	}
+	if r == irkit.NoRef || b.Err() != nil {
+		return
+	}
+	if isNum {
+		g.nums = append(g.nums, r)
+	} else {
+		g.ints = append(g.ints, r)
+	}
+}

@@ -54,6 +54,8 @@ func (a *Allocator) loopValues(bodyCalls bool) error {
 		}
 		if inLoop && a.flags[i]&fPhiLeft == 0 {
 			a.loopVals = append(a.loopVals, ref)
+		} else if !inLoop && a.flags[i]&(fLoopLive|fPhiLeft) == fLoopLive {
+			a.exitVals = append(a.exitVals, ref)
 		}
 	}
 	a.endLoc = grow(a.endLoc, len(a.loopVals))
@@ -81,6 +83,16 @@ func (a *Allocator) loopEnd() error {
 		}
 		if li := a.idx(ph.left); ph.src.IsReg() && a.hint[li] == NoReg {
 			a.hint[li] = ph.src.Reg()
+		}
+	}
+	// Values only the body's exits read stay in a register around the
+	// loop if one is spare; the register is weak, so needing it costs a
+	// store before the loop, never a reload inside it.
+	for _, w := range a.exitVals {
+		if rr := a.endReg(w, endReserve); rr != NoReg {
+			a.occupy(w, rr)
+			a.flags[a.idx(w)] |= fWeak
+			a.chain[a.idx(w)] = -1
 		}
 	}
 	for pass := 0; pass < 2; pass++ {
@@ -154,9 +166,15 @@ func (a *Allocator) loopTop() {
 	}
 	a.pm = resolve(pm, a.pm[:0], a.t.Scratch, &a.park, &a.nslots)
 	a.before = pm[:0]
+	// The back edge delivers every value held at the top in its register,
+	// so from here on none of them is weak: the entry must deliver them
+	// there too (the exits in the body were recorded with the register).
 	for r := Reg(0); r < MaxRegs; r++ {
 		if w := a.val[r]; w != irkit.NoRef {
 			a.res.Top = append(a.res.Top, RefLoc{Ref: w, Loc: RegLoc(r)})
+			if !w.IsConst() {
+				a.strong(w)
+			}
 		}
 	}
 }

@@ -17,6 +17,7 @@ func (a *Allocator) ins(r irkit.Ref) error {
 	out := &a.res.Ins[p]
 	*out = InsRegs{Dest: NoReg, Op1: NoReg, Op2: NoReg, Tmp: NoReg}
 	a.before, a.after = a.before[:0], a.after[:0]
+	a.fresh = 0
 	switch ins.Op {
 	case irkit.NOP, irkit.CARG, irkit.PHI:
 		a.flush(out)
@@ -108,7 +109,7 @@ func (a *Allocator) ins(r irkit.Ref) error {
 	// Exit values of a guard get registers that survive the instruction.
 	guard := ins.T.IsGuard()
 	if guard {
-		a.exitPrep(r, clob|fixedSet, a.nops+2)
+		a.exitPrep(r, clob|fixedSet, 0)
 	}
 
 	// Fixed operands: clear their registers, then fill them.
@@ -268,11 +269,22 @@ func (a *Allocator) exitPrep(r irkit.Ref, avoid RegSet, reserve int) {
 		for k := 0; k < a.nops; k++ {
 			isOp = isOp || a.ops[k].ref == u
 		}
-		if !isOp && a.outside(u) {
+		// Invariants are placed at the loop's end or read from their
+		// slots; a PHI's left operand may take a spare register (the back
+		// edge then copies into it rather than storing to its slot).
+		if !isOp && a.outside(u) && a.flags[a.idx(u)]&fPhiLeft == 0 {
 			continue
 		}
 		cls := ClassOf(a.tr.Ins(u).T)
 		f := a.free & a.t.Alloc[cls] &^ avoid
+		if f == 0 {
+			// A constant is cheaper to rematerialize later than a
+			// value is to store for the exit.
+			if k := a.constReg(a.t.Alloc[cls] &^ avoid &^ a.fresh); k != NoReg {
+				a.evict(k)
+				f = RegSet(0).With(k)
+			}
+		}
 		if f.Len() <= reserve && !(isOp && f != 0) {
 			continue
 		}
@@ -286,6 +298,27 @@ func (a *Allocator) exitPrep(r irkit.Ref, avoid RegSet, reserve int) {
 		}
 		a.chain[a.idx(u)] = -1
 	}
+}
+
+// constReg returns a register of set holding a constant that is not an
+// operand of the instruction being allocated, or NoReg.
+func (a *Allocator) constReg(set RegSet) Reg {
+	for s := set; s != 0; {
+		r := s.Low()
+		s = s.Without(r)
+		w := a.val[r]
+		if w == irkit.NoRef || !w.IsConst() {
+			continue
+		}
+		isOp := false
+		for k := 0; k < a.nops; k++ {
+			isOp = isOp || a.ops[k].ref == w
+		}
+		if !isOp {
+			return r
+		}
+	}
+	return NoReg
 }
 
 // exitRecord records where snapshot si's values are when guard r exits.
