@@ -26,7 +26,7 @@ const (
 
 type tins struct {
 	op, a, b int
-	c    float64
+	c        float64
 }
 
 var tnil = DefaultBox.BoxTag(0, 1)
