@@ -48,8 +48,8 @@ type Allocator struct {
 	nk, first irkit.Ref
 	n         int  // instructions
 	valid     bool // the pre-pass has validated every operand
-	loopPos   int // position of LOOP, -1 without a loop
-	walk      int // position being allocated
+	loopPos   int  // position of LOOP, -1 without a loop
+	walk      int  // position being allocated
 
 	// Per value, indexed by ref - nk.
 	reg      []Reg
@@ -75,7 +75,7 @@ type Allocator struct {
 	phis     []phi
 	loopVals []irkit.Ref
 	exitVals []irkit.Ref // defined before the loop, read only by exits in it
-	endLoc   []Loc // parallel to loopVals
+	endLoc   []Loc       // parallel to loopVals
 
 	ops           [irkit.MaxArgs]operand
 	nops          int
