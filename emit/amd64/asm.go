@@ -202,6 +202,29 @@ func (a *Asm) Link(code []byte, addr uintptr) error {
 	return nil
 }
 
+// Install finishes the code and puts it into executable memory: it checks
+// Finish, allocates a block, resolves the relocations for the block's
+// address (Link) and writes the code. The code's entry is Block.Addr.
+func (a *Asm) Install(mem *emit.Mem) (emit.Block, error) {
+	if err := a.Finish(); err != nil {
+		return emit.Block{}, err
+	}
+	code := a.Buf.Bytes()
+	blk, err := mem.Alloc(len(code))
+	if err != nil {
+		return emit.Block{}, err
+	}
+	err = a.Link(code, blk.Addr)
+	if err == nil {
+		err = mem.Write(blk, 0, code)
+	}
+	if err != nil {
+		mem.Free(blk)
+		return emit.Block{}, err
+	}
+	return blk, nil
+}
+
 // -- Instruction encoding ----------------------------------------------------
 //
 // Every instruction is laid out front to back in a small array and then

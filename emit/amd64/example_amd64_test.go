@@ -34,7 +34,7 @@ func Example() {
 
 	mem := emit.NewMem(0)
 	defer mem.Close()
-	blk, err := mem.Load(a.Buf.Bytes())
+	blk, err := a.Install(mem)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -38,18 +38,8 @@ func (r *runner) load(build func(a *Asm)) emit.Block {
 	r.t.Helper()
 	r.a.Reset()
 	build(r.a)
-	if err := r.a.Finish(); err != nil {
-		r.t.Fatal(err)
-	}
-	blk, err := r.mem.Alloc(r.a.Buf.Len())
+	blk, err := r.a.Install(r.mem)
 	if err != nil {
-		r.t.Fatal(err)
-	}
-	code := r.a.Buf.Bytes()
-	if err := r.a.Link(code, blk.Addr); err != nil {
-		r.t.Fatal(err)
-	}
-	if err := r.mem.Write(blk, 0, code); err != nil {
 		r.t.Fatal(err)
 	}
 	return blk
@@ -707,8 +697,13 @@ func TestExecSaveLoadRegs(t *testing.T) {
 	}
 	a := New(nil)
 	a.LoadRegs(MI(RAX, RCX, 1, 0), AllGP, 0)
-	if a.Err() == nil {
+	if _, err := a.Install(r.mem); err == nil {
 		t.Error("LoadRegs through two loaded registers succeeded")
+	}
+	a.Reset()
+	a.JmpAbs(1 << 62) // unreachable by rel32 from anywhere
+	if _, err := a.Install(r.mem); err == nil {
+		t.Error("Install linked a target out of range")
 	}
 }
 
