@@ -2,6 +2,7 @@ package arm64
 
 import (
 	"encoding/binary"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -152,4 +153,31 @@ func preferred(want string) string {
 		return join(map[string]string{"sbc": "ngc", "sbcs": "ngcs"}[mn], []string{ops[0], ops[2]})
 	}
 	return want
+}
+
+// TestAdrp checks adrp by decoding only: GNU as turns adrp to a local
+// expression into a relocation, so it cannot be compared as bytes.
+func TestAdrp(t *testing.T) {
+	a := New(emit.NewBuf(64))
+	for _, pages := range []int64{0, 1, -1, -2, 0x12345, 1<<20 - 1, -(1 << 20)} {
+		for _, r := range []Reg{X0, X17, X30, XZR} {
+			a.Reset()
+			a.Adrp(r, pages)
+			if a.Err() != nil {
+				t.Fatal(a.Err())
+			}
+			got := DisasmWord(word(a.Buf.Bytes(), 0))
+			want := fmt.Sprintf("adrp %v, .%+d", r, pages<<12)
+			if normalize(got) != normalize(want) {
+				t.Errorf("Adrp(%v, %d) decodes as %q, want %q", r, pages, got, want)
+			}
+		}
+	}
+	for _, bad := range []int64{1 << 20, -(1 << 20) - 1} {
+		a.Reset()
+		a.Adrp(X0, bad)
+		if a.Err() == nil || a.Buf.Len() != 0 {
+			t.Errorf("Adrp(%d) accepted", bad)
+		}
+	}
 }
