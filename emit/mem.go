@@ -3,6 +3,7 @@ package emit
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"syscall"
 	"unsafe"
@@ -46,6 +47,7 @@ type span struct{ off, n int }
 type area struct {
 	mem  []byte
 	free []span // sorted by off, never adjacent
+	live []span // blocks handed out, sorted by off
 	used int    // bytes handed out
 }
 
@@ -123,6 +125,8 @@ func (a *area) take(n int) (Block, bool) {
 			continue
 		}
 		b := Block{Addr: a.addr() + uintptr(s.off), Size: n}
+		j, _ := slices.BinarySearchFunc(a.live, s.off, func(l span, off int) int { return l.off - off })
+		a.live = slices.Insert(a.live, j, span{s.off, n})
 		s.off += n
 		s.n -= n
 		if s.n == 0 {
@@ -134,8 +138,14 @@ func (a *area) take(n int) (Block, bool) {
 	return Block{}, false
 }
 
-// give returns the range [off, off+n) to the free list, coalescing.
+// give returns the block [off, off+n) to the free list, coalescing. It
+// must be a block handed out and not yet freed.
 func (a *area) give(off, n int) error {
+	j, found := slices.BinarySearchFunc(a.live, off, func(l span, off int) int { return l.off - off })
+	if !found || a.live[j].n != n {
+		return fmt.Errorf("emit: Free of %d bytes at offset %d, which is not a live block", n, off)
+	}
+	a.live = slices.Delete(a.live, j, j+1)
 	i := 0
 	for i < len(a.free) && a.free[i].off < off {
 		i++

@@ -106,6 +106,12 @@ func TestMemErrors(t *testing.T) {
 	if err := m.Free(Block{Addr: 16, Size: 16}); !errors.Is(err, ErrNotOwned) {
 		t.Errorf("Free of a foreign block: %v", err)
 	}
+	if err := m.Free(Block{Addr: b.Addr, Size: b.Size + CodeAlign}); err == nil {
+		t.Error("Free with the wrong size succeeded")
+	}
+	if err := m.Free(Block{Addr: b.Addr + CodeAlign, Size: CodeAlign}); err == nil {
+		t.Error("Free of the middle of a block succeeded")
+	}
 	if err := m.Free(b); err != nil {
 		t.Fatal(err)
 	}
