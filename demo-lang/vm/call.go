@@ -231,18 +231,16 @@ func (L *State) call(fslot, nargs, nres int) int {
 	}
 }
 
-// scratch returns the first stack slot free for a nested call.
+// scratch returns the first stack slot free for a nested call: above the
+// innermost Lua frame, or above a Go frame's pushed values.
 func (L *State) scratch() int {
-	top := L.top
 	if n := len(L.frames); n > 0 {
 		f := &L.frames[n-1]
-		if cl := L.fcl(f); cl != nil {
-			if t := int(f.base) + cl.p.fs; t > top {
-				top = t
-			}
+		if f.kind != frGo {
+			return int(f.base) + L.fns[f.fn].p.fs
 		}
 	}
-	return top
+	return L.top
 }
 
 // call2to1 calls f(a, b) and returns its first result.

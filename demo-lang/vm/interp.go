@@ -47,7 +47,6 @@ func (L *State) execute() {
 	stack := L.stack
 	regs := stack[base:]
 	multres := 0
-	L.top = base + p.fs
 
 	for {
 		ins := code[pc]
@@ -631,7 +630,7 @@ func (L *State) execute() {
 				ncl := L.fns[fv.idx()]
 				np := ncl.p
 				nb := fslot + 1
-				if len(L.frames) >= L.maxFrames {
+				if ci >= L.maxFrames {
 					L.rtError("stack overflow")
 				}
 				if need := nb + nargs + np.fs + 1; need > len(stack) {
@@ -647,13 +646,17 @@ func (L *State) execute() {
 					nb, nvar = L.varargFrame(fv, nb, nargs, npar)
 					stack = L.stack
 				}
-				L.frames = append(L.frames, frame{fn: fv.idx(), base: int32(nb), fslot: int32(fslot), nres: int32(nres), nvar: int32(nvar)})
+				if ci+1 == cap(L.frames) {
+					L.growFrames()
+				}
 				ci++
+				L.frames = L.frames[:ci+1]
+				nf := &L.frames[ci]
+				nf.fn, nf.base, nf.fslot, nf.nres, nf.nvar, nf.kind = fv.idx(), int32(nb), int32(fslot), int32(nres), int32(nvar), frLua
 				cl, p = ncl, np
 				code, kstr, knum = p.code, p.K, p.N
 				base, pc = nb, 0
 				regs = stack[base:]
-				L.top = base + p.fs
 				if p.hotCall--; p.hotCall <= 0 {
 					p.hotCall = hotCallCount
 					L.hotCall(p)
@@ -731,7 +734,6 @@ func (L *State) execute() {
 				code, kstr, knum = p.code, p.K, p.N
 				base, pc = nb, 0
 				regs = stack[base:]
-				L.top = base + p.fs
 				if p.hotCall--; p.hotCall <= 0 {
 					p.hotCall = hotCallCount
 					L.hotCall(p)
@@ -794,7 +796,6 @@ func (L *State) execute() {
 				code, kstr, knum = p.code, p.K, p.N
 				base, pc = int(fr.base), int(fr.pc)
 				regs = stack[base:]
-				L.top = base + p.fs
 			}
 
 		case bytecode.VARG:
@@ -872,7 +873,6 @@ func (L *State) execute() {
 			code, kstr, knum = p.code, p.K, p.N
 			base, pc = int(fr.base), int(fr.pc)
 			regs = stack[base:]
-			L.top = base + p.fs
 
 		// -- Loops and jumps ----------------------------------------------------------
 		case bytecode.FORI:

@@ -327,11 +327,10 @@ func (L *State) concat(lo, hi int) Value {
 			continue
 		}
 		// Gather the longest run of strings/numbers ending at top.
-		n := 1
+		n := 1 // values in the run: s[top-n+1 .. top]
 		for top-n >= lo && isStrOrNum(s[top-n]) {
 			n++
 		}
-		n-- // values in the run: s[top-n+1 .. top]
 		first := top - n + 1
 		total := 0
 		for i := first; i <= top; i++ {

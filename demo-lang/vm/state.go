@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jitkit/jitkit/demo-lang/bytecode"
+	"github.com/jitkit/jitkit/demo-lang/compile"
 	"github.com/jitkit/jitkit/demo-lang/lstr"
 )
 
@@ -152,7 +153,7 @@ const (
 
 // New creates a State with the standard library loaded.
 func New(opts Options) *State {
-	L := &State{opts: opts}
+	L := &State{opts: opts, compiler: compile.CompileSource}
 	L.intern = make(map[string]uint32)
 	L.epoch = 1
 	L.gcNext = gcMinHeap
@@ -183,6 +184,13 @@ func New(opts Options) *State {
 	L.rng.seed(0)
 	L.openLibs()
 	return L
+}
+
+// growFrames doubles the capacity of the frame records.
+func (L *State) growFrames() {
+	nf := make([]frame, len(L.frames), 2*cap(L.frames))
+	copy(nf, L.frames)
+	L.frames = nf
 }
 
 // ensureStack makes sure stack[n-1] exists (n slots), growing by doubling.
