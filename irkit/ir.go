@@ -172,11 +172,12 @@ type Trace struct {
 // NewTrace returns an empty trace with room for about n instructions and
 // n/2 constants.
 func NewTrace(n int) *Trace {
-	t := &Trace{Box: DefaultBox}
 	if n < 16 {
 		n = 16
 	}
+	t := &Trace{Box: DefaultBox}
 	t.ir = make([]Ins, n/2+1, n/2+1+n)
+	t.lo = Bias - Ref(n/2)
 	t.Reset()
 	return t
 }
@@ -184,17 +185,11 @@ func NewTrace(n int) *Trace {
 // Reset empties t for a new recording, keeping its memory. Box and Helpers
 // are kept.
 func (t *Trace) Reset() {
-	room := len(t.ir)
-	if room == 0 {
-		room = 8
-		t.ir = make([]Ins, room, 64)
+	if len(t.ir) == 0 {
+		t.ir = make([]Ins, 9, 64)
+		t.lo = Bias - 8
 	}
-	// Keep all the room the last trace used for constants below Bias.
-	kroom := Ref(room - 1)
-	if kroom > Bias-MinConst {
-		kroom = Bias - MinConst
-	}
-	t.lo = Bias - kroom
+	// Keep the room below Bias the previous traces needed for constants.
 	t.ir = t.ir[:int(Bias-t.lo)+1]
 	t.nk = Bias
 	t.nins = First
