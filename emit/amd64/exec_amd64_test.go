@@ -765,3 +765,73 @@ func TestExecWXWhileRunning(t *testing.T) {
 	}
 	t.Logf("%d scans of /proc/self/maps", scans)
 }
+
+// TestExecDotProduct runs a loop over two float64 arrays with scaled-index
+// addressing, and an interrupt check at the back edge: when the flag in
+// the state is set, the loop exits to Go with status 2 and its position,
+// and is resumed from there.
+func TestExecDotProduct(t *testing.T) {
+	r := newRunner(t)
+	// State: 0 &x[0], 1 &y[0], 2 n, 3 i (in/out), 4 sum (in/out), 5 interrupt flag
+	blk := r.load(func(a *Asm) {
+		loop, done, intr := a.NewLabel(), a.NewLabel(), a.NewLabel()
+		// intr: save i and sum, status 2
+		a.ExitStub(2)
+		a.StoreSD(slot(4), X0)
+		a.Store(S64, slot(3), RCX)
+		a.Bind(intr)
+		// done: save i and sum, status 1
+		a.ExitStub(1)
+		a.StoreSD(slot(4), X0)
+		a.Store(S64, slot(3), RCX)
+		a.Bind(done)
+		// back edge: check the interrupt flag, then loop
+		a.Jmp(loop) // loop not bound yet: rel32 fixup
+		a.Jcc(NE, intr)
+		a.AluMI(CMP, S8, slot(5), 0)
+		// body
+		a.AluRI(ADD, S64, RCX, 1)
+		a.SseRR(ADDSD, X0, X1)
+		a.SseRM(MULSD, X1, MI(RDX, RCX, 8, 0))
+		a.LoadSD(X1, MI(RSI, RCX, 8, 0))
+		a.Jcc(AE, done)
+		a.CmpRR(RCX, R8)
+		a.Bind(loop) // the loop starts at the compare
+		// prologue
+		a.LoadSD(X0, slot(4))
+		a.Load(S64, false, RCX, slot(3))
+		a.Load(S64, false, R8, slot(2))
+		a.Load(S64, false, RDX, slot(1))
+		a.Load(S64, false, RSI, slot(0))
+	})
+	n := 1000
+	x, y := make([]float64, n), make([]float64, n)
+	want := 0.0
+	for i := range x {
+		x[i], y[i] = float64(i)*0.5, float64(n-i)
+		want += x[i] * y[i]
+	}
+	st := &state{uint64(uintptr(unsafe.Pointer(&x[0]))), uint64(uintptr(unsafe.Pointer(&y[0]))), uint64(n)}
+	if s := call(blk, st); s != 1 || math.Float64frombits(st[4]) != want || st[3] != uint64(n) {
+		t.Fatalf("status %d, i %d, sum %v; want 1, %d, %v", s, st[3], math.Float64frombits(st[4]), n, want)
+	}
+	// With the flag set the loop stops after every iteration; resuming
+	// from the saved state still gives the same sum.
+	st[3], st[4], st[5] = 0, 0, 1
+	exits := 0
+	for {
+		s := call(blk, st)
+		if s == 1 {
+			break
+		}
+		if s != 2 {
+			t.Fatalf("status %d", s)
+		}
+		exits++
+	}
+	runtime.KeepAlive(x)
+	runtime.KeepAlive(y)
+	if exits != n || math.Float64frombits(st[4]) != want {
+		t.Errorf("%d interrupt exits, sum %v; want %d, %v", exits, math.Float64frombits(st[4]), n, want)
+	}
+}
