@@ -81,6 +81,19 @@ func BenchmarkRead(b *testing.B) {
 			}
 			sink = sum
 		})
+		// The floor: the same loop loading the slot with no check at all,
+		// as a trace does after its shape guard.
+		b.Run(state+"/field", func(b *testing.B) {
+			slot := make([]int, n)
+			for j, o := range objs {
+				slot[j] = sh.SlotOf(o.Shape(), key)
+			}
+			var sum uint64
+			for i := 0; i < b.N; i++ {
+				sum += objs[i&mask].slots[slot[i&mask]]
+			}
+			sink = sum
+		})
 		b.Run(state+"/map", func(b *testing.B) {
 			var sum uint64
 			for i := 0; i < b.N; i++ {

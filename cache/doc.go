@@ -111,6 +111,23 @@
 // reuse a loaded base for as long as it may reuse the shape guard, that
 // is until it records an add to the same object (or calls out to Go).
 //
+// # Figures
+//
+// BenchmarkRead on the development machine (a 2-vCPU x86-64 VM at 2.1 GHz,
+// CPU time per read, reading one key from objects of 4 to 19 keys):
+//
+//	                  site, inlined   site, Read call   Go map   bare slot load
+//	mono (1 shape)        1.1 ns          2.9 ns        2.7 ns       0.7 ns
+//	poly (4 shapes)       3.3 ns          3.2 ns        3.1 ns       0.8 ns
+//	mega (16 shapes)      3.7 ns          3.4 ns        4.5 ns       0.8 ns
+//
+// No path allocates. The bare slot load is the benchmark loop itself plus
+// the load a trace does after its guard; above that floor a monomorphic
+// hit costs about 0.4 ns and the map lookup about 1.9 ns. The maps are
+// small (Go's fastest case, no hashing below 9 keys); the site's cost does
+// not depend on the object's size. A 4-key object built through write
+// sites like an earlier one costs one 32-byte allocation.
+//
 // # Worked example
 //
 // Three objects built as p = {x=1, y=2} (twice) and q = {y=3, x=4} make
