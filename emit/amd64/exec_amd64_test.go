@@ -2,11 +2,15 @@ package amd64
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
+	"io"
 	"math"
 	"math/bits"
 	"math/rand"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"unsafe"
@@ -833,5 +837,59 @@ func TestExecDotProduct(t *testing.T) {
 	runtime.KeepAlive(y)
 	if exits != n || math.Float64frombits(st[4]) != want {
 		t.Errorf("%d interrupt exits, sum %v; want %d, %v", exits, math.Float64frombits(st[4]), n, want)
+	}
+}
+
+// TestExecUnderProfiler runs a long loop of generated code that destroys
+// RBP and R14 while the CPU profiler's SIGPROF lands in it and another
+// goroutine asks for garbage collections: the signal handler must find
+// its way (the sample becomes runtime._ExternalCode) and Go must carry on.
+func TestExecUnderProfiler(t *testing.T) {
+	r := newRunner(t)
+	blk := r.load(func(a *Asm) {
+		loop := a.NewLabel()
+		a.Ret()
+		a.MovRR(S64, RAX, RCX)
+		a.Jcc(NE, loop)
+		a.UnopR(DEC, S64, RCX)
+		a.Bind(loop)
+		a.MovRI(R14, -1)
+		a.MovRI(RBP, 0x1234)
+		a.Load(S64, false, RCX, slot(0))
+	})
+	var prof bytes.Buffer
+	if err := pprof.StartCPUProfile(&prof); err != nil {
+		t.Skipf("no CPU profiler: %v", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			default:
+				runtime.GC()
+			}
+		}
+	}()
+	n := uint64(scaleDown(100_000_000))
+	for i := 0; i < 3; i++ {
+		if s := call(blk, &state{n}); s != 0 {
+			t.Errorf("status %d", s)
+		}
+	}
+	close(done)
+	pprof.StopCPUProfile()
+	zr, err := gzip.NewReader(&prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// About 0.2 s of CPU at 100 samples a second: some land in the trace.
+	if !testing.Short() && !bytes.Contains(raw, []byte("runtime._ExternalCode")) {
+		t.Error("no profile sample was attributed to generated code")
 	}
 }
