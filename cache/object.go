@@ -57,8 +57,10 @@ func (o *Object) Clear() {
 
 // Reserve makes room for n more keys, so that adding them allocates
 // nothing (a table constructor with n fields knows n). It does nothing in
-// dictionary mode or for n <= 0.
+// dictionary mode or for n <= 0, and reserves at most as many slots as the
+// largest MaxKeys allows.
 func (o *Object) Reserve(n int) {
+	n = min(n, maxMaxKeys-len(o.slots))
 	if o.shape == DictShape || n <= 0 || len(o.slots)+n <= cap(o.slots) {
 		return
 	}

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -100,6 +101,9 @@ func (t *Sites) Report(w io.Writer, keyName func(uint64) string) error {
 // elsewhere, inline in its instructions for example: site(i) gives the
 // name and the site of row i, for i from 0 to n-1; a nil site is skipped.
 func Report(w io.Writer, n int, site func(i int) (string, *Site), keyName func(uint64) string) error {
+	if site == nil {
+		return errors.New("cache: Report without a site function")
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "site\tkind\tstate\thits\tmisses\tdict\tpoly@\tmega@\tentries")
 	var per [len(stateNames)]int

@@ -39,6 +39,9 @@ const (
 	DefaultMegaSize  = 4096    // entries in the global megamorphic cache
 )
 
+// maxMaxKeys is the largest MaxKeys an Options may ask for.
+const maxMaxKeys = 1 << 20
+
 // MaxPoly is the most entries a Site can hold; Options.Poly may lower the
 // limit, not raise it.
 const MaxPoly = 4
@@ -100,8 +103,9 @@ type megaEntry struct {
 
 // Shapes owns a transition tree of shapes, the global transition hash, the
 // megamorphic cache and the limits that send objects to dictionary mode.
-// Every Object and Site is used with one Shapes only. A Shapes is not safe
-// for concurrent use: an interpreter owns one per VM.
+// Every Object and Site is used with one Shapes only. Objects and sites
+// passed to its methods must not be nil (Call's holder may be). A Shapes
+// is not safe for concurrent use: an interpreter owns one per VM.
 type Shapes struct {
 	shapes    []shape
 	trans     []trans // open addressing, power-of-two size
@@ -129,7 +133,7 @@ func NewShapes(opt Options) (*Shapes, error) {
 		opt.MegaSize = DefaultMegaSize
 	}
 	switch {
-	case opt.MaxKeys < 1 || opt.MaxKeys > 1<<20:
+	case opt.MaxKeys < 1 || opt.MaxKeys > maxMaxKeys:
 		return nil, fmt.Errorf("%w: MaxKeys %d", ErrOptions, opt.MaxKeys)
 	case opt.MaxShapes < 16 || opt.MaxShapes > 1<<30:
 		return nil, fmt.Errorf("%w: MaxShapes %d", ErrOptions, opt.MaxShapes)

@@ -637,4 +637,12 @@ func TestSlotCapacity(t *testing.T) {
 		t.Errorf("adds after Reserve: %v allocations", n)
 	}
 	(&Object{shape: DictShape}).Reserve(3)
+	var huge Object
+	huge.Reserve(1 << 62)
+	if cap(huge.slots) != maxMaxKeys {
+		t.Errorf("Reserve(1<<62) gave capacity %d", cap(huge.slots))
+	}
+	if Report(&strings.Builder{}, 3, nil, nil) == nil {
+		t.Error("Report without a site function")
+	}
 }
