@@ -311,6 +311,9 @@ func (a *Allocator) prepass() error {
 		a.useStart[i] = 0
 	}
 	// Pass 1: count uses (a.useStart[i+1] counts value i).
+	if tr.Loop != irkit.NoRef && (!tr.Loop.IsIns() || tr.Loop >= tr.Next() || tr.Ins(tr.Loop).Op != irkit.LOOP) {
+		return a.bad(tr.Loop, "Trace.Loop is not a LOOP instruction")
+	}
 	ncalls := int32(0)
 	sawPhi := false
 	for p := 0; p < a.n; p++ {

@@ -136,6 +136,9 @@ func (c *checker) run() error {
 		}
 		return c.err
 	}
+	if !loop.IsIns() || loop >= end || tr.Ins(loop).Op != irkit.LOOP {
+		return fmt.Errorf("regalloc check: Trace.Loop is not a LOOP instruction")
+	}
 	for r := loop + 1; r < end; r++ {
 		if ins := tr.Ins(r); ins.Op == irkit.PHI {
 			c.phis = append(c.phis, ins)
