@@ -2,6 +2,7 @@ package arm64_test
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/emit/arm64"
@@ -59,4 +60,23 @@ func ExampleAsm_MovImm() {
 	// 0010  f2b21563  movk x3, #0x90ab, lsl #16
 	// 0014  f2cacf03  movk x3, #0x5678, lsl #32
 	// 0018  f2e24683  movk x3, #0x1234, lsl #48
+}
+
+// A test-bit branch reaches ±32 KiB. To a bound label farther away the
+// encoder emits the inverted test over an unconditional b.
+func ExampleAsm_Tbz() {
+	a := arm64.New(emit.NewBuf(64))
+	exit := a.NewLabel()
+	a.Brk(0) // the exit stub
+	a.Bind(exit)
+	for i := 0; i < 10000; i++ { // 40,000 bytes of trace
+		a.Nop()
+	}
+	a.Tbz(arm64.X3, 2, exit) // near: one word; far: two
+	lines := strings.SplitN(arm64.Disasm(a.Buf.Bytes()), "\n", 3)
+	fmt.Println(lines[0])
+	fmt.Println(lines[1])
+	// Output:
+	// 0000  37100043  tbnz w3, #2, .+0x8
+	// 0004  14002711  b .+0x9c44
 }
