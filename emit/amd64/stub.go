@@ -10,6 +10,17 @@ package amd64
 // and return (ExitStub). A side trace entered from an exit reloads them
 // (LoadRegs).
 
+// The registers of emit's calling contract on amd64.
+const (
+	StateReg  = RDI // the state pointer on entry
+	StatusReg = RAX // the status word on return
+)
+
+// Allocatable is the set of general registers generated code may use
+// freely (bit n: hardware number n): all but RSP. StateReg is in it; a
+// trace that needs RDI for a value must keep the state pointer elsewhere.
+const Allocatable uint16 = 0xFFFF &^ (1 << 4)
+
 // RegArea is the size of the register save area SaveRegs writes: 16
 // general registers then the low doubles of 16 SSE registers, 8 bytes each,
 // indexed by hardware number.
@@ -91,6 +102,6 @@ func (a *Asm) ExitStub(status uint32) {
 
 // AllGP and AllX are register sets for SaveRegs and LoadRegs.
 const (
-	AllGP uint16 = 0xFFFF &^ (1 << 4) // every general register but RSP
+	AllGP uint16 = Allocatable // every general register but RSP
 	AllX  uint16 = 0xFFFF
 )
