@@ -130,17 +130,17 @@
 //
 // # Worked example
 //
-// Three objects built as p = {x=1, y=2} (twice) and q = {y=3, x=4} make
-// the shapes
+// Objects built as p1 = {x=1, y=2}, p2 = {x=3, y=4} and q = {y=5, x=6}
+// make the shapes
 //
-//	s0 {}  --x-->  s2 {x}  --y-->  s3 {x, y}
-//	       --y-->  s4 {y}  --x-->  s5 {y, x}
+//	s0 {}  --x-->  s2 {x}  --y-->  s3 {x, y}     p1, p2
+//	       --y-->  s4 {y}  --x-->  s5 {y, x}     q
 //
-// A site reading .y in a loop over p, p, q learns s3.y@1 from the first p
-// (a miss; the site is mono), hits on the second p (ReadHit: shape 3 =
-// 3, key equal, load slot 1), and misses on q, learning s5.y@0 and going
-// poly. Site.Entries prints "s3.y@1 s5.y@0", Stats says 1 hit and 2
-// misses, and Plan gives two Guards: {Shape: 3, Slot: 1, Offset: 8} and
-// {Shape: 5, Slot: 0, Offset: 0}. A recorder looking at q emits "guard
-// shape(q) == 5; load slots(q)+0".
+// A site reading .y over p1, p2, q learns s3.y@1 from p1 (a miss; the
+// site is mono), hits on p2 (ReadHit: shape 3 = 3, key equal, load slot
+// 1), and misses on q, learning s5.y@0 and going poly. Site.Entries prints
+// "s3.y@1 s5.y@0", Stats says 1 hit and 2 misses, and Plan gives two
+// Guards: {Shape: 3, Slot: 1, Offset: 8} and {Shape: 5, Slot: 0, Offset:
+// 0}. A recorder looking at q emits "guard u32[q+ShapeOffset] == 5; base
+// := ptr[q+SlotsOffset]; load u64[base+0]". The package Example runs this.
 package cache

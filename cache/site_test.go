@@ -646,3 +646,26 @@ func TestSlotCapacity(t *testing.T) {
 		t.Error("Report without a site function")
 	}
 }
+
+// TestWorkedExample checks the claims of the package comment's example.
+func TestWorkedExample(t *testing.T) {
+	sh := mustShapes(t, Options{})
+	const x, y = 1, 2
+	p1, p2, q := build(t, sh, x, y), build(t, sh, x, y), build(t, sh, y, x)
+	if p1.Shape() != 3 || p2.Shape() != 3 || q.Shape() != 5 {
+		t.Fatalf("shapes %d %d %d", p1.Shape(), p2.Shape(), q.Shape())
+	}
+	var s Site
+	for _, o := range []*Object{p1, p2, q} {
+		read(sh, &s, o, y)
+	}
+	st := s.Stats()
+	plan, _ := s.Plan(nil)
+	want := []Guard{
+		{Shape: 3, Key: y, Slot: 1, Offset: 8, Next: 3, HolderSlot: -1},
+		{Shape: 5, Key: y, Slot: 0, Offset: 0, Next: 5, HolderSlot: -1},
+	}
+	if st.Hits != 1 || st.Misses != 2 || st.State != Poly || s.Entries(func(uint64) string { return "y" }) != "s3.y@1 s5.y@0" || !cmp.Equal(plan, want) {
+		t.Errorf("stats %+v entries %q plan %+v", st, s.Entries(nil), plan)
+	}
+}
