@@ -43,3 +43,28 @@ func Example() {
 	//   tail copy rax <- r15 (0006)
 	// check: <nil>
 }
+
+// Where tells a snapshot restorer where each value of an exit is.
+func ExampleResult_Where() {
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 2, nil, nil)
+	x := b.SLoad(0, irkit.TInt)
+	y := b.SLoad(1, irkit.TInt)
+	s := b.Arith(irkit.ADD, irkit.TInt, x, y)
+	tr.AddSnap(1, 2, []irkit.SnapEntry{irkit.MakeEntry(0, s, 0), irkit.MakeEntry(1, b.KInt(7), 0)}, nil)
+	g := b.Guard(irkit.LT, s, b.KInt(100))
+	res, err := regalloc.Alloc(regalloc.ARM64, tr)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range tr.Entries(tr.SnapOf(g)) {
+		fmt.Printf("slot %d <- %s\n", e.Slot(), res.Where(g, e.Ref()).Format(res.Target))
+	}
+	fmt.Println("spill slots:", res.NSlots)
+	// Output:
+	// slot 0 <- x1
+	// slot 1 <- K0001
+	// spill slots: 0
+}
