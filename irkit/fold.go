@@ -47,6 +47,12 @@ type foldRule struct {
 	name            string
 }
 
+// foldEntry is a rule with its position in foldRules.
+type foldEntry struct {
+	foldRule
+	idx int
+}
+
 // foldRules is the rule table. Order matters within an opcode: the first
 // rule that applies wins.
 var foldRules = []foldRule{
@@ -138,13 +144,20 @@ var foldRules = []foldRule{
 }
 
 // foldByOp holds, per opcode, the rules of foldRules in table order.
-var foldByOp [NumOps][]foldRule
+var foldByOp [NumOps][]foldEntry
 
 func init() {
-	for _, r := range foldRules {
-		foldByOp[r.op] = append(foldByOp[r.op], r)
+	for i, r := range foldRules {
+		foldByOp[r.op] = append(foldByOp[r.op], foldEntry{r, i})
 	}
 }
+
+// foldHits counts, when countFolds is set (by tests), how often each rule
+// of foldRules gave a result.
+var (
+	countFolds bool
+	foldHits   [256]int
+)
 
 func match(p, op Op) bool {
 	return p == anyOp || p == op || p == anyK && op < NumOps && opInfo[op].Flags&FConst != 0
@@ -176,6 +189,9 @@ func (b *Builder) fold() int {
 				continue
 			}
 			if res = r.fn(b, f); res != fNext {
+				if countFolds {
+					foldHits[r.idx]++
+				}
 				break
 			}
 		}

@@ -139,6 +139,9 @@ type Trace struct {
 	nk   Ref // lowest constant in use
 	nins Ref // next instruction
 	k64  []uint64
+	// kidx is the constant hash index (see kfind); kcount its entries.
+	kidx   []Ref
+	kcount int
 	// chain heads per opcode: newest instruction (or constant) of that op.
 	chain [NumOps]Ref
 
@@ -195,6 +198,8 @@ func (t *Trace) Reset() {
 	t.nins = First
 	t.ir[Bias-t.lo] = Ins{Op: BASE, T: TVoid}
 	t.k64 = t.k64[:0]
+	clear(t.kidx)
+	t.kcount = 0
 	t.chain = [NumOps]Ref{}
 	t.Snaps = t.Snaps[:0]
 	t.SnapEntries = t.SnapEntries[:0]
@@ -300,15 +305,16 @@ func (t *Trace) KBool(v bool) (Ref, error) {
 }
 
 func (t *Trace) kint(ty Type, v int32) (Ref, error) {
-	lo, hi := Ref(uint32(v)), Ref(uint32(v)>>16)
-	for r := t.chain[KINT]; r != NoRef; {
-		k := &t.ir[r-t.lo]
-		if k.Op1 == lo && k.Op2 == hi && k.T == ty {
-			return r, nil
-		}
-		r = k.Prev
+	w := uint64(int64(v))
+	h, r := t.kfind(KINT, ty, w)
+	if r != NoRef {
+		return r, nil
 	}
-	return t.pushK(Ins{Op: KINT, T: ty, Op1: lo, Op2: hi})
+	r, err := t.pushK(Ins{Op: KINT, T: ty, Op1: Ref(uint32(v)), Op2: Ref(uint32(v) >> 16)})
+	if err == nil {
+		t.kinsert(h, r)
+	}
+	return r, err
 }
 
 // KI64 interns the int64 constant v.
@@ -348,18 +354,73 @@ func (t *Trace) K(ty Type, w uint64) (Ref, error) {
 }
 
 func (t *Trace) k64op(op Op, ty Type, w uint64) (Ref, error) {
-	for r := t.chain[op]; r != NoRef; {
-		k := &t.ir[r-t.lo]
-		if t.k64[k.Op1] == w {
-			return r, nil
-		}
-		r = k.Prev
+	h, r := t.kfind(op, ty, w)
+	if r != NoRef {
+		return r, nil
 	}
 	if len(t.k64) > 0xffff {
 		return NoRef, ErrTooManyK
 	}
 	t.k64 = append(t.k64, w)
-	return t.pushK(Ins{Op: op, T: ty, Op1: Ref(len(t.k64) - 1)})
+	r, err := t.pushK(Ins{Op: op, T: ty, Op1: Ref(len(t.k64) - 1)})
+	if err == nil {
+		t.kinsert(h, r)
+	}
+	return r, err
+}
+
+// -- Constant index ----------------------------------------------------------
+
+// Constants are found through an open-addressing hash index (a flat slice
+// of Refs, linear probing), so interning stays O(1) however many constants
+// a trace has; LuaJIT's linear chain walk would be quadratic here. The
+// index is rebuilt from the constants when it grows, and cleared by Reset.
+
+func khash(op Op, ty Type, w uint64) uint32 {
+	h := (w ^ uint64(op)<<56 ^ uint64(ty)<<48) * 0x9e3779b97f4a7c15
+	return uint32(h >> 32)
+}
+
+// kfind returns the probe position for (op, ty, w) and the constant there,
+// or NoRef if there is none.
+func (t *Trace) kfind(op Op, ty Type, w uint64) (uint32, Ref) {
+	if len(t.kidx) == 0 {
+		t.kidx = make([]Ref, 64)
+	}
+	mask := uint32(len(t.kidx) - 1)
+	h := khash(op, ty, w) & mask
+	for {
+		r := t.kidx[h]
+		if r == NoRef {
+			return h, NoRef
+		}
+		k := &t.ir[r-t.lo]
+		if k.Op == op && k.T == ty {
+			if kw, _ := t.KWord(r); kw == w {
+				return h, r
+			}
+		}
+		h = (h + 1) & mask
+	}
+}
+
+func (t *Trace) kinsert(h uint32, r Ref) {
+	t.kidx[h] = r
+	t.kcount++
+	if t.kcount*2 <= len(t.kidx) {
+		return
+	}
+	t.kidx = make([]Ref, 2*len(t.kidx))
+	mask := uint32(len(t.kidx) - 1)
+	for k := t.nk; k < Bias; k++ {
+		w, _ := t.KWord(k)
+		ins := &t.ir[k-t.lo]
+		h := khash(ins.Op, ins.T, w) & mask
+		for t.kidx[h] != NoRef {
+			h = (h + 1) & mask
+		}
+		t.kidx[h] = k
+	}
 }
 
 // KWord returns the value word of constant r (as the interpreter holds
