@@ -99,9 +99,13 @@ var foldCases = []foldCase{
 		return b.Emit(BOXN, TVal, b.K(TNum, 0xfffc000000000001), NoRef)
 	}, "{0x7ff8000000000000}"},
 	{"BOXP", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(BOXP, TVal, b.KI64(5), 3) }, "{0xfff9800000000005}"},
-	{"UNBOXP", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(UNBOXP, TI64, b.KVal(0xfff9800000000005), NoRef) }, "5LL"},
+	{"UNBOXP", func(b *Builder, x, y, f, l, v Ref) Ref {
+		return b.Emit(UNBOXP, TI64, b.KVal(0xfff9800000000005), NoRef)
+	}, "5LL"},
 	{"ISTAG k", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(ISTAG, TVoid, b.KVal(0xfff9800000000005), 3) }, "dropped"},
-	{"ISNUM k", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(ISNUM, TVoid, b.KVal(0xfff9800000000005), NoRef) }, "fails"},
+	{"ISNUM k", func(b *Builder, x, y, f, l, v Ref) Ref {
+		return b.Emit(ISNUM, TVoid, b.KVal(0xfff9800000000005), NoRef)
+	}, "fails"},
 	{"FREF k", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(FREF, TPtr, b.KPtr(0x1000), 24) }, "[0x1018]"},
 	{"AREF k", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(AREF, TPtr, b.KPtr(0x1000), b.KInt(-1)) }, "[0xff8]"},
 	{"pure call", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Call(0, b.KI64(2), b.KI64(16)) }, "60LL"},
