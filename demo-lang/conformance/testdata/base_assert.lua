@@ -1,0 +1,7 @@
+print(assert(1, "unused"))
+print(assert("v", 2, 3))
+print(pcall(assert, false))
+print(pcall(assert, nil, "custom message"))
+print(pcall(assert, false, 42))
+print(pcall(function() assert(1 == 2, "math broke") end))
+print(select("#", assert(true, nil, nil)))

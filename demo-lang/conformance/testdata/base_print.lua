@@ -1,0 +1,6 @@
+print(1, "two", nil, true, false)
+print()
+print("")
+print(nil)
+print(1.5, -0.5, "tab\tinside")
+print("a", "b")

@@ -1,0 +1,8 @@
+print(select(1, "a", "b", "c"))
+print(select(3, "a", "b", "c"))
+print(select(4, "a", "b", "c"))
+print(select("#", "a", nil, nil))
+print(select(-1, 1, 2, 3))
+print(pcall(select, 0, 1))
+print(pcall(select, -5, 1))
+print(select("2", "a", "b"))

@@ -1,0 +1,8 @@
+print(tonumber("10"), tonumber("  10  "), tonumber("0x1F"), tonumber("1e3"), tonumber(".5"))
+print(tonumber("abc"), tonumber(""), tonumber("1e"), tonumber("0x"), tonumber("1 2"), tonumber(nil))
+print(tonumber(42), tonumber("10", 2), tonumber("ff", 16), tonumber("FF", 16), tonumber("zz", 36))
+print(tonumber("777", 8), tonumber("8", 8), tonumber("  11  ", 2), tonumber("1.5", 10))
+print(tonumber({}), tonumber(true), tonumber("-10"), tonumber("+10"), tonumber("- 1"))
+print(tonumber("10", 36), tonumber("Z", 36), tonumber(15, 16))
+print(pcall(tonumber, "10", 1))
+print(pcall(tonumber, "10", 37))

@@ -1,0 +1,5 @@
+local x = "outer"
+do local x = "inner" print(x) end
+print(x)
+do end
+do do do print("deep") end end end

@@ -1,0 +1,4 @@
+local x
+print("before")
+print(x + 1)
+print("after")

@@ -1,0 +1,2 @@
+print("only stdout")
+error()

@@ -1,0 +1,1 @@
+for i = "a", 2 do end

@@ -1,0 +1,2 @@
+local a = {}
+print(a.b.c)

@@ -1,0 +1,18 @@
+local function msg(f) local ok, e = pcall(f) return e end
+local t, n, s, u = {}, 1, "str", nil
+print(msg(function() return u + 1 end))
+print(msg(function() return t.x.y end))
+print(msg(function() return n() end))
+print(msg(function() return s .. {} end))
+print(msg(function() return #n end))
+print(msg(function() return t < t end))
+print(msg(function() return 1 < "x" end))
+print(msg(function() return undefinedfn() end))
+print(msg(function() return t:method() end))
+print(msg(function() return ("x"):bad() end))
+print(msg(function() t[nil] = 1 end))
+print(msg(function() return -{} end))
+print(msg(function() return n.field end))
+print(msg(function() local a = {} return a.b.c end))
+print(msg(function() return math.floor({}) end))
+print(msg(function() return ("x"):rep() end))

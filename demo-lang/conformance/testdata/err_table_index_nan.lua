@@ -1,0 +1,3 @@
+local t = {}
+local z = 0
+t[z / z] = 1

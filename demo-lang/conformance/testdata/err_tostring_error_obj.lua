@@ -1,0 +1,3 @@
+local mt = {__tostring = function() return "E!" end}
+local ok, e = pcall(error, setmetatable({}, mt))
+print(ok, tostring(e))

@@ -1,0 +1,7 @@
+local name = io.read("*l")
+local a, b = io.read("*n", "*n")
+print(name, a, b, a + b)
+local rest = io.read("*l")
+print("[" .. tostring(rest) .. "]")
+print(io.read("*l"))
+print(io.read("*l"))

@@ -1,0 +1,7 @@
+io.write("a", "b", 1, 2.5, "\n")
+io.write()
+io.write(1e15, " ", 0.1, " ", -0.0 + 0, "\n")
+io.write("no newline")
+io.write("\n")
+local f = io.write("x")
+print(f == io.write(""))

@@ -1,0 +1,5 @@
+print(math.abs(-3), math.abs(3.5), math.abs(-0.0) == 0)
+print(math.floor(3.7), math.floor(-3.7), math.ceil(3.2), math.ceil(-3.2), math.floor(5), math.ceil(5))
+print(math.sqrt(16), math.sqrt(2), math.max(1, 5, 3), math.min(4, -2, 8), math.max(7), math.min(-1.5, -1.4))
+print(math.huge, -math.huge, math.pi)
+print(math.floor(-0.5), math.ceil(-0.5), math.floor(2^60 + 0.5))

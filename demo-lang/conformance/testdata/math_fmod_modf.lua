@@ -1,0 +1,8 @@
+print(math.fmod(7, 3), math.fmod(-7, 3), math.fmod(7, -3), math.fmod(-7, -3), math.fmod(5.5, 2))
+print(math.modf(3.7))
+print(math.modf(-3.7))
+print(math.modf(5))
+print(math.modf(-0.5))
+print(math.modf(1 / 0))
+print(math.modf(-1 / 0))
+print(math.fmod(1e15, 7), math.fmod(3, 1 / 0))

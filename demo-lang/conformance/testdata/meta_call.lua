@@ -1,0 +1,5 @@
+local callable = setmetatable({v = 10}, {__call = function(self, a, b) return self.v + a, b end})
+print(callable(1, "x"))
+print(pcall(callable, 5))
+local class = setmetatable({}, {__call = function(cls, name) return {name = name} end})
+print(class("obj").name)

@@ -1,0 +1,5 @@
+print(not 1 == 2, not (1 == 2), -2 ^ 2, 2 ^ -1, 1 .. 2 == "12")
+print(1 + 2 < 4 and 5 or 6, 1 < 2 == true, "a" .. "b" == "ab" and 1)
+print(2 * 3 ^ 2, -3 ^ 2 + 1, 1 - 2 - 3, 2 ^ 2 ^ 3, 100 / 10 / 2)
+print(1 .. 2 .. 3, #"ab" + 1, -#"abc", not nil and 1)
+print(1 or error("not evaluated"), nil and error("not evaluated"))

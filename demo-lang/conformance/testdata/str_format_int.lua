@@ -1,0 +1,5 @@
+print(string.format("%d|%d|%d|%d", 3.9, -3.9, 0.5, -0.5))
+print(string.format("%i|%u|%x|%o", 2^31, 2^32 + 1, 2^40, 2^20))
+print(string.format("%5.3d|%-5.3d|%.0d|%+.2d|% d", 7, 7, 0, 3, 9))
+print(string.format("%x|%X|%#X|%08x|%-8x|", 3735928559, 3735928559, 3054, 255, 255))
+print(string.format("%d", -2^53), string.format("%d", 2^53))

@@ -1,0 +1,6 @@
+print(string.match("hello 123 world", "%d+"), string.match("key = value", "(%w+)%s*=%s*(%w+)"))
+print(string.match("  trim me  ", "^%s*(.-)%s*$") .. "|", string.match("abc", "^(a)(b)(c)$"))
+print(string.match("2024-01-15", "(%d+)-(%d+)-(%d+)"))
+print(string.match("no digits", "%d"), string.match("abc", "()b()"), string.match("abc", "b", 3))
+print(string.match("[[tag]]", "%[%[(.-)%]%]"), string.match("x=1,y=2", "y=(%d)"))
+print(string.match("hello", ".-"), string.match("hello", ".-l"), string.match("hello", ".*l"))

@@ -1,0 +1,6 @@
+print(("THE (quick) fox"):find("%f[%a]%a+", 5))
+print(("f(a(b)c)d"):match("%b()"), ("if [x] then"):match("%b[]"))
+print(("hello world"):gsub("%f[%w]%w+", "W"))
+print(("abcabc"):match("(abc)%1"), ("abba"):match("(.)(.)%2%1"), ("aXa"):find("(a).%1"))
+print(("key = value"):match("()=()"))
+print(("a$b"):match("$b"), ("ab"):match("b$"), ("a^b"):match("a^b"))

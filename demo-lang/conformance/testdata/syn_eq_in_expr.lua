@@ -1,0 +1,2 @@
+local a = 1
+if a = 1 then end

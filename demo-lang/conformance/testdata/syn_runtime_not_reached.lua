@@ -1,0 +1,2 @@
+print("this is never printed")
+local x = = 2

@@ -1,0 +1,15 @@
+local t = {}
+table.insert(t, "a")
+table.insert(t, "b")
+table.insert(t, 1, "c")
+print(table.concat(t, ","), #t)
+print(table.remove(t), table.concat(t, ","))
+print(table.remove(t, 1), table.concat(t, ","))
+print(table.remove({}))
+print(select("#", table.remove({})))
+local u = {1, 2, 3, 4, 5}
+table.remove(u, 2)
+table.insert(u, 3, 99)
+print(table.concat(u, " "), #u)
+print(pcall(table.insert, {}, 1, 2, 3))
+print(pcall(table.insert, nil, 1))

@@ -1,0 +1,5 @@
+print(type(nil), type(true), type(false), type(0), type(1.5))
+print(type("s"), type({}), type(print), type(function() end), type(type))
+print(type(type(1)), type(nil) == "nil")
+local t = setmetatable({}, {})
+print(type(t), type(string), type(math.pi), type(io.write))

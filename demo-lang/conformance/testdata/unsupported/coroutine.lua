@@ -1,0 +1,3 @@
+print("start")
+local co = coroutine.create(function() end)
+print("unreachable")

@@ -1,0 +1,2 @@
+local gen = coroutine.wrap(function() coroutine.yield(1) end)
+print(gen())

@@ -1,0 +1,1 @@
+print(getfenv(1) == _G)

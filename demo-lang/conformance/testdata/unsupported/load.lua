@@ -1,0 +1,1 @@
+local f = load(function() return nil end)

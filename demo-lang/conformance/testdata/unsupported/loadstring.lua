@@ -1,0 +1,3 @@
+print("a")
+local f = loadstring("return 1")
+print(f())

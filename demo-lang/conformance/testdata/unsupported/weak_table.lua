@@ -1,0 +1,2 @@
+local cache = setmetatable({}, {__mode = "k"})
+print("weak")
