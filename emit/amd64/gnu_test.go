@@ -324,7 +324,66 @@ func genCases(t *testing.T, scale int) []gnuCase {
 		c := Cond(k % 16)
 		g.addBranch(fmt.Sprintf("j%v .+%d", c, 2+k), fmt.Sprintf("j%v .+%d", c, 6+k), k, func(a *Asm, l Label) { a.Jcc(c, l) })
 	}
+	// rel32 forms, forward and backward, and RIP-relative labels; gas's
+	// {disp32} pseudo-prefix keeps it from relaxing to rel8.
+	for _, k := range []int{0, 1, 127, 128, 5000} {
+		c := Cond(k % 16)
+		g.addLabel("{disp32} jmp .%+d", k, func(a *Asm, l Label) { a.JmpLong(l) })
+		g.addLabel(fmt.Sprintf("{disp32} j%v .%%+d", c), k, func(a *Asm, l Label) { a.JccLong(c, l) })
+		g.addLabel("call .%+d", k, func(a *Asm, l Label) { a.CallLabel(l) })
+		for _, r := range []Reg{RAX, R13} {
+			g.addLabel("lea .%+d(%%rip),%%"+r.Name(S64), k, func(a *Asm, l Label) { a.Lea(S64, r, LabelMem(l)) })
+			g.addLabel("movsd .%+d(%%rip),%%xmm9", k, func(a *Asm, l Label) { a.LoadSD(X9, LabelMem(l)) })
+			g.addLabel("addl $1000,.%+d(%%rip)", k, func(a *Asm, l Label) { a.AluMI(ADD, S32, LabelMem(l), 1000) })
+		}
+	}
+	// The 64-bit shorthands.
+	for _, r := range allGP {
+		y, v := pick(rng, allGP), pick(rng, imms)
+		g.add(fmt.Sprintf("add %s,%s", gr(y, S64), gr(r, S64)), func(a *Asm) { a.AddRR(r, y) })
+		g.add(fmt.Sprintf("sub %s,%s", gr(y, S64), gr(r, S64)), func(a *Asm) { a.SubRR(r, y) })
+		g.add(fmt.Sprintf("cmp %s,%s", gr(y, S64), gr(r, S64)), func(a *Asm) { a.CmpRR(r, y) })
+		g.add(fmt.Sprintf("addq %s,%s", imm(S64, v), gr(r, S64)), func(a *Asm) { a.AddRI(r, v) })
+		g.add(fmt.Sprintf("subq %s,%s", imm(S64, v), gr(r, S64)), func(a *Asm) { a.SubRI(r, v) })
+		g.add(fmt.Sprintf("cmpq %s,%s", imm(S64, v), gr(r, S64)), func(a *Asm) { a.CmpRI(r, v) })
+	}
+	for _, x := range allX {
+		y := pick(rng, allX)
+		g.add(fmt.Sprintf("movaps %s,%s", gr(y, S64), gr(x, S64)), func(a *Asm) { a.MovX(x, y) })
+	}
 	return g.cases
+}
+
+// addLabel records an instruction that refers to a label twice: bound k
+// bytes after the instruction (forward) and k bytes before it (backward, a
+// fixup patched by Bind). text has a %+d for the label's offset from the
+// start of the instruction, gas's "." .
+func (g *gen) addLabel(text string, k int, f func(a *Asm, l Label)) {
+	g.a.Reset()
+	l := g.a.NewLabel()
+	g.a.Bind(l)
+	g.a.Buf.Reserve(k)
+	f(g.a, l)
+	if err := g.a.Finish(); err != nil {
+		g.t.Errorf("%s: %v", text, err)
+		return
+	}
+	code := g.a.Buf.Bytes()
+	code = bytes.Clone(code[:len(code)-k])
+	g.cases = append(g.cases, gnuCase{gas: fmt.Sprintf(text, len(code)+k), code: code})
+
+	g.a.Reset()
+	l = g.a.NewLabel()
+	f(g.a, l)
+	n := g.a.Buf.Len()
+	g.a.Buf.Reserve(k)
+	g.a.Bind(l)
+	if err := g.a.Finish(); err != nil {
+		g.t.Errorf("%s: %v", text, err)
+		return
+	}
+	code = bytes.Clone(g.a.Buf.Bytes()[k : k+n])
+	g.cases = append(g.cases, gnuCase{gas: fmt.Sprintf(text, -k), code: code})
 }
 
 // addBranch records a branch over k bytes of code to a label bound after
