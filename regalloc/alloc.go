@@ -79,6 +79,10 @@ type Allocator struct {
 
 	ops           [irkit.MaxArgs]operand
 	nops          int
+	opc           []operand // operands of every instruction, from the pre-pass
+	opOff         []int32   // instruction p's are opc[opOff[p]:opOff[p+1]]
+	snapOf        []int32   // the snapshot a guard exits through, -1
+	cur           []operand // the operands of the instruction being allocated
 	before, after []Move
 	first2        [2]Move
 	built         []Move // moves in reverse execution order
@@ -316,9 +320,14 @@ func (a *Allocator) prepass() error {
 	}
 	ncalls := int32(0)
 	sawPhi := false
+	a.opc = a.opc[:0]
+	a.opOff = grow(a.opOff, a.n+1)
+	a.snapOf = grow(a.snapOf, a.n)
 	for p := 0; p < a.n; p++ {
 		r := a.first + irkit.Ref(p)
 		ins := tr.Ins(r)
+		a.opOff[p] = int32(len(a.opc))
+		a.snapOf[p] = -1
 		if sawPhi && ins.Op != irkit.PHI && ins.Op != irkit.NOP {
 			return a.bad(r, "instruction after a PHI")
 		}
@@ -355,11 +364,20 @@ func (a *Allocator) prepass() error {
 		for k := 0; k < a.nops; k++ {
 			a.useStart[a.idx(a.ops[k].ref)+1]++
 		}
+		a.opc = append(a.opc, a.ops[:a.nops]...)
+		if ins.T.IsGuard() {
+			si, ok := tr.GuardSnap(r)
+			if !ok {
+				return a.bad(r, "guard without snapshot")
+			}
+			a.snapOf[p] = int32(si)
+		}
 		a.defCalls[a.idx(r)] = ncalls
 		if a.cons(ins).Call {
 			ncalls++
 		}
 	}
+	a.opOff[a.n] = int32(len(a.opc))
 	for i := 0; i < nv; i++ {
 		a.useStart[i+1] += a.useStart[i]
 	}
@@ -378,9 +396,8 @@ func (a *Allocator) prepass() error {
 			a.addUse(ins.Op2, int32(a.n))
 			continue
 		}
-		_ = a.operands(r, ins, a.cons(ins))
-		for k := 0; k < a.nops; k++ {
-			u := a.ops[k].ref
+		for _, op := range a.opc[a.opOff[p]:a.opOff[p+1]] {
+			u := op.ref
 			a.addUse(u, int32(p))
 			if !u.IsConst() && ncalls > a.defCalls[a.idx(u)] {
 				a.flags[a.idx(u)] |= fCrossCall
@@ -392,12 +409,7 @@ func (a *Allocator) prepass() error {
 				bodyCalls = true
 			}
 		}
-		if ins.T.IsGuard() {
-			if _, ok := tr.GuardSnap(r); !ok {
-				return a.bad(r, "guard without snapshot")
-			}
-		}
-		if err := a.checkSnap(r); err != nil {
+		if err := a.checkSnap(r, p); err != nil {
 			return err
 		}
 	}
@@ -418,11 +430,11 @@ func (a *Allocator) addUse(u irkit.Ref, p int32) {
 
 // checkSnap validates the snapshot of guard r and marks loop-live values
 // that are referenced only by exits inside the loop.
-func (a *Allocator) checkSnap(r irkit.Ref) error {
-	if !a.tr.Ins(r).T.IsGuard() {
+func (a *Allocator) checkSnap(r irkit.Ref, p int) error {
+	si := int(a.snapOf[p])
+	if si < 0 {
 		return nil
 	}
-	si, _ := a.tr.GuardSnap(r)
 	for _, e := range a.tr.Entries(si) {
 		ref := e.Ref()
 		if ref.IsConst() {

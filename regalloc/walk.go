@@ -28,10 +28,8 @@ func (a *Allocator) ins(r irkit.Ref) error {
 		return nil
 	}
 	c := a.cons(ins)
-	if err := a.operands(r, ins, c); err != nil {
-		return err
-	}
-	ops := a.ops[:a.nops]
+	ops := a.opc[a.opOff[p]:a.opOff[p+1]]
+	a.cur = ops
 	var protect, fixedSet RegSet
 	for k := range ops {
 		u := ops[k].ref
@@ -109,7 +107,7 @@ func (a *Allocator) ins(r irkit.Ref) error {
 	// Exit values of a guard get registers that survive the instruction.
 	guard := ins.T.IsGuard()
 	if guard {
-		a.exitPrep(r, clob|fixedSet, 0)
+		a.exitPrep(int(a.snapOf[p]), clob|fixedSet, 0)
 	}
 
 	// Fixed operands: clear their registers, then fill them.
@@ -171,8 +169,7 @@ func (a *Allocator) ins(r irkit.Ref) error {
 	}
 
 	if guard {
-		si, _ := a.tr.GuardSnap(r)
-		a.exitRecord(r, si, dest)
+		a.exitRecord(r, int(a.snapOf[p]), dest)
 	}
 	// The result's slot is free for values whose lives end before this
 	// instruction; not for those reloaded just after it.
@@ -250,12 +247,8 @@ func (a *Allocator) flush(out *InsRegs) {
 // when it is needed (the exits then read the value's slot). Values from
 // before the loop are not placed while inside the loop: a register taken
 // there would have to be refilled at every back edge.
-func (a *Allocator) exitPrep(r irkit.Ref, avoid RegSet, reserve int) {
-	si, ok := a.tr.GuardSnap(r)
-	if !ok && r == a.tr.Next() {
-		si, ok = a.tr.SnapOf(r), a.tr.SnapOf(r) >= 0
-	}
-	if !ok {
+func (a *Allocator) exitPrep(si int, avoid RegSet, reserve int) {
+	if si < 0 {
 		return
 	}
 	for _, e := range a.tr.Entries(si) {
@@ -266,8 +259,8 @@ func (a *Allocator) exitPrep(r irkit.Ref, avoid RegSet, reserve int) {
 		// An operand of the guard needs a register anyway; taking it now,
 		// away from the result register, keeps it readable at the exit.
 		isOp := false
-		for k := 0; k < a.nops; k++ {
-			isOp = isOp || a.ops[k].ref == u
+		for k := range a.cur {
+			isOp = isOp || a.cur[k].ref == u
 		}
 		// Invariants are placed at the loop's end or read from their
 		// slots; a PHI's left operand may take a spare register (the back
@@ -311,8 +304,8 @@ func (a *Allocator) constReg(set RegSet) Reg {
 			continue
 		}
 		isOp := false
-		for k := 0; k < a.nops; k++ {
-			isOp = isOp || a.ops[k].ref == w
+		for k := range a.cur {
+			isOp = isOp || a.cur[k].ref == w
 		}
 		if !isOp {
 			return r
@@ -367,7 +360,8 @@ func (a *Allocator) endExit() error {
 			return a.bad(end, "end snapshot refers to a valueless instruction")
 		}
 	}
-	a.exitPrep(end, 0, 0)
+	a.cur = a.cur[:0]
+	a.exitPrep(si, 0, 0)
 	a.before, a.after = a.before[:0], a.after[:0]
 	a.exitRecord(end, si, NoReg)
 	return nil
