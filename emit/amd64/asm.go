@@ -302,13 +302,9 @@ func (w *bw) prefix(p byte, rex byte, force bool) {
 	}
 }
 
-// Bits of the REX prefix.
-const (
-	rexW = 8
-	rexR = 4
-	rexX = 2
-	rexB = 1
-)
+// rexW is REX.W; the other REX bits (R=4, X=2, B=1) are computed from
+// register numbers where the prefix is written.
+const rexW = 8
 
 // wbit is REX.W for 64-bit operands.
 func wbit(s Size) byte {
