@@ -36,6 +36,7 @@ type Asm struct {
 	err    error
 	labels []label
 	fixups []fixup
+	relocs []reloc
 
 	// Short-range branches (b.cond, cbz, tbz, ...) to labels not bound yet
 	// are kept in range by veneer islands: when the code emitted since the
@@ -92,6 +93,7 @@ func (a *Asm) Reset() {
 	a.err = nil
 	a.labels = a.labels[:0]
 	a.fixups = a.fixups[:0]
+	a.relocs = a.relocs[:0]
 	a.pendingShort = 0
 	a.shortLimit = noLimit
 	a.islands = 0

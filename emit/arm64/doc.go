@@ -53,6 +53,12 @@
 // call), so code must not count on two calls' instructions being adjacent;
 // every Pos and label stays exact.
 //
+// Branches to fixed addresses outside the code (exit handlers, other
+// traces, leaf helpers) are relocations: BAbs, BLAbs and BCondAbs record
+// them and Link resolves them once the code's address is known; Install
+// does Finish, Alloc, Link and Write in one step. PatchB gives the bytes
+// that relink an exit to a side trace through emit.Mem.Patch.
+//
 // # Contract for generated code
 //
 // Generated code is entered through emit.Enter (emit/enter_arm64.s): the

@@ -728,40 +728,54 @@ func TestExecMore(t *testing.T) {
 }
 
 // TestExecPatch links an exit to another block the way a side trace is
-// linked: the exit's b is rewritten in place with EncodeB (through
+// linked: the exit's b is rewritten in place with PatchB (through
 // emit.Mem.Patch, which flushes the instruction cache), and the next run
-// takes the new path.
+// takes the new path. The trace itself reaches a helper block with BLAbs
+// and CallFar, resolved by Install.
 func TestExecPatch(t *testing.T) {
 	side := load(t, func(a *Asm) {
 		a.Ret()
-		a.MovImm(X0, 2)
+		a.AddImm(X0, X0, 2)
 	})
-	var exitPos emit.Pos
-	var size int
-	trace := load(t, func(a *Asm) {
-		exit := a.NewLabel()
+	helper := load(t, func(a *Asm) {
 		a.Ret()
-		a.MovImm(X0, 1)
-		a.Bind(exit)
-		a.B(exit) // the exit's jump: to the next instruction until linked
-		exitPos = a.Here()
-		size = a.Buf.Len()
+		a.AddImm(X0, X0, 10)
 	})
+	// Program order:
+	//   stp x29, x30, [sp, #-16]!; mov x0, #0
+	//   bl helper; (mov x16, #helper; blr x16); ldp x29, x30, [sp], #16
+	//   b next          <- the exit, patched to b side
+	//   next: add x0, x0, #1; ret
+	a := New(emit.NewBuf(64))
+	next := a.NewLabel()
+	a.Ret()
+	a.AddImm(X0, X0, 1)
+	a.Bind(next)
+	a.B(next)
+	exitPos := a.Here()
+	a.Ldp(X29, X30, PostIndex(SP, 16))
+	a.CallFar(helper.Addr)
+	a.BLAbs(helper.Addr)
+	a.MovImm(X0, 0)
+	a.Stp(X29, X30, PreIndex(SP, -16))
+	trace, err := a.Install(execMem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer execMem.Free(trace)
 	var st [16]uint64
-	if got := call(trace, &st); got != 1 {
-		t.Fatalf("before linking: %d", got)
+	if got := call(trace, &st); got != 21 {
+		t.Fatalf("before linking: %d, want 21", got)
 	}
-	at := trace.Addr + uintptr(size) - uintptr(exitPos)
-	w, ok := EncodeB(int64(side.Addr) - int64(at))
-	if !ok {
-		t.Skip("blocks too far apart for b")
+	at := PosAddr(exitPos, a.Buf.Len(), trace.Addr)
+	p, err := PatchB(at, side.Addr)
+	if err != nil {
+		t.Skip(err)
 	}
-	var p [4]byte
-	p[0], p[1], p[2], p[3] = byte(w), byte(w>>8), byte(w>>16), byte(w>>24)
 	if err := execMem.Patch(at, p[:]); err != nil {
 		t.Fatal(err)
 	}
-	if got := call(trace, &st); got != 2 {
-		t.Fatalf("after linking: %d, want 2", got)
+	if got := call(trace, &st); got != 22 {
+		t.Fatalf("after linking: %d, want 22", got)
 	}
 }
