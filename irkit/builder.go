@@ -139,25 +139,8 @@ func (b *Builder) Emit(op Op, ty Type, a, c Ref) Ref {
 		a, c = c, a
 	}
 	if !b.NoCSE && info.Flags&FSide == 0 {
-		// A match must come after both of its operands (and, for a
-		// load, after the last store), so the walk stops there: chains
-		// are long, but the part after the operands is short.
-		limit := Bias
-		if info.Mode1 == ModeRef && a > limit {
-			limit = a
-		}
-		if info.Mode2 == ModeRef && c > limit {
-			limit = c
-		}
-		if info.Flags&FLoad != 0 && b.lastStore > limit {
-			limit = b.lastStore
-		}
-		for r := t.chain[op]; r > limit; {
-			ins := &t.ir[r-t.lo]
-			if ins.Op1 == a && ins.Op2 == c && ins.T == ty {
-				return r
-			}
-			r = ins.Prev
+		if r := b.cse(op, ty, a, c); r != NoRef {
+			return r
 		}
 	}
 	r, err := t.push(Ins{Op: op, T: ty, Op1: a, Op2: c})

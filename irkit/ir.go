@@ -477,3 +477,31 @@ func Norm(ty Type, w uint64) uint64 {
 	}
 	return w
 }
+
+// Operands returns the operands of instruction r that are references (a
+// literal or absent operand is returned as NoRef). For a call, the first
+// is the argument list (a CARG tree or a single value) or Bias for none.
+func (t *Trace) Operands(r Ref) (a, c Ref) {
+	if !t.Valid(r) {
+		return NoRef, NoRef
+	}
+	ins := t.ir[r-t.lo]
+	info := ins.Op.Info()
+	if info.Mode1 == ModeRef {
+		a = ins.Op1
+	}
+	if info.Mode2 == ModeRef {
+		c = ins.Op2
+	}
+	return a, c
+}
+
+// CallArgs writes the argument refs of the call instruction r (CALLN or
+// CALLS), left to right, into buf (which needs room for MaxArgs) and
+// returns their number; ok is false if r is not a well-formed call.
+func (t *Trace) CallArgs(r Ref, buf []Ref) (n int, ok bool) {
+	if !t.Valid(r) || !t.ir[r-t.lo].Op.Has(FCall) || len(buf) < MaxArgs {
+		return 0, false
+	}
+	return t.argRefs(t.ir[r-t.lo].Op1, buf)
+}

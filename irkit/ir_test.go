@@ -150,3 +150,40 @@ func TestDumpFormat(t *testing.T) {
 		t.Error("-0 formatting")
 	}
 }
+
+func TestOperandsAndCallArgs(t *testing.T) {
+	b := NewBuilder(nil)
+	b.T.Helpers = propHelpers
+	x := b.SLoad(0, TI64)
+	y := b.Emit(NEG, TI64, x, NoRef)
+	c := b.Call(0, x, y)
+	if a, c2 := b.T.Operands(x); a != NoRef || c2 != NoRef {
+		t.Errorf("SLOAD operands %v %v", a, c2)
+	}
+	if a, c2 := b.T.Operands(y); a != x || c2 != NoRef {
+		t.Errorf("NEG operands %v %v", a, c2)
+	}
+	var buf [MaxArgs]Ref
+	n, ok := b.T.CallArgs(c, buf[:])
+	if !ok || n != 2 || buf[0] != x || buf[1] != y {
+		t.Errorf("CallArgs = %v %v %v", n, ok, buf[:n])
+	}
+	if _, ok := b.T.CallArgs(y, buf[:]); ok {
+		t.Error("CallArgs of a NEG")
+	}
+	id, _ := propHelpers.Register(Helper{Name: "h3", Pure: true, Args: []Type{TI64, TI64, TI64}, Result: TI64,
+		Fn: func(a []uint64) uint64 { return a[0] - a[1] - a[2] }})
+	c3 := b.Call(id, y, x, y)
+	if n, ok := b.T.CallArgs(c3, buf[:]); !ok || n != 3 || buf[0] != y || buf[1] != x || buf[2] != y {
+		t.Errorf("3 args: %v", buf[:n])
+	}
+	if err := b.T.Verify(); err != nil {
+		t.Error(err)
+	}
+	slots := []uint64{5}
+	b.Emit(SSTORE, TVoid, 0, c3)
+	var in Interp
+	if _, err := in.Run(b.T, slots); err != nil || int64(slots[0]) != -5-5+5 {
+		t.Errorf("h3(-5, 5, -5) = %d, %v", int64(slots[0]), err)
+	}
+}
