@@ -150,7 +150,7 @@ func (fs *funcState) toRegNoBranch(e *expDesc, reg int) {
 // emitNil sets n slots from base to nil, merging with a KNIL/KPRI nil just
 // before when they are adjacent and nothing jumps in between.
 func (fs *funcState) emitNil(base, n int) {
-	if pc := fs.pc(); pc > 0 && pc > fs.lastTgt {
+	if pc := fs.pc(); pc > 0 && pc > fs.lastTgt && base != noReg {
 		prev := fs.p.Code[pc-1]
 		from, to := -1, -1
 		switch prev.Op() {
@@ -289,7 +289,10 @@ func (fs *funcState) goIfTrue(e *expDesc) {
 		fs.invertCond(e)
 		pc = e.info
 	case e.k == kFalse || e.k == kNil:
-		pc = fs.emitJump() // always false: always jump
+		// Always false: load the value into a register to be decided when
+		// the jump list is patched, then always jump.
+		fs.toRegNoBranch(e, noReg)
+		pc = fs.emitJump()
 	default:
 		pc = fs.branch(e, false)
 	}
@@ -309,6 +312,7 @@ func (fs *funcState) goIfFalse(e *expDesc) {
 	case e.k == kJmp:
 		pc = e.info
 	case e.k == kStr || e.k == kNum || e.k == kTrue:
+		fs.toRegNoBranch(e, noReg) // always true: see goIfTrue
 		pc = fs.emitJump()
 	default:
 		pc = fs.branch(e, true)

@@ -285,49 +285,62 @@ func (fs *funcState) patchJump(pc, target int) {
 	fs.p.Code[pc] = fs.p.Code[pc].SetJ(off)
 }
 
-// jumpControl returns the pc of the test or comparison that controls the
-// jump at pc, or -1 for an unconditional jump.
-func (fs *funcState) jumpControl(pc int) int {
-	if pc >= 1 && fs.p.Code[pc-1].Op().IsCmp() {
-		return pc - 1
+// isConstLoad reports whether op loads a constant into slot A.
+func isConstLoad(op bc.Op) bool {
+	switch op {
+	case bc.KPRI, bc.KSHORT, bc.KNUM, bc.KSTR:
+		return true
 	}
-	return -1
+	return false
 }
 
-// patchTestReg fixes the copying test that controls the jump at pc so that
-// it copies into reg (or, with noReg or when the value is already in reg,
-// turns it into a plain test). It reports whether the jump is controlled by
-// a copying test, i.e. whether it delivers a value.
+// patchTestReg fixes the instruction that gives the jump at pc its value,
+// so that the value lands in reg: a copying test (ISTC/ISFC) gets A = reg,
+// or becomes a plain test with noReg or when the value already is in reg;
+// a constant loaded into noReg before an unconditional jump (an `and`/`or`
+// operand that is constantly false/true) gets A = reg, or becomes a no-op
+// JMP with noReg. It reports whether the jump delivers a value.
 func (fs *funcState) patchTestReg(pc, reg int) bool {
-	c := fs.jumpControl(pc)
-	if c < 0 {
+	if pc < 1 {
 		return false
 	}
-	ins := fs.p.Code[c]
+	ins := fs.p.Code[pc-1]
 	op := ins.Op()
-	if op != bc.ISTC && op != bc.ISFC {
-		return false
-	}
-	if reg != noReg && reg != ins.D() {
-		fs.p.Code[c] = ins.SetA(reg)
-	} else {
-		plain := bc.IST
-		if op == bc.ISFC {
-			plain = bc.ISF
+	switch {
+	case op == bc.ISTC || op == bc.ISFC:
+		if reg != noReg && reg != ins.D() {
+			fs.p.Code[pc-1] = ins.SetA(reg)
+		} else {
+			plain := bc.IST
+			if op == bc.ISFC {
+				plain = bc.ISF
+			}
+			fs.p.Code[pc-1] = bc.AD(plain, 0, ins.D())
 		}
-		fs.p.Code[c] = bc.AD(plain, 0, ins.D())
+		return true
+	case isConstLoad(op) && ins.A() == noReg:
+		if reg == noReg {
+			fs.p.Code[pc-1] = bc.AJ(bc.JMP, fs.p.Code[pc].A(), 0)
+		} else {
+			fs.p.Code[pc-1] = ins.SetA(reg)
+			if j := fs.p.Code[pc]; reg >= j.A() {
+				fs.p.Code[pc] = j.SetA(reg + 1)
+			}
+		}
+		return true
 	}
-	return true
+	return false
 }
 
 // needValue reports whether some jump in list does not deliver a value.
 func (fs *funcState) needValue(list []int) bool {
 	for _, pc := range list {
-		c := fs.jumpControl(pc)
-		if c < 0 {
+		if pc < 1 {
 			return true
 		}
-		if op := fs.p.Code[c].Op(); op != bc.ISTC && op != bc.ISFC {
+		ins := fs.p.Code[pc-1]
+		op := ins.Op()
+		if op != bc.ISTC && op != bc.ISFC && !(isConstLoad(op) && ins.A() == noReg) {
 			return true
 		}
 	}

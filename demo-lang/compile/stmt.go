@@ -26,6 +26,9 @@ func (fs *funcState) stmt(s syntax.Stmt) {
 	switch s := s.(type) {
 	case *syntax.LocalStmt:
 		for i, name := range s.Names {
+			if i < len(s.NamePoss) {
+				fs.line, fs.col = s.NamePoss[i].Line, s.NamePoss[i].Col
+			}
 			fs.newLocal(name, i)
 		}
 		n, e := fs.exprList(s.Exprs)
