@@ -18,7 +18,13 @@ func (g *Gmatch) Next(m *Matcher) (bool, error) {
 	m.src = g.Src
 	m.pat = cstr(g.Pat)
 	m.err = nil
+	first := m.firstItem()
 	for s := g.Pos; s <= len(g.Src); s++ {
+		if first.kind != firstAny {
+			if s = first.skip(m, s); s < 0 {
+				break
+			}
+		}
 		m.level = 0
 		m.depth = 0
 		e := m.match(s, 0)
@@ -61,9 +67,19 @@ func (m *Matcher) Gsub(dst []byte, s, p, repl string, r Replacer, maxN int) ([]b
 		p = p[1:]
 	}
 	m.src, m.pat, m.err = s, p, nil
+	first := m.firstItem()
 	n := 0
 	src := 0
 	for n < maxN {
+		if first.kind != firstAny && !anchor {
+			// Copy the bytes that cannot start a match in one go.
+			k := first.skip(m, src)
+			if k < 0 {
+				k = len(s)
+			}
+			dst = append(dst, s[src:k]...)
+			src = k
+		}
 		m.level = 0
 		m.depth = 0
 		e := m.match(src, 0)

@@ -105,7 +105,14 @@ func (m *Matcher) search(s, p string, init int, plain, find bool) (bool, error) 
 		p = p[1:]
 	}
 	m.pat = p
+	first := m.firstItem()
 	for s1 := in; ; s1++ {
+		if first.kind != firstAny {
+			s1 = first.skip(m, s1)
+			if s1 < 0 || (anchor && s1 != in) {
+				return false, nil
+			}
+		}
 		m.level = 0
 		m.depth = 0
 		e := m.match(s1, 0)
@@ -577,6 +584,130 @@ func (m *Matcher) matchCapture(s int, d byte) int {
 	c := m.src[m.caps[l].init : m.caps[l].init+n]
 	if len(m.src)-s >= n && m.src[s:s+n] == c {
 		return s + n
+	}
+	return -1
+}
+
+// -- Skipping hopeless start positions --
+
+const (
+	firstAny     = iota // no shortcut: try every position
+	firstLiteral        // the pattern starts with one literal byte
+	firstClass          // the pattern starts with one set item [...]
+	firstBits           // the pattern starts with one %class item
+)
+
+// first describes the pattern's first item when every match must begin
+// with one byte it matches (no '*', '?' or '-' after it). A start position
+// whose byte fails that item fails in match at once, without looking at
+// the rest of the pattern, so skipping it changes nothing, errors
+// included.
+type first struct {
+	kind  int
+	c     byte
+	neg   bool   // firstBits: the class is a complement (%A, %D...)
+	bit   uint16 // firstBits: the classTable bit
+	p, ep int
+}
+
+func (m *Matcher) firstItem() first {
+	if len(m.pat) == 0 {
+		return first{}
+	}
+	switch c := m.pat[0]; c {
+	case '(', ')':
+		return first{}
+	case '$':
+		if len(m.pat) == 1 {
+			return first{}
+		}
+	case '%':
+		if len(m.pat) < 2 {
+			return first{}
+		}
+		if d := m.pat[1]; d == 'b' || d == 'f' || (d >= '0' && d <= '9') {
+			return first{}
+		}
+	}
+	// Find the item's end without raising errors: a malformed item is left
+	// to match, which reports it at the first position as Lua does.
+	ep := 1
+	switch m.pat[0] {
+	case '%':
+		ep = 2
+	case '[':
+		k := 1
+		if k < len(m.pat) && m.pat[k] == '^' {
+			k++
+		}
+		for {
+			if k >= len(m.pat) {
+				return first{}
+			}
+			c := m.pat[k]
+			k++
+			if c == '%' {
+				if k >= len(m.pat) {
+					return first{}
+				}
+				k++
+			}
+			if k < len(m.pat) && m.pat[k] == ']' {
+				ep = k + 1
+				break
+			}
+		}
+	}
+	if ep < len(m.pat) {
+		switch m.pat[ep] {
+		case '*', '?', '-':
+			return first{}
+		}
+	}
+	switch m.pat[0] {
+	case '.':
+		return first{}
+	case '%':
+		cl := m.pat[1]
+		bit := uint16(0)
+		if (cl >= 'a' && cl <= 'z') || (cl >= 'A' && cl <= 'Z') {
+			bit = classBit(cl)
+		}
+		if bit == 0 {
+			return first{kind: firstLiteral, c: cl}
+		}
+		return first{kind: firstBits, bit: bit, neg: cl < 'a'}
+	case '[':
+		return first{kind: firstClass, p: 0, ep: ep}
+	}
+	return first{kind: firstLiteral, c: m.pat[0]}
+}
+
+// skip returns the first position from s on whose byte can start a match,
+// or -1 when there is none.
+func (f *first) skip(m *Matcher, s int) int {
+	if f.kind == firstLiteral {
+		if s >= len(m.src) {
+			return -1
+		}
+		k := strings.IndexByte(m.src[s:], f.c)
+		if k < 0 {
+			return -1
+		}
+		return s + k
+	}
+	if f.kind == firstBits {
+		for ; s < len(m.src); s++ {
+			if (classTable[m.src[s]]&f.bit != 0) != f.neg {
+				return s
+			}
+		}
+		return -1
+	}
+	for ; s < len(m.src); s++ {
+		if m.single(m.src[s], f.p, f.ep) {
+			return s
+		}
 	}
 	return -1
 }
