@@ -470,7 +470,7 @@ func (g *gen) bitfield() {
 		for sh := uint(0); sh < size; sh++ {
 			d, n := gr(g.rn(), w, false), gr(g.rn(), w, false)
 			sh := sh
-			g.add(fmt.Sprintf("lsl %v, %v, #%d", d, n, sh), lslDis(d, n, sh), func(a *Asm) { a.LslImm(d, n, sh) })
+			g.add(fmt.Sprintf("lsl %v, %v, #%d", d, n, sh), "", func(a *Asm) { a.LslImm(d, n, sh) })
 			g.add(fmt.Sprintf("lsr %v, %v, #%d", d, n, sh), "", func(a *Asm) { a.LsrImm(d, n, sh) })
 			g.add(fmt.Sprintf("asr %v, %v, #%d", d, n, sh), "", func(a *Asm) { a.AsrImm(d, n, sh) })
 			g.add(fmt.Sprintf("ror %v, %v, #%d", d, n, sh), "", func(a *Asm) { a.RorImm(d, n, sh) })
@@ -514,10 +514,6 @@ func (g *gen) bitfield() {
 		}
 	}
 	g.bad("sxtw w0, w1", true, func(a *Asm) { a.Sxtw(W0, W1) })
-}
-
-func lslDis(d, n Reg, sh uint) string {
-	return ""
 }
 
 func extrDis(d, n, m Reg, sh uint) string {
