@@ -100,3 +100,24 @@ func TestRandomTraces(t *testing.T) {
 	}
 	t.Logf("%d random allocations checked and executed", cases)
 }
+
+// TestRecordedLoops allocates loops built the way a recorder builds them
+// and peeled by irkit's loop optimization.
+func TestRecordedLoops(t *testing.T) {
+	ev := newEvaluator()
+	cases := 0
+	for seed := 0; seed < scale(300); seed++ {
+		tr := recordLoop(rand.New(rand.NewSource(int64(seed))), 10+seed%60)
+		if tr == nil {
+			continue
+		}
+		for ti, tg := range targets {
+			runCase(t, tg, tr, rand.New(rand.NewSource(int64(seed*10+ti))), ev)
+			cases++
+		}
+	}
+	if cases < scale(300) {
+		t.Fatalf("only %d recorded loops", cases)
+	}
+	t.Logf("%d loop-optimized traces allocated, checked and executed", cases)
+}

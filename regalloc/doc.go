@@ -62,6 +62,38 @@
 // one instruction's After list the result's spill store and copy come
 // first, then reloads; they never conflict.
 //
+// # The contract with the lowering
+//
+// What emit/amd64 and emit/arm64 may rely on, and must honour:
+//
+//   - Dest may equal Op1 (x86's two-address form: "mov dest, op1; op dest,
+//     op2" is then one instruction) but never Op2 or another operand,
+//     unless that operand is the same value as Op1. Calls are exempt: their
+//     arguments are all read before the result is written.
+//   - Operands may sit in registers the instruction clobbers (its Cons
+//     Clobber set, a call's caller-saved registers): they are read first.
+//     Integer DIV/MOD on amd64 never have the divisor in RAX or RDX.
+//   - Op2 = NoReg with a constant operand means "immediate": the opcode's
+//     Cons has Imm2 and the constant is within [ImmMin, ImmMax].
+//   - Tmp (when Cons asks for one) is distinct from Dest and the operands
+//     and holds nothing live; the lowering may destroy it.
+//   - Target.Scratch is never allocated: the lowering may use it inside any
+//     instruction; Tail moves use it between instructions (a cross-class
+//     Copy through it is a bit-exact move, movq/fmov).
+//   - Calls (CALLN, CALLS, and the ops a target's Cons marks Call) take
+//     their arguments in Target.Args order, counted per class, and return in
+//     Target.Ret; the helper preserves the state register and the registers
+//     outside Target.CallerSaved.
+//   - A guard's exit locations hold after the instruction has executed
+//     (ADDOV's overflowed result is already written): they never name the
+//     guard's Dest.
+//   - Spill slot s is the 8-byte word at offset 8*s of the spill area; every
+//     value is stored as a full 64-bit word.
+//   - A loop trace: the LOOP instruction has no moves and is the back
+//     edge's target; the trace ends with Tail and the jump. A trace that
+//     restarts (Trace.Looping without LOOP) exits through its end record
+//     (Exits at Trace.Next()) and jumps back before the Entry moves.
+//
 // # Correctness
 //
 // Check proves an allocation correct by symbolic execution (check.go), in
@@ -71,6 +103,21 @@
 // hold the snapshot's values, and the loop is checked at the fixed point
 // of its back edge. The tests also execute every allocation on a model
 // register file filled with garbage and compare with irkit's interpreter.
+//
+// # Figures
+//
+// On the development machine (shared, heavily loaded), allocating
+// 350-400-instruction random traces costs about 100 ns of CPU time per IR
+// instruction (BenchmarkAlloc*, metric cpu-ns/ins; wall time is inflated
+// 2-4x by the load), with 0 allocations per run once the Allocator and
+// Result are warm. Against a forward linear scan (Poletto and Sarkar) on
+// the reference traces of TestAgainstBaseline, with the constraints
+// removed since the baseline does not model them, the backward allocation
+// needs fewer stores plus reloads on every trace and target (for example
+// 95 against 157 on a 180-instruction loop for amd64, 506 against 678 on a
+// 730-instruction loop for arm64). It trades reloads for stores: splitting
+// a value at its uses stores it once and reloads it only where the
+// registers ran out, so it reloads 2-3x less but sometimes stores more.
 //
 // # A worked example
 //
