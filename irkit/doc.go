@@ -65,4 +65,51 @@
 //	0008   int  PHI    0003  0006
 //
 // See Example for the code that produces this.
+//
+// # The API others build on
+//
+// Building: NewBuilder, Builder.Emit (fold, CSE, append), the constant
+// makers (Builder.KInt, KI64, KNum, KPtr, KVal, K; Trace.KInt ... return an
+// error instead of a sticky one), Builder.Guard, SLoad, Call, Err, Reset;
+// Builder.LoopOpt and Trace.DCE; Trace.Verify; Trace.Dump, String,
+// InsString, RefString, KString.
+//
+// Reading a trace: refs First..Trace.Next()-1 are the instructions,
+// Trace.KLow()..Bias-1 the constants; Trace.Ins(ref) is the 8-byte Ins;
+// Ins.Op.Info() its table entry (operand modes and F* flags), Op.HasValue,
+// Op.IsGuard, Type.Base, Type.IsGuard, Type.Size; Trace.Operands and
+// Trace.CallArgs list the references an instruction uses; Trace.KWord,
+// KIntValue, KNumValue give a constant's value; Trace.Loop is the LOOP
+// instruction (PHIs follow the loop body); Trace.Helper(id) is a call's
+// helper (Helper.Addr is for the backends to fill).
+//
+// Snapshots: Trace.Snaps (headers: first covered Ref, PC, NSlots, frames),
+// Trace.Entries(i) (SnapEntry: Slot, Ref, Flags), Trace.Frames(i),
+// Trace.SnapOf(ref) and Trace.GuardSnap(ref) for the snapshot a guard
+// exits through.
+//
+// Recording: a language implements Language and drives a Recorder (Slot,
+// SetSlot, SetSlotFlags, Emit, Guard, Call, Return, CloseLoop, Stop,
+// Abort); see recorder.go.
+//
+// Running: Interp.Run executes a trace on a []uint64 of slots.
+//
+// # Semantics the backends must match
+//
+// The interpreter (interp.go, eval.go) is normative; in short:
+//   - Value words: TInt is held sign-extended to 64 bits, TBool as 0 or 1,
+//     TNum as its IEEE bits. Slot i lives at slots base + 8*i and holds the
+//     whole word; SLOAD of TInt reads the low 32 bits, of TBool the low byte.
+//     Memory loads and stores touch Type.Size() bytes (1, 4 or 8).
+//   - Integer arithmetic wraps. DIV truncates, MOD has the dividend's sign;
+//     x/0 = 0, x%0 = x, MIN/-1 = MIN, MIN%-1 = 0 (no traps). Shift and
+//     rotate counts are taken modulo the width.
+//   - Floats follow IEEE exactly: MOD is math.Mod, POW is math.Pow,
+//     MIN(a,b) = a<b ? a : b, MAX(a,b) = a>b ? a : b, NEG and ABS touch only
+//     the sign bit.
+//   - FTOI truncates and saturates, NaN gives 0; FTOIX is the guarded,
+//     exact form. ITOF rounds to nearest.
+//   - Comparisons on floats: EQ LT LE GT GE are false on NaN, NE and the
+//     U-forms true; Op.Negate gives exact negations.
+//   - BOXN canonicalizes every NaN (BoxLayout.CanonNaN).
 package irkit

@@ -134,7 +134,9 @@ const (
 	BOXP
 
 	// Memory. Interpreter slots: SLOAD #slot #flags, SSTORE #slot value;
-	// slot i lives at slot base + 8*i. Object fields: FREF obj #ofs is the
+	// slot i lives at slot base + 8*i. SLOAD's flags are the language's
+	// own (irkit keeps them and CSE tells loads with different flags
+	// apart). Object fields: FREF obj #ofs is the
 	// address obj+ofs; FLOAD obj #ofs loads from it; FSTORE fref value.
 	// Arrays of 8-byte elements: AREF base idx is base+8*idx; ALOAD aref;
 	// ASTORE aref value. Raw memory: XLOAD ptr #flags; XSTORE ptr value.

@@ -37,6 +37,7 @@ type AbortError struct {
 	Reason string
 }
 
+// Error formats the abort with its PC and reason.
 func (e *AbortError) Error() string {
 	return fmt.Sprintf("irkit: trace aborted at pc %d: %s", e.PC, e.Reason)
 }

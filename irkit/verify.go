@@ -16,6 +16,7 @@ type VerifyError struct {
 	Msg  string
 }
 
+// Error formats the finding with the instruction or snapshot number.
 func (e *VerifyError) Error() string {
 	if e.Snap >= 0 {
 		return fmt.Sprintf("irkit: verify: snapshot #%d: %s", e.Snap, e.Msg)
