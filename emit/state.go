@@ -1,0 +1,80 @@
+package emit
+
+import "unsafe"
+
+// -- The state block of a running trace ------------------------------------------
+
+// State is the block of memory a compiled trace reaches through its state
+// register (RDI on amd64, X0 on arm64). Both lowerings use this one layout,
+// so the code that enters traces, restores snapshots and serves call-outs is
+// the same on every architecture.
+//
+//	+0    Slots      address of interpreter slot 0 (slot i: the word at Slots+8*i)
+//	+8    Spill      address of the spill area (spill slot s: the word at Spill+8*s)
+//	+16   Interrupt  nonzero asks a running trace to exit at its next loop back edge
+//	+20   Exit       the exit taken (a snapshot number), written by the exit code
+//	+24   Regs       the registers at the exit: 32 general registers by hardware
+//	                 number, then 32 floating-point registers (their 64-bit bit
+//	                 patterns), as regalloc's locations name them
+//	+536  Args       arguments of a call-out to Go, then its result in Ret
+//
+// The trace stores the live registers into Regs at an exit, so snapshot
+// restore can read any value from the location the allocation gives it: a
+// register (Regs), a spill slot (Spill area) or a constant (the trace).
+// Go writes Interrupt with an atomic store from any goroutine; the trace
+// reads it with a plain load at each back edge, which is enough on amd64 and
+// arm64 for a flag that is eventually seen (at most one more iteration).
+//
+// State holds no Go pointers: Slots and Spill are addresses, so the memory
+// they point to must be kept alive by its owner while a trace runs.
+type State struct {
+	Slots     uintptr
+	Spill     uintptr
+	Interrupt uint32
+	Exit      uint32
+	Regs      [64]uint64
+	Args      [8]uint64
+	Ret       uint64
+}
+
+// Offsets of the State fields, for the lowerings' addressing.
+const (
+	StateSlots     = int32(unsafe.Offsetof(State{}.Slots))
+	StateSpill     = int32(unsafe.Offsetof(State{}.Spill))
+	StateInterrupt = int32(unsafe.Offsetof(State{}.Interrupt))
+	StateExit      = int32(unsafe.Offsetof(State{}.Exit))
+	StateRegs      = int32(unsafe.Offsetof(State{}.Regs))
+	StateArgs      = int32(unsafe.Offsetof(State{}.Args))
+	StateRet       = int32(unsafe.Offsetof(State{}.Ret))
+)
+
+// GPR is the saved general register with hardware number n.
+func (s *State) GPR(n int) uint64 { return s.Regs[n] }
+
+// FPR is the saved bit pattern of the floating-point register numbered n.
+func (s *State) FPR(n int) uint64 { return s.Regs[32+n] }
+
+// -- Status words ------------------------------------------------------------------
+
+// A trace returns a 64-bit status word: the kind in the high 32 bits, the
+// exit (snapshot) number or call-out number in the low 32 bits.
+const (
+	// StatusExit: a guard failed; State.Exit and the low word name the
+	// exit; State.Regs hold the registers the exit's snapshot needs.
+	StatusExit uint64 = 0
+	// StatusInterrupt: State.Interrupt was set; the trace left at its loop
+	// back edge through the exit in the low word, exactly like a guard exit,
+	// so the interpreter resumes at the loop head.
+	StatusInterrupt uint64 = 1 << 32
+	// StatusCall: the trace asks Go to run call-out number (low word) on
+	// State.Args, store the result in State.Ret and re-enter the trace at
+	// its resume address; every register was saved in State.Regs and is
+	// reloaded from there on resume.
+	StatusCall uint64 = 2 << 32
+)
+
+// StatusKind and StatusNum split a status word.
+func StatusKind(s uint64) uint64 { return s &^ 0xFFFFFFFF }
+
+// StatusNum is the exit or call-out number of a status word.
+func StatusNum(s uint64) int { return int(uint32(s)) }
