@@ -379,8 +379,8 @@ func (a *Asm) movWide(op uint32, name string, rd Reg, imm uint16, shift uint) {
 
 // MovImm loads the constant v into rd with the shortest sequence: one movz,
 // movn or orr with a logical immediate when any fits, otherwise movz or movn
-// followed by movk for each remaining halfword, or orr followed by one movk
-// when that is shorter. For a W register only the low 32 bits of v count.
+// followed by movk for each remaining halfword, or orr followed by one or
+// two movk when that is shorter. For a W register only the low 32 bits of v count.
 // MovImmLen gives the length in advance.
 func (a *Asm) MovImm(rd Reg, v uint64) {
 	if !a.wr("mov", rd) {

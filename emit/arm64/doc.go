@@ -32,7 +32,7 @@
 // loads and stores pick the scaled unsigned 12-bit offset, else the signed
 // 9-bit unscaled form; MovImm loads any 64-bit constant with one movz, movn
 // or orr when one suffices, else the shorter of movz/movn plus movk, or orr
-// plus one movk. Errors are sticky, like bufio.Writer: a refused
+// plus one or two movk. Errors are sticky, like bufio.Writer: a refused
 // instruction emits nothing and Err (or Finish) reports the first problem.
 // Callers that want to fall back to a register ask first with AddImmOK,
 // LogicalImm, MemOK, PairOK or FMovImmOK; bad input never panics.
