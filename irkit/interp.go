@@ -46,6 +46,9 @@ type Interp struct {
 // that addresses memory must only compute addresses of live memory: the
 // interpreter dereferences them as generated code would.
 func (in *Interp) Run(t *Trace, slots []uint64) (Exit, error) {
+	if err := t.checkRefs(); err != nil {
+		return Exit{Snap: -1}, err
+	}
 	maxIter := in.MaxIter
 	if maxIter <= 0 {
 		maxIter = 1 << 20
@@ -237,4 +240,35 @@ func store(ty Type, addr, v uint64) {
 	case 8:
 		*(*uint64)(p) = v
 	}
+}
+
+// checkRefs is the part of Verify the interpreter cannot run without:
+// every operand reference precedes its use and every snapshot entry names
+// an existing value, so a malformed trace gives an error, not a panic.
+func (t *Trace) checkRefs() error {
+	for r := First; r < t.nins; r++ {
+		ins := t.ir[r-t.lo]
+		if ins.Op >= NumOps {
+			return ErrBadIns
+		}
+		info := &opInfo[ins.Op]
+		if info.Mode1 == ModeRef && (ins.Op1 < t.nk || ins.Op1 >= r) && !(ins.Op1 == Bias && info.Flags&FCall != 0) {
+			return ErrBadIns
+		}
+		if info.Mode2 == ModeRef && (ins.Op2 < t.nk || ins.Op2 >= r || ins.Op2 == Bias) {
+			return ErrBadIns
+		}
+		if ins.Op == PHI && (t.Loop == NoRef || ins.Op1 >= t.Loop) {
+			return ErrBadIns
+		}
+	}
+	if t.Loop != NoRef && (t.Loop >= t.nins || t.Loop < First || t.ir[t.Loop-t.lo].Op != LOOP) {
+		return ErrBadIns
+	}
+	for _, e := range t.SnapEntries {
+		if !t.Valid(e.Ref()) {
+			return ErrBadIns
+		}
+	}
+	return nil
 }

@@ -157,14 +157,22 @@ func sortEntries(es []SnapEntry) {
 // NumSnaps is the number of snapshots.
 func (t *Trace) NumSnaps() int { return len(t.Snaps) }
 
-// Entries returns the entries of snapshot i, sorted by slot.
+// Entries returns the entries of snapshot i, sorted by slot (nil if there
+// is no snapshot i).
 func (t *Trace) Entries(i int) []SnapEntry {
+	if i < 0 || i >= len(t.Snaps) {
+		return nil
+	}
 	s := &t.Snaps[i]
 	return t.SnapEntries[s.Off : s.Off+uint32(s.NEnt)]
 }
 
-// Frames returns the frames of snapshot i, outermost first.
+// Frames returns the frames of snapshot i, outermost first (nil if there
+// is no snapshot i).
 func (t *Trace) Frames(i int) []Frame {
+	if i < 0 || i >= len(t.Snaps) {
+		return nil
+	}
 	s := &t.Snaps[i]
 	return t.SnapFrames[s.FrameOff : s.FrameOff+uint32(s.Depth)]
 }

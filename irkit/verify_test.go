@@ -117,6 +117,15 @@ func TestEmitRejectsBadInput(t *testing.T) {
 		t.Errorf("slot out of range: %v", err)
 	}
 	b.Reset()
+	x := b.SLoad(0, TInt)
+	b.T.push(Ins{Op: ADD, T: TInt, Op1: x, Op2: x + 3})
+	if _, err := in.Run(b.T, make([]uint64, 2)); !errors.Is(err, ErrBadIns) {
+		t.Errorf("malformed trace: %v", err)
+	}
+	if b.T.Entries(-1) != nil || b.T.Frames(99) != nil {
+		t.Error("Entries/Frames of a missing snapshot")
+	}
+	b.Reset()
 	b.Emit(XLOAD, TInt, b.Emit(UNBOXP, TPtr, b.SLoad(0, TVal), NoRef), 0)
 	if _, err := in.Run(b.T, make([]uint64, 2)); !errors.Is(err, ErrNilAddr) {
 		t.Errorf("nil address: %v", err)
