@@ -17,6 +17,7 @@ type Lexer struct {
 	line      int
 	lineStart int // offset of the first byte of the current line
 	buf       []byte
+	names     map[string]string // interned names: one allocation per distinct name
 }
 
 // NewLexer returns a lexer over src; file is the chunk name used in errors.
@@ -157,9 +158,17 @@ func (l *Lexer) Next() (Token, error) {
 			for isAlnum(l.cur()) {
 				l.i++
 			}
-			s := string(l.src[start:l.i])
-			if k, ok := reserved[s]; ok {
+			word := l.src[start:l.i]
+			if k, ok := reserved[string(word)]; ok { // no allocation
 				return Token{Kind: k, Pos: p}, nil
+			}
+			s, ok := l.names[string(word)]
+			if !ok {
+				s = string(word)
+				if l.names == nil {
+					l.names = map[string]string{}
+				}
+				l.names[s] = s
 			}
 			return Token{Kind: TokName, Pos: p, Text: s, Raw: s}, nil
 		default:
