@@ -1,0 +1,23 @@
+-- runtime error messages name the variable like Lua 5.1
+local function try(f, ...) local ok, e = pcall(f, ...) print(ok, e) end
+try(function() local x; return x + 1 end)
+try(function() return undefinedglobal() end)
+try(function() local t = {} return t.y.z end)
+try(function() local t = {} t.m() end)
+try(function() local t = {} t:meth() end)
+try(function() local s = "x" return s + 1 end)
+local up
+try(function() return up.field end)
+try(function() return #nil end)
+try(function() local a = {} return a < 1 end)
+try(function() local a = "x" .. {} end)
+try(function() return -{} end)
+try(function() error("msg") end)
+try(function() error("msg", 0) end)
+print(type(select(2, pcall(error, {}))))
+try(function() local t = nil; t[1] = 2 end)
+try(function() for i = "a", 2 do end end)
+try(function() local t = setmetatable({}, {__index = function(t, k) return k .. "!" end}) return t.x end)
+try(function() return math.floor("x") end)
+try(function() glob.x = 1 end)
+try(function(a, b) return a .. b end, 1)
