@@ -91,6 +91,9 @@ func TestRandomTraces(t *testing.T) {
 			if tr == nil {
 				continue
 			}
+			if seed%2 == 1 {
+				tr.DCE() // NOPs and dead PHIs must be skipped
+			}
 			for ti, tg := range targets {
 				rng := rand.New(rand.NewSource(int64(seed*100 + ci*10 + ti)))
 				runCase(t, tg, tr, rng, ev)
@@ -118,6 +121,18 @@ func TestRecordedLoops(t *testing.T) {
 	}
 	if cases < scale(300) {
 		t.Fatalf("only %d recorded loops", cases)
+	}
+	// The same loops before loop optimization: traces that restart from
+	// their first instruction after writing their last snapshot.
+	for seed := 0; seed < scale(100); seed++ {
+		tr := recordLoopRaw(rand.New(rand.NewSource(int64(seed))), 10+seed%60)
+		if tr == nil {
+			continue
+		}
+		for ti, tg := range targets {
+			runCase(t, tg, tr, rand.New(rand.NewSource(int64(seed*10+ti))), ev)
+			cases++
+		}
 	}
 	t.Logf("%d loop-optimized traces allocated, checked and executed", cases)
 }

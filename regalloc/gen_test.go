@@ -291,6 +291,20 @@ func recordedLoops(t interface{ Fatal(...any) }) []*irkit.Trace {
 // recordLoop records a random loop body over slots 0..3 (ints, slot 0 the
 // counter) and 4..7 (floats) and loop-optimizes it; nil if irkit refuses.
 func recordLoop(rng *rand.Rand, n int) *irkit.Trace {
+	tr := recordLoopRaw(rng, n)
+	if tr == nil {
+		return nil
+	}
+	b := irkit.NewBuilder(tr)
+	if err := b.LoopOpt(); err != nil {
+		return nil
+	}
+	return tr
+}
+
+// recordLoopRaw is recordLoop without the loop optimization: a Looping
+// trace.
+func recordLoopRaw(rng *rand.Rand, n int) *irkit.Trace {
 	tr := irkit.NewTrace(4 * n)
 	tr.Helpers = testHelpers
 	b := irkit.NewBuilder(tr)
@@ -322,9 +336,6 @@ func recordLoop(rng *rand.Rand, n int) *irkit.Trace {
 		return nil
 	}
 	tr.Looping = true
-	if err := b.LoopOpt(); err != nil {
-		return nil
-	}
 	return tr
 }
 
