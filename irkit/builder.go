@@ -139,6 +139,11 @@ func (b *Builder) Emit(op Op, ty Type, a, c Ref) Ref {
 		a, c = c, a
 	}
 	if !b.NoCSE && info.Flags&FSide == 0 {
+		if info.Flags&FLoad != 0 {
+			if r := b.forward(op, ty, a, c); r != NoRef {
+				return r
+			}
+		}
 		if r := b.cse(op, ty, a, c); r != NoRef {
 			return r
 		}

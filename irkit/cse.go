@@ -33,3 +33,31 @@ func (b *Builder) cse(op Op, ty Type, a, c Ref) Ref {
 	}
 	return NoRef
 }
+
+// forward returns the value the newest store wrote, if the load (op, ty,
+// a, c) reads exactly what that store wrote: the same kind of memory, the
+// same address reference and the same type. Nothing between the store and
+// the load can have written memory (the store is the newest instruction
+// that may), so no alias analysis is needed. It returns NoRef otherwise.
+func (b *Builder) forward(op Op, ty Type, a, c Ref) Ref {
+	s := b.lastStore
+	if s == NoRef {
+		return NoRef
+	}
+	t := b.T
+	st := &t.ir[s-t.lo]
+	if st.T.Base() != ty.Base() {
+		return NoRef
+	}
+	switch {
+	case op == SLOAD && st.Op == SSTORE && st.Op1 == a,
+		op == ALOAD && st.Op == ASTORE && st.Op1 == a,
+		op == XLOAD && st.Op == XSTORE && st.Op1 == a:
+		return st.Op2
+	case op == FLOAD && st.Op == FSTORE:
+		if fr := &t.ir[st.Op1-t.lo]; fr.Op == FREF && fr.Op1 == a && fr.Op2 == c {
+			return st.Op2
+		}
+	}
+	return NoRef
+}

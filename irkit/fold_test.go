@@ -373,3 +373,32 @@ func TestKFoldMatchesInterp(t *testing.T) {
 		}
 	}
 }
+
+func TestStoreToLoadForwarding(t *testing.T) {
+	b := NewBuilder(nil)
+	p := b.Emit(UNBOXP, TPtr, b.SLoad(0, TVal), NoRef)
+	x := b.SLoad(1, TInt)
+	b.Emit(FSTORE, TVoid, b.Emit(FREF, TPtr, p, 16), x)
+	if r := b.Emit(FLOAD, TInt, p, 16); r != x {
+		t.Errorf("FLOAD after FSTORE: %s", b.T.InsString(r))
+	}
+	if r := b.Emit(FLOAD, TInt, p, 20); r == x || b.T.Ins(r).Op != FLOAD {
+		t.Errorf("FLOAD of another field forwarded")
+	}
+	if r := b.Emit(FLOAD, TNum, p, 16); r == x {
+		t.Errorf("FLOAD of another type forwarded")
+	}
+	a := b.Emit(AREF, TPtr, p, x)
+	b.Emit(ASTORE, TVoid, a, x)
+	if r := b.Emit(ALOAD, TInt, a, NoRef); r != x {
+		t.Errorf("ALOAD after ASTORE: %s", b.T.InsString(r))
+	}
+	b.Emit(SSTORE, TVoid, 5, x)
+	if r := b.SLoad(5, TInt); r != x {
+		t.Errorf("SLOAD after SSTORE: %s", b.T.InsString(r))
+	}
+	b.Emit(SSTORE, TVoid, 6, x)
+	if r := b.SLoad(5, TInt); r == x {
+		t.Errorf("SLOAD forwarded across another store")
+	}
+}
