@@ -78,8 +78,10 @@
 //   - Tmp (when Cons asks for one) is distinct from Dest and the operands
 //     and holds nothing live; the lowering may destroy it.
 //   - Target.Scratch is never allocated: the lowering may use it inside any
-//     instruction; Tail moves use it between instructions (a cross-class
-//     Copy through it is a bit-exact move, movq/fmov).
+//     instruction and inside a move (a float Remat may build the constant
+//     there); Tail moves park a value in it to break a cycle (a cross-class
+//     Copy through it is a bit-exact move, movq/fmov), but never across a
+//     Remat or a slot-to-slot copy.
 //   - Calls (CALLN, CALLS, and the ops a target's Cons marks Call) take
 //     their arguments in Target.Args order, counted per class, and return in
 //     Target.Ret; the helper preserves the state register and the registers

@@ -15,14 +15,17 @@ package regalloc
 // general-purpose scratch register; *park is the spill slot for parking,
 // allocated from *nslots on first need (-1: none yet). pm is consumed.
 func resolve(pm []Move, out []Move, scratch Reg, park *int, nslots *int) []Move {
-	// Drop moves that move nothing.
+	// Moves that move nothing are dropped. Constants read no location, so
+	// they go last, when the scratch register (which rematerializing a
+	// float may need) is free again: partition them behind the others.
 	n := 0
-	for _, m := range pm {
-		if m.Dst != m.Src {
-			pm[n] = m
+	for i := range pm {
+		if !pm[i].Src.IsConst() && pm[i].Dst != pm[i].Src {
+			pm[n], pm[i] = pm[i], pm[n]
 			n++
 		}
 	}
+	rest := pm[n:]
 	pm = pm[:n]
 	for len(pm) > 0 {
 		progress := false
@@ -66,6 +69,11 @@ func resolve(pm []Move, out []Move, scratch Reg, park *int, nslots *int) []Move 
 			if pm[i].Src == d {
 				pm[i].Src = to
 			}
+		}
+	}
+	for _, m := range rest {
+		if m.Src.IsConst() {
+			out = emitMove(out, m, scratch)
 		}
 	}
 	return out

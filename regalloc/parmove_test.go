@@ -75,6 +75,15 @@ func TestResolve(t *testing.T) {
 				t.Fatalf("memory-to-memory move %v in %v", m, out)
 			}
 		}
+		// Constants come last (a float remat may use the scratch register).
+		seenK := false
+		for i, m := range out {
+			if m.Src.IsConst() {
+				seenK = true
+			} else if seenK && !(m.Src == RegLoc(scratch) && i > 0 && out[i-1].Dst == RegLoc(scratch)) {
+				t.Fatalf("move %v after a constant in %v", m, out)
+			}
+		}
 		got := map[Loc]irkit.Ref{}
 		for k, v := range st {
 			got[k] = v
