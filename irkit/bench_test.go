@@ -1,6 +1,7 @@
 package irkit
 
 import (
+	"runtime"
 	"syscall"
 	"testing"
 )
@@ -43,6 +44,8 @@ func benchEmit(b *testing.B, noOpt, redundant bool) {
 	bl.NoFold, bl.NoCSE = noOpt, noOpt
 	var total int
 	b.ReportAllocs()
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
 	cpu0 := cpuTime()
 	for b.Loop() {
 		bl.Reset()
@@ -57,6 +60,8 @@ func benchEmit(b *testing.B, noOpt, redundant bool) {
 	// machine (the wall clock is not).
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(total), "cpu-ns/instr")
 	b.ReportMetric(float64(total)/float64(b.N)/float64(bl.T.Len()), "emits/kept")
+	runtime.ReadMemStats(&m1)
+	b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/float64(total), "allocs/instr")
 }
 
 // BenchmarkEmit: Emit with fold and CSE on a dependent instruction stream.

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestInsSize(t *testing.T) {
@@ -143,8 +145,8 @@ func TestDumpFormat(t *testing.T) {
 		"0002 > int  ADDOV  0001  +1\n" +
 		"....        SNAP   #1   pc=7 [ 0:0002 ]\n" +
 		"0003 > int  LT     0002  0\n"
-	if got != want {
-		t.Errorf("dump:\n%s\nwant:\n%s", got, want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("dump (-want +got):\n%s", diff)
 	}
 	if !strings.Contains(FormatNum(math.Float64bits(math.Copysign(0, -1))), "-0") {
 		t.Error("-0 formatting")

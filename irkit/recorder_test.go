@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // The tiny language: registers hold NaN-boxed values (DefaultBox): numbers
@@ -279,13 +281,15 @@ func TestRecorderLazySnapshots(t *testing.T) {
 	r.SetSlotFlags(-1+1, b.KInt(99), SnapFrame)
 	r.SetPC(100)
 	r.Guard(LT, r.Slot(1, TInt), x)
-	fr := b.T.Frames(2)
-	if len(fr) != 2 || fr[0] != (Frame{0, 13}) || fr[1] != (Frame{4, 100}) {
-		t.Fatalf("frames %v", fr)
+	if diff := cmp.Diff([]Frame{{0, 13}, {4, 100}}, b.T.Frames(2)); diff != "" {
+		t.Errorf("frames (-want +got):\n%s", diff)
 	}
-	es := b.T.Entries(2)
-	if len(es) != 2 || es[1].Slot() != 4 || es[1].Flags() != SnapFrame|SnapConst {
-		t.Fatalf("entries %v\n%s", es, b.T)
+	wantEnt := []SnapEntry{MakeEntry(2, s, 0), MakeEntry(4, b.KInt(99), SnapFrame)}
+	if diff := cmp.Diff(wantEnt, b.T.Entries(2)); diff != "" {
+		t.Errorf("entries (-want +got):\n%s\n%s", diff, b.T)
+	}
+	if es := b.T.Entries(2); es[1].Flags() != SnapFrame|SnapConst {
+		t.Errorf("frame link flags %x", es[1].Flags())
 	}
 	if si, ok := b.T.GuardSnap(b.T.Next() - 1); !ok || si != 2 {
 		t.Fatalf("GuardSnap = %d %v", si, ok)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestVerifyRejects(t *testing.T) {
@@ -177,8 +179,8 @@ func TestDCE(t *testing.T) {
 0007   int  BNOT   0002
 0008   int  SSTORE #3    0007
 `
-	if got := tr.String(); got != want {
-		t.Errorf("after DCE:\n%s\nwant:\n%s", got, want)
+	if diff := cmp.Diff(want, tr.String()); diff != "" {
+		t.Errorf("after DCE (-want +got):\n%s", diff)
 	}
 	// The CSE chains skip the NOPs: a new MUL is not "found".
 	if r := b.Emit(MUL, TInt, x, y); r == dead || tr.Ins(r).Op != MUL {
