@@ -89,6 +89,17 @@ func (fs *funcState) at(n syntax.Node) {
 	fs.line, fs.col = pos.Line, pos.Col
 }
 
+// atEnd positions emitted instructions at the column of n but on line
+// (when known), the line of the construct's last token where Lua 5.1 puts
+// the instruction (so runtime errors in multi-line expressions report the
+// same line as lua5.1).
+func (fs *funcState) atEnd(n syntax.Node, line int32) {
+	fs.at(n)
+	if line > 0 {
+		fs.line = line
+	}
+}
+
 func (fs *funcState) pc() int { return len(fs.p.Code) }
 
 func (fs *funcState) emit(ins bc.Ins) int {

@@ -37,7 +37,7 @@ func (fs *funcState) expr(n syntax.Expr, e *expDesc) {
 		var k expDesc
 		fs.expr(n.Key, &k)
 		fs.toVal(&k)
-		fs.at(n)
+		fs.atEnd(n, n.EndLine)
 		fs.index(e, &k)
 	case *syntax.CallExpr:
 		fs.expr(n.Fn, e)
@@ -65,7 +65,7 @@ func (fs *funcState) expr(n syntax.Expr, e *expDesc) {
 		fs.binary(n, e)
 	case *syntax.UnaryExpr:
 		fs.expr(n.X, e)
-		fs.at(n)
+		fs.atEnd(n, n.EndLine)
 		fs.unary(n.Op, e)
 	case *syntax.ParenExpr:
 		fs.expr(n.X, e)
@@ -169,7 +169,7 @@ func (fs *funcState) binary(n *syntax.BinaryExpr, e *expDesc) {
 		fs.toNextReg(e)
 		fs.expr(n.R, &e2)
 		fs.toVal(&e2)
-		fs.at(n)
+		fs.atEnd(n, n.EndLine)
 		if e2.k == kReloc {
 			if ins := fs.p.Code[e2.info]; ins.Op() == bc.CAT && ins.B() == e.info+1 {
 				fs.freeExp(e)
@@ -188,13 +188,13 @@ func (fs *funcState) binary(n *syntax.BinaryExpr, e *expDesc) {
 			fs.toAnyReg(e)
 		}
 		fs.expr(n.R, &e2)
-		fs.at(n)
+		fs.atEnd(n, n.EndLine)
 		fs.compareEq(n.Op == syntax.OpEq, e, &e2)
 	case syntax.OpLT, syntax.OpLE, syntax.OpGT, syntax.OpGE:
 		fs.expr(n.L, e)
 		fs.toAnyReg(e)
 		fs.expr(n.R, &e2)
-		fs.at(n)
+		fs.atEnd(n, n.EndLine)
 		fs.compareOrder(n.Op, e, &e2)
 	default: // arithmetic
 		fs.expr(n.L, e)
@@ -202,7 +202,7 @@ func (fs *funcState) binary(n *syntax.BinaryExpr, e *expDesc) {
 			fs.toAnyReg(e)
 		}
 		fs.expr(n.R, &e2)
-		fs.at(n)
+		fs.atEnd(n, n.EndLine)
 		fs.arith(n.Op, e, &e2)
 	}
 }

@@ -32,7 +32,7 @@ func (fs *funcState) stmt(s syntax.Stmt) {
 			fs.newLocal(name, i)
 		}
 		n, e := fs.exprList(s.Exprs)
-		fs.at(s)
+		fs.atEnd(s, s.EndLine)
 		fs.adjustAssign(len(s.Names), n, &e)
 		fs.activate(len(s.Names))
 	case *syntax.LocalFuncStmt:
@@ -161,7 +161,7 @@ func (fs *funcState) assign(s *syntax.AssignStmt) {
 	}
 	fs.at(s)
 	n, e := fs.exprList(s.Exprs)
-	fs.at(s)
+	fs.atEnd(s, s.EndLine)
 	nvars := len(targets)
 	if n == nvars {
 		if e.k == kCall {

@@ -67,7 +67,8 @@ type (
 	// the position of '.' or '['.
 	IndexExpr struct {
 		Pos
-		X, Key Expr
+		X, Key  Expr
+		EndLine int32 // line of the last token (the name or ']')
 	}
 	// CallExpr is Fn(Args). Pos is the position of '(' (or of the string or
 	// table argument), the line Lua 5.1 attributes the call to.
@@ -98,14 +99,16 @@ type (
 	// BinaryExpr is L Op R. Pos is the position of the operator.
 	BinaryExpr struct {
 		Pos
-		Op   BinOp
-		L, R Expr
+		Op      BinOp
+		L, R    Expr
+		EndLine int32 // line of the last token of R: Lua 5.1 attributes the operation there
 	}
 	// UnaryExpr is Op X.
 	UnaryExpr struct {
 		Pos
-		Op UnOp
-		X  Expr
+		Op      UnOp
+		X       Expr
+		EndLine int32 // line of the last token of X
 	}
 	// ParenExpr is (X): it truncates X to one value.
 	ParenExpr struct {
@@ -188,6 +191,7 @@ type (
 		Names    []string
 		NamePoss []Pos
 		Exprs    []Expr
+		EndLine  int32 // line of the statement's last token
 	}
 	// AssignStmt is `targets = exprs`; targets are NameExpr or IndexExpr.
 	// Pos is the position of '='.
@@ -195,6 +199,7 @@ type (
 		Pos
 		Targets []Expr
 		Exprs   []Expr
+		EndLine int32 // line of the statement's last token, where Lua 5.1 attributes the stores
 	}
 	// CallStmt is a function call used as a statement.
 	CallStmt struct {

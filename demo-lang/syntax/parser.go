@@ -315,7 +315,7 @@ func (p *parser) funcStat(pos Pos) Stmt {
 		dpos := p.tok.Pos
 		p.next()
 		key, kpos := p.checkName()
-		target = &IndexExpr{Pos: dpos, X: target, Key: &StringExpr{Pos: kpos, Value: key}}
+		target = &IndexExpr{Pos: dpos, X: target, Key: &StringExpr{Pos: kpos, Value: key}, EndLine: kpos.Line}
 		if isMethod {
 			full += ":" + key
 			break
@@ -339,6 +339,7 @@ func (p *parser) localStat(pos Pos) Stmt {
 	if p.testNext('=') {
 		s.Exprs = p.exprList()
 	}
+	s.EndLine = int32(p.lastLine)
 	return s
 }
 
@@ -365,7 +366,8 @@ func (p *parser) exprStat(pos Pos) Stmt {
 	}
 	apos := p.tok.Pos
 	p.checkNext('=')
-	return &AssignStmt{Pos: apos, Targets: targets, Exprs: p.exprList()}
+	exprs := p.exprList()
+	return &AssignStmt{Pos: apos, Targets: targets, Exprs: exprs, EndLine: int32(p.lastLine)}
 }
 
 func isAssignable(e Expr) bool {
@@ -491,7 +493,8 @@ func (p *parser) subExpr(limit int) Expr {
 	if op, ok := unOp(p.tok.Kind); ok {
 		pos := p.tok.Pos
 		p.next()
-		e = &UnaryExpr{Pos: pos, Op: op, X: p.subExpr(unaryPrio)}
+		x := p.subExpr(unaryPrio)
+		e = &UnaryExpr{Pos: pos, Op: op, X: x, EndLine: int32(p.lastLine)}
 	} else {
 		e = p.simpleExpr()
 	}
@@ -503,7 +506,7 @@ func (p *parser) subExpr(limit int) Expr {
 		pos := p.tok.Pos
 		p.next()
 		r := p.subExpr(binPrio[op].right)
-		e = &BinaryExpr{Pos: pos, Op: op, L: e, R: r}
+		e = &BinaryExpr{Pos: pos, Op: op, L: e, R: r, EndLine: int32(p.lastLine)}
 	}
 	p.leave()
 	return e
@@ -566,12 +569,12 @@ func (p *parser) suffixedExpr() Expr {
 		case '.':
 			p.next()
 			name, npos := p.checkName()
-			e = &IndexExpr{Pos: pos, X: e, Key: &StringExpr{Pos: npos, Value: name}}
+			e = &IndexExpr{Pos: pos, X: e, Key: &StringExpr{Pos: npos, Value: name}, EndLine: int32(p.lastLine)}
 		case '[':
 			p.next()
 			k := p.expr()
 			p.checkNext(']')
-			e = &IndexExpr{Pos: pos, X: e, Key: k}
+			e = &IndexExpr{Pos: pos, X: e, Key: k, EndLine: int32(p.lastLine)}
 		case ':':
 			p.next()
 			name, npos := p.checkName()
