@@ -134,5 +134,5 @@ func TestRecordedLoops(t *testing.T) {
 			cases++
 		}
 	}
-	t.Logf("%d loop-optimized traces allocated, checked and executed", cases)
+	t.Logf("%d recorded loops (peeled, and restarting) allocated, checked and executed", cases)
 }

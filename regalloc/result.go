@@ -261,29 +261,25 @@ func (res *Result) Format(tr *irkit.Trace) string {
 			fmt.Fprintf(&sb, "       %s\n", m.Format(t))
 		}
 		ir := &res.Ins[i]
-		line := len(sb.String())
-		fmt.Fprintf(&sb, "%-40s", tr.InsString(r))
+		var line strings.Builder
+		fmt.Fprintf(&line, "%-40s", tr.InsString(r))
 		if ir.Dest != NoReg || ir.Op1 != NoReg || ir.Op2 != NoReg {
-			fmt.Fprintf(&sb, " ; %s <- %s, %s", t.RegName(ir.Dest), t.RegName(ir.Op1), t.RegName(ir.Op2))
+			fmt.Fprintf(&line, " ; %s <- %s, %s", t.RegName(ir.Dest), t.RegName(ir.Op1), t.RegName(ir.Op2))
 		}
 		if ir.Tmp != NoReg {
-			fmt.Fprintf(&sb, " tmp %s", t.RegName(ir.Tmp))
+			fmt.Fprintf(&line, " tmp %s", t.RegName(ir.Tmp))
 		}
 		if e, ok := res.ExitAt(r); ok && e.N > 0 {
-			sb.WriteString(" exit{")
+			line.WriteString(" exit{")
 			for j, rl := range res.Locs[e.Off : e.Off+e.N] {
 				if j > 0 {
-					sb.WriteByte(' ')
+					line.WriteByte(' ')
 				}
-				fmt.Fprintf(&sb, "%04d:%s", int(rl.Ref-irkit.Bias), rl.Loc.Format(t))
+				fmt.Fprintf(&line, "%04d:%s", int(rl.Ref-irkit.Bias), rl.Loc.Format(t))
 			}
-			sb.WriteString("}")
+			line.WriteString("}")
 		}
-		if s := sb.String(); len(strings.TrimRight(s[line:], " ")) < len(s)-line {
-			t := strings.TrimRight(s, " ")
-			sb.Reset()
-			sb.WriteString(t)
-		}
+		sb.WriteString(strings.TrimRight(line.String(), " "))
 		sb.WriteByte('\n')
 		for _, m := range res.AfterMoves(r) {
 			fmt.Fprintf(&sb, "       %s\n", m.Format(t))
