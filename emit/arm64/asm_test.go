@@ -222,7 +222,7 @@ func TestNoPanic(t *testing.T) {
 }
 
 // mix emits a representative trace fragment: loads, arithmetic, a guard,
-// stores, float math, constants. 40 instructions.
+// stores, float math, constants. 46 instructions.
 func mix(a *Asm, exit Label) {
 	for i := 0; i < 2; i++ {
 		a.Ret()
@@ -240,6 +240,7 @@ func mix(a *Asm, exit Label) {
 		a.Csel(X7, X5, X6, LT)
 		a.CmpImm(X5, 100)
 		a.MovImm(X8, 0x7ff8000000000000)
+		a.MovImm(X11, math.Float64bits(math.Pi)) // four halfwords: the orr search runs
 		a.Ldp(X1, X2, Off(X0, 0))
 		a.LsrImm(X6, X1, 47)
 		a.SubImm(X9, X9, 1)

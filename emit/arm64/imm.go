@@ -216,43 +216,83 @@ func planMov(p *movPlan, v uint64, is32 bool) {
 	}
 }
 
-// orrPlan finds orr #c followed by k movk (k = 1 or 2) that builds v.
+// orrPlan finds orr #c followed by k movk (k = 1 or 2) that builds v. The
+// replaced halfwords are filled so that c can be a logical immediate: with
+// a copy of the halfword 32 bits away (a 32-bit element), a copy of a kept
+// halfword (a 16-bit or smaller element), or 0/0xffff (one run across the
+// register, or a 32-bit element whose kept halves are equal).
 func orrPlan(v uint64, nh, k int) (movPlan, bool) {
 	is32 := nh == 2
-	for i := 0; i < nh; i++ {
-		for j := i; j < nh; j++ {
-			if (k == 1) != (i == j) {
-				continue
+	h := func(i int) uint16 { return uint16(v >> (16 * i)) }
+	try := func(c uint64) (movPlan, bool) {
+		f, ok := LogicalImm(c, is32)
+		if !ok {
+			return movPlan{}, false
+		}
+		p := movPlan{first: 0x32000000 | f<<10 | 31<<5, n: 1}
+		for i := 0; i < nh; i++ {
+			if w := h(i); uint16(c>>(16*i)) != w {
+				p.movk[i], p.movkVal[i] = true, w
+				p.n++
 			}
-			var keep [4]uint16
-			nk := 0
-			for h := 0; h < nh; h++ {
-				if h != i && h != j {
-					keep[nk] = uint16(v >> (16 * h))
-					nk++
+		}
+		return p, true
+	}
+	set := func(c uint64, i int, x uint16) uint64 { return c&^(0xffff<<(16*i)) | uint64(x)<<(16*i) }
+	if k == 1 {
+		for i := 0; i < nh; i++ {
+			fills := [5]uint16{0, 0xffff}
+			n := 2
+			for j := 0; j < nh; j++ {
+				if j != i {
+					fills[n] = h(j)
+					n++
 				}
 			}
-			fills := append([]uint16{0, 0xffff}, keep[:nk]...)
-			for _, fi := range fills {
-				for _, fj := range fills {
-					if i == j && fj != fills[0] {
-						break
+			for _, x := range fills[:n] {
+				if p, ok := try(set(v, i, x)); ok {
+					return p, true
+				}
+			}
+		}
+		return movPlan{}, false
+	}
+	// Two halfwords i, j replaced, k0 and k1 kept (64-bit values only).
+	for i := 0; i < 4; i++ {
+		for j := i + 1; j < 4; j++ {
+			var kept [2]int
+			n := 0
+			for q := 0; q < 4; q++ {
+				if q != i && q != j {
+					kept[n] = q
+					n++
+				}
+			}
+			k0, k1 := kept[0], kept[1]
+			var cands [7]uint64
+			nc := 0
+			if k0^k1 != 2 { // kept halves of different 32-bit positions
+				cands[nc] = set(set(v, i, h(i^2)), j, h(j^2))
+				nc++
+			}
+			if h(k0) == h(k1) {
+				cands[nc] = set(set(v, i, h(k0)), j, h(k0))
+				nc++
+				if k0^k1 == 2 {
+					cands[nc], cands[nc+1] = set(set(v, i, 0), j, 0), set(set(v, i, 0xffff), j, 0xffff)
+					nc += 2
+				}
+			}
+			for _, x := range [2]uint16{0, 0xffff} {
+				for _, y := range [2]uint16{0, 0xffff} {
+					if x != y || k0^k1 != 2 || h(k0) != h(k1) {
+						cands[nc] = set(set(v, i, x), j, y)
+						nc++
 					}
-					c := v&^(0xffff<<(16*i)) | uint64(fi)<<(16*i)
-					if j != i {
-						c = c&^(0xffff<<(16*j)) | uint64(fj)<<(16*j)
-					}
-					f, ok := LogicalImm(c, is32)
-					if !ok {
-						continue
-					}
-					p := movPlan{first: 0x32000000 | f<<10 | 31<<5, n: 1}
-					for h := 0; h < nh; h++ {
-						if w := uint16(v >> (16 * h)); uint16(c>>(16*h)) != w {
-							p.movk[h], p.movkVal[h] = true, w
-							p.n++
-						}
-					}
+				}
+			}
+			for _, c := range cands[:nc] {
+				if p, ok := try(c); ok {
 					return p, true
 				}
 			}

@@ -134,3 +134,39 @@ func TestLogicalImmRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestMovImmOrrComplete takes every 64-bit logical immediate, spoils one or
+// two of its halfwords with random values, and checks that MovImm still
+// finds orr plus one or two movk (or something shorter): the fillers the
+// planner tries must cover every pattern.
+func TestMovImmOrrComplete(t *testing.T) {
+	r := newGen().r
+	spoil := func() uint16 {
+		for {
+			if x := uint16(r.Uint32()); x != 0 && x != 0xffff {
+				return x
+			}
+		}
+	}
+	n := 0
+	for f := uint32(0); f < 1<<13; f++ {
+		c, ok := DecodeLogicalImm(f, false)
+		if !ok {
+			continue
+		}
+		for i := 0; i < 4; i++ {
+			v := c&^(0xffff<<(16*i)) | uint64(spoil())<<(16*i)
+			if got := MovImmLen(v, false); got > 2 {
+				t.Fatalf("%#x (logical %#x with halfword %d spoiled): %d instructions, 2 possible", v, c, i, got)
+			}
+			for j := i + 1; j < 4; j++ {
+				w := v&^(0xffff<<(16*j)) | uint64(spoil())<<(16*j)
+				if got := MovImmLen(w, false); got > 3 {
+					t.Fatalf("%#x (logical %#x with halfwords %d, %d spoiled): %d instructions, 3 possible", w, c, i, j, got)
+				}
+				n++
+			}
+		}
+	}
+	t.Logf("%d spoiled constants", n)
+}
