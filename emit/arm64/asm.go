@@ -43,7 +43,7 @@ type Asm struct {
 	// oldest such branch approaches its reach, the branch is retargeted to
 	// an unconditional b placed here, and the code jumps over the island.
 	pendingShort int      // unresolved short fixups
-	shortLimit   emit.Pos // lowest Pos any pending short fixup can reach
+	shortLimit   emit.Pos // farthest Pos every pending short fixup still reaches
 	islands      int      // islands inserted so far
 }
 

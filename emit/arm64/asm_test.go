@@ -86,9 +86,9 @@ func TestLabelErrors(t *testing.T) {
 	}
 }
 
-// TestIsland checks the structure a veneer island gives a tbz whose
-// label is bound 40 KiB later: tbz -> b over the island? no: tbz -> veneer
-// b -> label, and the fall-through path jumps over the veneer.
+// TestIsland checks the structure a veneer island gives a tbnz whose label
+// is bound 40 KiB later: the tbnz goes to a veneer b, the veneer to the
+// label, and the fall-through path jumps over the veneer.
 func TestIsland(t *testing.T) {
 	a := New(emit.NewBuf(64))
 	l := a.NewLabel()
