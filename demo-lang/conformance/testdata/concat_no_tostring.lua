@@ -1,0 +1,5 @@
+local t = setmetatable({}, {__tostring = function() return "T" end})
+print(tostring(t) .. "!", pcall(function() return "x" .. t end))
+print(1 .. 2, pcall(function() return {} .. "" end))
+print(pcall(function() return true .. "" end))
+print(pcall(function() return "a" .. nil end))
