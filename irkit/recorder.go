@@ -176,6 +176,20 @@ func (r *Recorder) SetSlotFlags(i int, ref Ref, flags uint8) {
 	r.dirty = true
 }
 
+// ClearSlot forgets slot i of the current frame: it is dead (e.g. a frame
+// link after the call returned) and leaves the snapshots; a later Slot
+// loads it again.
+func (r *Recorder) ClearSlot(i int) {
+	s, ok := r.abs(i)
+	if !ok {
+		return
+	}
+	if r.sflags[s]&recWritten != 0 {
+		r.dirty = true
+	}
+	r.slots[s], r.sflags[s] = NoRef, 0
+}
+
 // Emit emits an instruction. A guard first gets a snapshot (a new one only
 // if something happened since the last); an instruction with side effects
 // makes the next guard take a new one.

@@ -304,3 +304,55 @@ func TestRecorderLazySnapshots(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRecorderInlinedCallInLoop: a loop whose body makes an inlined call
+// with a guard inside the callee. After loop optimization, an exit from the
+// callee's guard in the loop body still describes both frames.
+func TestRecorderInlinedCallInLoop(t *testing.T) {
+	b := NewBuilder(nil)
+	r := NewRecorder(b)
+	r.Start(0)
+	i := r.Slot(0, TInt)
+	n := r.Slot(1, TInt)
+	r.SetPC(1)
+	r.SetSlotFlags(2, b.KInt(0x77), SnapFrame) // the frame link
+	r.Call(3, 2)                               // callee at slot 3, caller resumes at pc 2
+	r.SetSlot(0, i)                            // callee's argument
+	r.SetPC(10)
+	if err := r.Guard(LT, i, n); err != nil { // inside the callee
+		t.Fatal(err)
+	}
+	if err := r.Return(); err != nil {
+		t.Fatal(err)
+	}
+	r.ClearSlot(2) // the frame link is dead after the return
+	r.SetPC(2)
+	i1 := r.Emit(ADDOV, TInt, i, b.KInt(1))
+	r.SetSlot(0, i1)
+	if err := r.CloseLoop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.LoopOpt(); err != nil {
+		t.Fatal(err)
+	}
+	b.T.DCE()
+	if err := b.T.Verify(); err != nil {
+		t.Fatalf("%v\n%s", err, b.T)
+	}
+	slots := []uint64{0, 5, 0, 0}
+	var in Interp
+	ex, err := in.Run(b.T, slots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.PC != 10 || ex.Iter != 5 || ex.Guard < b.T.Loop {
+		t.Fatalf("exit %+v\n%s", ex, b.T)
+	}
+	want := []Frame{{Base: 0, PC: 2}, {Base: 3, PC: 10}}
+	if diff := cmp.Diff(want, b.T.Frames(ex.Snap)); diff != "" {
+		t.Errorf("frames of the exit (-want +got):\n%s\n%s", diff, b.T)
+	}
+	if diff := cmp.Diff([]uint64{5, 5, 0x77, 5}, slots); diff != "" {
+		t.Errorf("slots after the exit (-want +got):\n%s\n%s", diff, b.T)
+	}
+}
