@@ -211,8 +211,9 @@ func TestAgainstBaseline(t *testing.T) {
 			}
 			bs, br := baseline(tg, tr)
 			s, r := res.Stats.Spills, res.Stats.Reloads
-			t.Logf("%-6s %-20s %4d ins: backward %3d stores %3d reloads (%d remats, %d copies, %d slots) | linear scan %3d stores %3d reloads",
-				tg.Name, name, tr.Len(), s, r, res.Stats.Remats, res.Stats.Copies, res.NSlots, bs, br)
+			t.Logf("%-6s %-20s %4d ins: backward %3d stores %3d reloads (%d remats, %d copies, %d slots; in the loop %d+%d) | linear scan %3d stores %3d reloads",
+				tg.Name, name, tr.Len(), s, r, res.Stats.Remats, res.Stats.Copies, res.NSlots,
+				res.Stats.LoopSpills, res.Stats.LoopReloads, bs, br)
 			if strings.HasSuffix(tg.Name, "-plain") && !hasCalls(tr) && s+r > bs+br {
 				t.Errorf("%s %s: backward allocation spills more (%d+%d) than the linear scan (%d+%d)", tg.Name, name, s, r, bs, br)
 			}

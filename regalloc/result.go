@@ -157,12 +157,16 @@ type RefLoc struct {
 // Span is a range of Moves (or of Locs).
 type Span struct{ Off, N uint32 }
 
-// Stats counts the moves of an allocation.
+// Stats counts the moves of an allocation (each move once, wherever it
+// is), and separately those inside a loop body or at its back edge, which
+// run on every iteration.
 type Stats struct {
 	Spills  int // slot ← register stores
 	Reloads int // register ← slot loads
 	Remats  int // constant rematerializations
 	Copies  int // register ← register copies
+
+	LoopSpills, LoopReloads, LoopRemats, LoopCopies int
 }
 
 // Result is the allocation of one trace, as plain data for the lowering,

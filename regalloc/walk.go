@@ -408,17 +408,35 @@ func (a *Allocator) finish() error {
 		}
 	}
 	res.NSlots = a.nslots
-	for _, m := range res.Moves {
+	loopFrom := len(res.Moves)
+	if a.loopPos >= 0 {
+		ir := &res.Ins[a.loopPos]
+		loopFrom = int(ir.Off) + int(ir.Before) + int(ir.After)
+	}
+	st := &res.Stats
+	for i, m := range res.Moves {
+		in := i >= loopFrom
 		switch m.Kind() {
 		case Store:
-			res.Stats.Spills++
+			st.Spills++
+			st.LoopSpills += b2i(in)
 		case Load:
-			res.Stats.Reloads++
+			st.Reloads++
+			st.LoopReloads += b2i(in)
 		case Remat:
-			res.Stats.Remats++
+			st.Remats++
+			st.LoopRemats += b2i(in)
 		default:
-			res.Stats.Copies++
+			st.Copies++
+			st.LoopCopies += b2i(in)
 		}
 	}
 	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
