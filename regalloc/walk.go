@@ -210,8 +210,12 @@ func (a *Allocator) operand(ops []operand, k int, dest Reg, blocked *RegSet, pro
 		a.before = append(a.before, Move{Dst: RegLoc(rr), Src: RegLoc(cur), Ref: u})
 		op.reg = rr
 	default:
+		// A PHI's left operand wants the register the back edge delivers
+		// it in (saving a move per iteration); otherwise the first operand
+		// wants the result's register (saving x86's two-address move).
 		hint := a.hint[a.idx(u)]
-		if op.field == 0 && dest != NoReg && allow.Has(dest) {
+		phiHint := a.flags[a.idx(u)]&fPhiLeft != 0 && (a.free & allow).Has(hint)
+		if !phiHint && op.field == 0 && dest != NoReg && allow.Has(dest) {
 			hint = dest
 		}
 		rr, err := a.pick(allow, hint, u, protect|*blocked)
