@@ -141,6 +141,7 @@ var foldRules = []foldRule{
 	{FTOI, ITOF, anyOp, ftoiItof, "ftoi(itof)"},
 	{FTOIX, ITOF, anyOp, ftoiItof, "ftoi(itof)"},
 	{BCAST, BCAST, anyOp, bcastBcast, "bcast(bcast)"},
+	{UNBOXN, BCAST, anyOp, unboxnBcast, "unboxn(bcast)"},
 }
 
 // foldByOp holds, per opcode, the rules of foldRules in table order.
@@ -590,4 +591,13 @@ func bcastBcast(b *Builder, f *fstate) int {
 		return f.retRef(inner)
 	}
 	return f.become(BCAST, inner, NoRef)
+}
+
+// unboxnBcast: UNBOXN reinterprets a value word as a number, so undoing a
+// BCAST of a number gives the number back, bit for bit.
+func unboxnBcast(b *Builder, f *fstate) int {
+	if inner := f.left.Op1; b.T.ir[inner-b.T.lo].T.Base() == TNum {
+		return f.retRef(inner)
+	}
+	return fNext
 }

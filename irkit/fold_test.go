@@ -244,6 +244,9 @@ var foldCases = []foldCase{
 	{"bcast(bcast)", func(b *Builder, x, y, f, l, v Ref) Ref {
 		return b.Emit(BCAST, TI64, b.Emit(BCAST, TNum, l, NoRef), NoRef)
 	}, "i64 SLOAD #3 #0"},
+	{"unboxn(bcast)", func(b *Builder, x, y, f, l, v Ref) Ref {
+		return b.Emit(UNBOXN, TNum, b.Emit(BCAST, TVal, f, NoRef), NoRef)
+	}, "num SLOAD #2 #0"},
 	{"bcast(bcast) to third", func(b *Builder, x, y, f, l, v Ref) Ref {
 		return b.Emit(BCAST, TVal, b.Emit(BCAST, TNum, l, NoRef), NoRef)
 	}, "val BCAST 0004"},

@@ -16,7 +16,10 @@ package irkit
 //
 // The link between iterations is the loop snapshot (the trace's last
 // snapshot): a slot load in the copy is replaced by the value the loop
-// snapshot stores into that slot. Snapshots of the copy are the loop
+// snapshot stores into that slot (through a BCAST when a 64-bit value is
+// loaded back as another 64-bit type: slots hold value words, so a
+// recorder may keep a number unboxed in the slot map of a NaN-boxing
+// language and the loaded value word is the number's bits). Snapshots of the copy are the loop
 // snapshot (what earlier iterations left in the slots) overlaid with the
 // copied snapshot's own entries.
 //
@@ -60,7 +63,7 @@ func (b *Builder) LoopOpt() error {
 		ins := t.ir[r-t.lo]
 		switch ins.Op {
 		case SLOAD:
-			if e, ok := findEntry(loopEnt, int(ins.Op1)); ok && t.typeOf(e.Ref()) != ins.T.Base() {
+			if e, ok := findEntry(loopEnt, int(ins.Op1)); ok && !slotCompatible(ins.T, t.typeOf(e.Ref())) {
 				return ErrLoopUnstable
 			}
 		case SSTORE:
@@ -98,7 +101,16 @@ func (b *Builder) LoopOpt() error {
 		}
 		if ins.Op == SLOAD {
 			if e, ok := findEntry(t.Entries(ls), int(ins.Op1)); ok && e.Flags()&SnapNoRestore == 0 {
-				subst[r-First] = e.Ref()
+				v := e.Ref()
+				if vt := t.typeOf(v); vt != ins.T.Base() {
+					// A 64-bit value stored into a slot and loaded back
+					// as another 64-bit type keeps its bits.
+					v = b.Emit(BCAST, ins.T.Base(), v, NoRef)
+					if b.err != nil {
+						return b.rollback(saved)
+					}
+				}
+				subst[r-First] = v
 				continue
 			}
 		}
@@ -269,4 +281,13 @@ func growBools(s []bool, n int) []bool {
 	s = s[:n]
 	clear(s)
 	return s
+}
+
+// slotCompatible reports whether a slot loaded as type load can take a
+// value of type val from the loop snapshot: the same type, or two 64-bit
+// types (a slot holds the value word, so the bits carry over; e.g. a
+// number kept unboxed by the recorder and loaded as a boxed value).
+func slotCompatible(load, val Type) bool {
+	load, val = load.Base(), val.Base()
+	return load == val || load.Is64() && val.Is64()
 }

@@ -49,6 +49,7 @@ type gen struct {
 	memK  Ref
 	slotT [genSlots]Type
 	slot  [genSlots]Ref
+	cur   [genSlots]Type // type of the value the slot map holds
 	mod   [genSlots]bool
 	dirty bool
 	snaps int
@@ -98,7 +99,7 @@ func (g *gen) val(ty Type) Ref {
 	if n < 4 || len(p) == 0 {
 		for i := 0; i < 6; i++ {
 			s := g.r.Intn(storeSlot)
-			if g.slotT[s] == ty {
+			if g.cur[s] == ty {
 				return g.getSlot(s)
 			}
 		}
@@ -116,7 +117,7 @@ func (g *gen) val(ty Type) Ref {
 // know, so guards on it are decided at run time.
 func (g *gen) slotVal(ty Type) Ref {
 	for i := 0; i < 8; i++ {
-		if s := g.r.Intn(storeSlot); g.slotT[s] == ty {
+		if s := g.r.Intn(storeSlot); g.cur[s] == ty {
 			return g.getSlot(s)
 		}
 	}
@@ -132,8 +133,9 @@ func (g *gen) getSlot(s int) Ref {
 	return g.slot[s]
 }
 
-func (g *gen) setSlot(s int, v Ref) {
+func (g *gen) setSlot(s int, v Ref, ty Type) {
 	g.slot[s] = v
+	g.cur[s] = ty
 	g.mod[s] = true
 	g.dirty = true
 }
@@ -185,11 +187,12 @@ func generate(seed int64, b *Builder, mem uintptr) {
 		g.slotT[s] = pick(r, memTypes)
 	}
 	g.slotT[storeSlot] = TI64
+	g.cur = g.slotT
 	g.memK = b.KPtr(mem)
 	g.snap(true)
 	// The loop counter: slot 0 counts up; a guard stops the loop.
 	i1 := b.Emit(ADD, TInt, g.getSlot(0), b.KInt(1))
-	g.setSlot(0, i1)
+	g.setSlot(0, i1, TInt)
 	limit := b.KInt(int32(r.Intn(6)))
 	nsteps := 5 + r.Intn(35)
 	counterAt := r.Intn(nsteps)
@@ -287,7 +290,13 @@ func (g *gen) step() {
 		}
 	case k < 75:
 		s := 1 + r.Intn(storeSlot-1)
-		g.setSlot(s, g.val(g.slotT[s]))
+		ty := g.slotT[s]
+		if ty.Is64() && r.Intn(3) == 0 {
+			// A 64-bit slot may take a value of another 64-bit type
+			// (e.g. an unboxed number in a boxed-value slot).
+			ty = pick(r, w64Types)
+		}
+		g.setSlot(s, g.val(ty), ty)
 	case k < 87:
 		g.memOp()
 	case k < 92:

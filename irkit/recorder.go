@@ -12,6 +12,14 @@ package irkit
 // slots written since the trace started; the others still hold what the
 // interpreter left there.
 //
+// Slots hold value words, and a snapshot writes back the value word of its
+// reference whatever the slot held before. So a NaN-boxing language may
+// keep a number unboxed in the slot map (SetSlot with a TNum value) after
+// loading the slot boxed (SLOAD TVal, ISNUM, UNBOXN): the number's bits are
+// its boxed value, as long as the language boxes every NaN it stores
+// canonically; loop optimization accepts the 64-bit type change (see
+// loop.go).
+//
 // The language implements Language (one method: record one bytecode) and
 // owns everything language-specific: value representation, which guards a
 // bytecode needs, what a frame link slot holds. The discipline is

@@ -3,6 +3,7 @@ package irkit
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -354,5 +355,45 @@ func TestRecorderInlinedCallInLoop(t *testing.T) {
 	}
 	if diff := cmp.Diff([]uint64{5, 5, 0x77, 5}, slots); diff != "" {
 		t.Errorf("slots after the exit (-want +got):\n%s\n%s", diff, b.T)
+	}
+}
+
+// TestUnboxedSlotLoop: a NaN-boxing language keeps a number unboxed in the
+// slot map; the loop is still type-stable, and the peeled body works on
+// the number directly: the unboxing folds away and only the tag check on
+// the carried bits remains.
+func TestUnboxedSlotLoop(t *testing.T) {
+	b := NewBuilder(nil)
+	r := NewRecorder(b)
+	r.Start(0)
+	v := r.Slot(0, TVal)
+	r.Guard(ISNUM, v, NoRef)
+	x := r.Emit(UNBOXN, TNum, v, NoRef)
+	y := r.Emit(ADD, TNum, x, b.KNum(1))
+	r.SetSlot(0, y)
+	r.SetPC(1)
+	r.Guard(LT, y, b.KNum(10))
+	if err := r.CloseLoop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.LoopOpt(); err != nil {
+		t.Fatal(err)
+	}
+	b.T.DCE()
+	if err := b.T.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	var body []string
+	for ref := b.T.Loop + 1; ref < b.T.Next(); ref++ {
+		body = append(body, strings.Join(strings.Fields(b.T.InsString(ref)[5:]), " "))
+	}
+	want := []string{"val BCAST 0004", "> val ISNUM 0007", "num ADD 0004 1", "> num LT 0009 10", "num PHI 0004 0009"}
+	if diff := cmp.Diff(want, body); diff != "" {
+		t.Errorf("loop body (-want +got):\n%s\n%s", diff, b.T)
+	}
+	slots := []uint64{math.Float64bits(2)}
+	var in Interp
+	if ex, err := in.Run(b.T, slots); err != nil || math.Float64frombits(slots[0]) != 10 || ex.PC != 1 {
+		t.Errorf("exit %+v %v, slot 0 = %v", ex, err, math.Float64frombits(slots[0]))
 	}
 }
