@@ -67,17 +67,16 @@ func (L *State) rtError(msg string) {
 // typeError raises "attempt to OP NAME (a TYPE value)" for the value v in
 // slot of the innermost Lua frame (slot < 0: no name).
 func (L *State) typeError(v Value, slot int, op string) {
-	name := ""
 	if slot >= 0 {
 		if fi := len(L.frames) - 1; fi >= 0 && L.frames[fi].kind != frGo {
 			f := &L.frames[fi]
 			kind, n := L.fcl(f).p.bp.SlotName(int(f.pc)-1, slot)
 			if kind != "" {
-				name = kind + " '" + n + "' "
+				L.rtError("attempt to " + op + " " + kind + " '" + n + "' (a " + v.TypeName() + " value)")
 			}
 		}
 	}
-	L.rtError("attempt to " + op + " " + name + "(a " + v.TypeName() + " value)")
+	L.rtError("attempt to " + op + " a " + v.TypeName() + " value")
 }
 
 // callError raises the error for calling the non-function v in slot.
@@ -115,10 +114,7 @@ func (L *State) argError(fi, arg int, fn, msg string) error {
 		}
 	}
 	if name == "" {
-		name = fn
-		if name == "" {
-			name = "?"
-		}
+		name = "?" // called from Go (pcall, metamethod): Lua 5.1 knows no name either
 	}
 	return fmt.Errorf("bad argument #%d to '%s' (%s)", arg, name, msg)
 }

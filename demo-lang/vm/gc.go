@@ -68,6 +68,15 @@ func (L *State) collect(top int) {
 		L.gcNext = gcMinHeap
 	}
 	L.gcCount++
+	if ml := L.opts.MemoryLimit; ml > 0 {
+		if L.memBytes > ml && len(L.frames) > 0 { // raise only inside a run
+			L.gcNext = ml
+			L.rtError("memory limit exceeded")
+		}
+		if L.gcNext > ml {
+			L.gcNext = ml
+		}
+	}
 }
 
 func (L *State) mark(v Value) {

@@ -269,10 +269,11 @@ func baseUnpack(L *State) (int, error) {
 func baseError(L *State) (int, error) {
 	v := L.Arg(1)
 	level := L.OptInt(2, 1)
-	if v.tag() == tagStr && level > 0 {
+	if level > 0 && isStrOrNum(v) {
 		fi := len(L.frames) - 1 - level
 		if w := L.where(fi); w != "" {
-			v = L.String(w + " " + L.str(v))
+			s, _ := L.ToString(v)
+			v = L.String(w + " " + s)
 		}
 	}
 	L.throw(v)

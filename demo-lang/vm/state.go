@@ -236,3 +236,6 @@ func (L *State) liveTop() int {
 	}
 	return top
 }
+
+// GCCount returns how many collections have run.
+func (L *State) GCCount() int { return L.gcCount }

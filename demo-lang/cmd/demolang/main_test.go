@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(append([]string{"demolang"}, args...), strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, name, src string) string {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestScriptAndArgs(t *testing.T) {
+	p := writeFile(t, "args.lua", "print(#arg, arg[0] ~= nil, arg[1], arg[2], arg[-1])\n")
+	code, out, errs := runCLI(t, "", p, "x", "y")
+	if code != 0 || errs != "" {
+		t.Fatalf("code %d stderr %q", code, errs)
+	}
+	if out != "2\ttrue\tx\ty\tdemolang\n" {
+		t.Fatalf("stdout %q", out)
+	}
+}
+
+func TestExecAndStdin(t *testing.T) {
+	code, out, _ := runCLI(t, "", "-e", "print(1+1)")
+	if code != 0 || out != "2\n" {
+		t.Fatalf("-e: code %d out %q", code, out)
+	}
+	code, out, _ = runCLI(t, "print('from stdin')", "-")
+	if code != 0 || out != "from stdin\n" {
+		t.Fatalf("-: code %d out %q", code, out)
+	}
+}
+
+func TestUncaughtErrorTraceback(t *testing.T) {
+	p := writeFile(t, "e3.lua", "local function f(x)\n  return x.y.z\nend\nf({})\n")
+	code, _, errs := runCLI(t, "", p)
+	want := "demolang: " + p + ":2: attempt to index field 'y' (a nil value)\n" +
+		"stack traceback:\n\t" + p + ":2: in function 'f'\n\t" + p + ":4: in main chunk\n\t[C]: ?\n"
+	if code != 1 || errs != want {
+		t.Fatalf("code %d\nstderr:\n%s\nwant:\n%s", code, errs, want)
+	}
+}
+
+func TestErrorInCommandLine(t *testing.T) {
+	code, _, errs := runCLI(t, "", "-e", "error('x')")
+	want := "demolang: (command line):1: x\nstack traceback:\n\t[C]: in function 'error'\n\t(command line):1: in main chunk\n\t[C]: ?\n"
+	if code != 1 || errs != want {
+		t.Fatalf("code %d stderr %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "-e", "error({})")
+	if code != 1 || errs != "demolang: (error object is not a string)\n" {
+		t.Fatalf("code %d stderr %q", code, errs)
+	}
+}
+
+func TestSyntaxErrorAndMissingFile(t *testing.T) {
+	p := writeFile(t, "bad.lua", "x = = 1\n")
+	code, _, errs := runCLI(t, "", p)
+	if code != 1 || !strings.HasPrefix(errs, "demolang: "+p+":1:") {
+		t.Fatalf("code %d stderr %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "/nonexistent/nofile.lua")
+	if code != 1 || errs != "demolang: cannot open /nonexistent/nofile.lua: No such file or directory\n" {
+		t.Fatalf("code %d stderr %q", code, errs)
+	}
+}
+
+func TestUnsupportedFeature(t *testing.T) {
+	code, _, errs := runCLI(t, "", "-e", "local co = coroutine.create(print)")
+	if code != 1 || !strings.HasPrefix(errs, "demolang: (command line):1: coroutine.create is not supported by demo-lang\n") {
+		t.Fatalf("code %d stderr %q", code, errs)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	code, _, errs := runCLI(t, "", "-steplimit", "100000", "-e", "while true do end")
+	if code != 1 || !strings.Contains(errs, "instruction limit exceeded") {
+		t.Fatalf("steplimit: code %d stderr %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "-memlimit", "20000000", "-e", "local t = {} for i = 1, 1e9 do t[i] = {} end")
+	if code != 1 || !strings.Contains(errs, "memory limit exceeded") {
+		t.Fatalf("memlimit: code %d stderr %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "-timelimit", "50ms", "-e", "while true do end")
+	if code != 1 || !strings.Contains(errs, "time limit exceeded") {
+		t.Fatalf("timelimit: code %d stderr %q", code, errs)
+	}
+}
+
+func TestREPL(t *testing.T) {
+	code, out, _ := runCLI(t, "1+2\nx = 5\nx * 2\nfunction f()\nreturn 7 end\nf()\n", "-i")
+	if code != 0 {
+		t.Fatalf("code %d", code)
+	}
+	for _, want := range []string{"3\n", "10\n", "7\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("REPL output %q lacks %q", out, want)
+		}
+	}
+}
+
+func TestFlags(t *testing.T) {
+	code, out, _ := runCLI(t, "", "-v")
+	if code != 0 || !strings.HasPrefix(out, "demolang") {
+		t.Fatalf("-v: %d %q", code, out)
+	}
+	code, out, _ = runCLI(t, "", "-h")
+	if code != 0 || !strings.Contains(out, "JIT not yet available; runs the interpreter") {
+		t.Fatalf("-h: %d %q", code, out)
+	}
+	code, out, _ = runCLI(t, "", "-j", "on", "-jdump", "-jv", "-jstats", "-O3", "-e", "print('ok')")
+	if code != 0 || out != "ok\n" {
+		t.Fatalf("jit flags: %d %q", code, out)
+	}
+}
