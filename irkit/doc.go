@@ -15,8 +15,9 @@
 // it.
 //
 // Builder.Emit folds each instruction with table-driven rules (fold.go),
-// then looks it up on its opcode's chain (CSE), and only then appends it:
-// redundancy never enters the trace. DCE and loop optimization (peeling
+// forwards a load from the store just before it, looks it up on its
+// opcode's chain (CSE, cse.go), and only then appends it: redundancy never
+// enters the trace. DCE and loop optimization (peeling
 // with copy-substitution, after LuaJIT) are passes over the finished
 // trace. Snapshots record, for every guard, which interpreter slots an exit
 // must restore. The Interp executes a trace on concrete slots and real
@@ -89,8 +90,8 @@
 // exits through.
 //
 // Recording: a language implements Language and drives a Recorder (Slot,
-// SetSlot, SetSlotFlags, Emit, Guard, Call, Return, CloseLoop, Stop,
-// Abort); see recorder.go.
+// SetSlot, SetSlotFlags, ClearSlot, Emit, Guard, Snapshot, Call, Return,
+// CloseLoop, Stop, Abort); see recorder.go.
 //
 // Running: Interp.Run executes a trace on a []uint64 of slots.
 //
