@@ -121,8 +121,16 @@ func (c *checker) run() error {
 			return fmt.Errorf("regalloc check: moves of %04d out of range", i+1)
 		}
 	}
-	if int(res.Entry.Off+res.Entry.N) > len(res.Moves) || int(res.Tail.Off+res.Tail.N) > len(res.Moves) {
+	if uint64(res.Entry.Off)+uint64(res.Entry.N) > uint64(len(res.Moves)) || uint64(res.Tail.Off)+uint64(res.Tail.N) > uint64(len(res.Moves)) {
 		return fmt.Errorf("regalloc check: entry or tail out of range")
+	}
+	for _, e := range res.Exits {
+		if uint64(e.Off)+uint64(e.N) > uint64(len(res.Locs)) {
+			return fmt.Errorf("regalloc check: exit %04d: locations out of range", int(e.Ref)-int(irkit.Bias))
+		}
+	}
+	if res.Target == nil || res.NSlots < 0 || res.NSlots > 1<<20 {
+		return fmt.Errorf("regalloc check: no target or bad slot count")
 	}
 	c.st = c.newState()
 	c.check = true
@@ -163,7 +171,7 @@ func (c *checker) run() error {
 	}
 	c.check = true
 	for _, rl := range res.Top {
-		if !rl.Loc.IsReg() || !has(top[rl.Loc.Reg()], rl.Ref) {
+		if i, ok := c.index(rl.Loc); !ok || !rl.Loc.IsReg() || !has(top[i], rl.Ref) {
 			c.fail("Top says %04d is in %s at LOOP, it is not", int(rl.Ref-irkit.Bias), rl.Loc.Format(c.t))
 		}
 	}
@@ -314,6 +322,7 @@ func (c *checker) ins(r irkit.Ref) {
 		}
 		if !(allow & t.Alloc[cls]).Has(reg) {
 			c.fail("%s: operand %04d in %s, not allowed", name, int(ref)-int(irkit.Bias), t.RegName(reg))
+			return
 		}
 		if !has(c.st[reg], ref) {
 			c.fail("%s: operand %04d expected in %s, which holds %v", name, int(ref)-int(irkit.Bias), t.RegName(reg), c.st[reg])
@@ -367,6 +376,9 @@ func (c *checker) ins(r irkit.Ref) {
 		clob = clob.With(ir.Dest)
 	} else if ir.Dest != NoReg {
 		c.fail("%s: result register for an instruction without a value", name)
+	}
+	if ir.Tmp != NoReg && !cons.Tmp {
+		c.fail("%s: temporary without a request", name)
 	}
 	if cons.Tmp {
 		if !t.Alloc[cons.TmpClass].Has(ir.Tmp) || ir.Tmp == ir.Dest || ir.Tmp == ir.Op1 || ir.Tmp == ir.Op2 {

@@ -2,6 +2,7 @@ package regalloc
 
 import (
 	"errors"
+	"math/rand"
 	"testing"
 
 	"github.com/jitkit/jitkit/irkit"
@@ -59,4 +60,75 @@ func TestBadTraces(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCheckCatches corrupts correct allocations at random and requires
+// the checker to reject most of them, and never to panic.
+func TestCheckCatches(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	caught, tried := 0, 0
+	for seed := 0; seed < scale(200); seed++ {
+		tr := genTrace(rand.New(rand.NewSource(int64(seed))), genCfg{n: 60, slots: 8, snaps: 50, live: 10, loop: seed%2 == 0, calls: true})
+		if tr == nil {
+			continue
+		}
+		res, err := Alloc(AMD64, tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := 0; k < 5; k++ {
+			bad := clone2(res)
+			switch rng.Intn(5) {
+			case 0:
+				if len(bad.Moves) == 0 {
+					continue
+				}
+				m := &bad.Moves[rng.Intn(len(bad.Moves))]
+				m.Src = RegLoc(Reg(rng.Intn(80)))
+			case 1:
+				ir := &bad.Ins[rng.Intn(len(bad.Ins))]
+				if ir.Dest == NoReg {
+					continue
+				}
+				ir.Dest = Reg(rng.Intn(70))
+			case 2:
+				ir := &bad.Ins[rng.Intn(len(bad.Ins))]
+				if ir.Op1 == NoReg {
+					continue
+				}
+				ir.Op1 = Reg(rng.Intn(70))
+			case 3:
+				if len(bad.Locs) == 0 {
+					continue
+				}
+				l := &bad.Locs[rng.Intn(len(bad.Locs))]
+				l.Loc = SlotLoc(rng.Intn(bad.NSlots + 3))
+			default:
+				if len(bad.Moves) == 0 {
+					continue
+				}
+				i := rng.Intn(len(bad.Moves))
+				bad.Moves = append(bad.Moves[:i], bad.Moves[i+1:]...)
+			}
+			tried++
+			if Check(tr, bad) != nil {
+				caught++
+			}
+		}
+	}
+	// Some corruptions are harmless (a dead register, an unread move), so
+	// demand most, not all, are caught.
+	if caught*10 < tried*6 {
+		t.Fatalf("checker caught %d of %d corruptions", caught, tried)
+	}
+	t.Logf("checker caught %d of %d random corruptions", caught, tried)
+}
+
+func clone2(r *Result) *Result {
+	c := *r
+	c.Ins = append([]InsRegs(nil), r.Ins...)
+	c.Moves = append([]Move(nil), r.Moves...)
+	c.Locs = append([]RefLoc(nil), r.Locs...)
+	c.Exits = append([]Exit(nil), r.Exits...)
+	return &c
 }
