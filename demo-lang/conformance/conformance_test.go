@@ -421,7 +421,7 @@ func TestCorpusFiles(t *testing.T) {
 	if skipReason != "" {
 		t.Skip(skipReason)
 	}
-	for _, dir := range []string{"testdata", filepath.Join("testdata", "unsupported")} {
+	for _, dir := range []string{"testdata", filepath.Join("testdata", "unsupported"), filepath.Join("testdata", "determinism")} {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			t.Fatal(err)
@@ -434,7 +434,7 @@ func TestCorpusFiles(t *testing.T) {
 			name := e.Name()
 			switch ext := filepath.Ext(name); ext {
 			case ".lua":
-				if !have[strings.TrimSuffix(name, ext)+".expect"] {
+				if !strings.HasSuffix(dir, "determinism") && !have[strings.TrimSuffix(name, ext)+".expect"] {
 					t.Errorf("%s/%s has no .expect file", dir, name)
 				}
 			case ".expect", ".stdin":
@@ -463,5 +463,35 @@ func TestProgramArgs(t *testing.T) {
 	}
 	if programArgs([]byte("print(1)")) != nil {
 		t.Error("args from a program without an args line")
+	}
+}
+
+// TestDeterminism runs the programs of testdata/determinism twice: their
+// output (pairs order, math.random's sequence) is demo-lang's own, not
+// comparable with lua5.1, but LANGUAGE.md requires it to be the same on
+// every run.
+func TestDeterminism(t *testing.T) {
+	needBinary(t)
+	dir := filepath.Join("testdata", "determinism")
+	for _, name := range programs(t, dir) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			first, err := run(demolang, demoPrefix, dir, name, runTimeout)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first.status != 0 || first.stdout == "" {
+				t.Fatalf("status %d, stderr %q, stdout %q", first.status, first.stderr, first.stdout)
+			}
+			for i := 0; i < 2; i++ {
+				again, err := run(demolang, demoPrefix, dir, name, runTimeout)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := compare(first, again); d != "" {
+					t.Errorf("run %d differs from the first:\n  %s", i+2, d)
+				}
+			}
+		})
 	}
 }

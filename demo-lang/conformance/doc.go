@@ -35,6 +35,10 @@
 // (the feature's name, "not supported", the file and line) that the first
 // stderr line must contain.
 //
+// testdata/determinism holds programs whose output is demo-lang's own
+// (the order of pairs, math.random's fixed sequence); TestDeterminism runs
+// each three times and requires identical output, as LANGUAGE.md does.
+//
 // known_failures.txt lists programs that fail today because of known bugs,
 // one per line with a reason. They are reported but do not fail the test;
 // a listed program that starts passing fails it, so the list stays honest.
