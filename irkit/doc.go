@@ -67,6 +67,19 @@
 //
 // See Example for the code that produces this.
 //
+// # Figures
+//
+// Measured on the shared 2-core development machine (go test -bench,
+// CPU time per instruction, since the wall clock there is unreliable):
+// Emit with fold and CSE costs about 27 ns per instruction on a dependent,
+// recorder-like stream (a quarter of the emits fold or CSE away), about 46
+// ns when most instructions are found by CSE after long chain walks, and
+// 12 ns for a plain append; 0 allocations per instruction once a Builder
+// has been used (TestEmitZeroAlloc asserts it). The property test checks
+// 20,000 random traces (about 15,800 compared after the ones fold proves
+// to exit are set aside; about 13,800 loop-optimized, 5,100 of which loop
+// at run time) in a few seconds.
+//
 // # The API others build on
 //
 // Building: NewBuilder, Builder.Emit (fold, CSE, append), the constant

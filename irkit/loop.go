@@ -32,6 +32,11 @@ package irkit
 //	SNAP [ 0:0003 ]          0008 int PHI 0003 0006
 //
 // The PHI says: at the back edge, 0003 takes 0006's value.
+//
+// Limits: one LOOP per trace; a loop-carried slot must keep its type (or
+// change between 64-bit types), else ErrLoopUnstable; a slot written by
+// SSTORE must not also be in the loop snapshot (ErrLoopSSTORE). In every
+// failure the trace is left as it was and still runs as a plain loop.
 
 import "errors"
 
