@@ -22,7 +22,7 @@
 // set, (long long) casts of NaN and huge values to INT64_MIN as x86 does,
 // "%c" of 0 adding nothing because C cuts the item at NUL, a pattern ending
 // at an embedded NUL, gmatch treating '^' as a literal. The tests hold
-// twenty thousand cases whose expected results were printed by lua5.1
+// about ten thousand cases whose expected results were printed by lua5.1
 // itself (testdata/oracle.golden), and re-run lua5.1 live when it is
 // installed.
 //
