@@ -2,6 +2,7 @@ package irkit
 
 import (
 	"math/rand"
+	"os"
 	"testing"
 )
 
@@ -81,7 +82,7 @@ func exercise(t *testing.T, data []byte, b *Builder, in *Interp) {
 
 func TestRandomBytesNeverPanic(t *testing.T) {
 	n := 20000
-	if testing.Short() {
+	if testing.Short() || os.Getenv("JITKIT_QEMU") != "" {
 		n = 2000
 	}
 	r := rand.New(rand.NewSource(7))
