@@ -538,6 +538,38 @@ func allCases() []tcase {
 		add("format", c...)
 	}
 
+	// Random conversion specifications and number strings.
+	verbs := "diuxXoeEfgGcsq"
+	fl := "-+ #0"
+	rvals := []any{0.0, 1.0, -1.0, 0.1, 123.456, -9.75e-7, 1e22, 255.0, 7.0, 1.0 / 3, 2.5, -0.5, negZ, 65.0, "str", "12"}
+	for i := 0; i < 800; i++ {
+		var b strings.Builder
+		b.WriteByte('%')
+		for k := rng.Intn(3); k > 0; k-- {
+			b.WriteByte(fl[rng.Intn(len(fl))])
+		}
+		if rng.Intn(2) == 0 {
+			b.WriteString(strconv.Itoa(rng.Intn(25)))
+		}
+		if rng.Intn(2) == 0 {
+			b.WriteString("." + strconv.Itoa(rng.Intn(20)))
+		}
+		b.WriteByte(verbs[rng.Intn(len(verbs))])
+		add("format", "<"+b.String()+">", rvals[rng.Intn(len(rvals))])
+	}
+	numChars := "0123456789abcdefxXpP.+-eE \tn"
+	for i := 0; i < 500; i++ {
+		var b strings.Builder
+		for k := rng.Intn(8) + 1; k > 0; k-- {
+			b.WriteByte(numChars[rng.Intn(len(numChars))])
+		}
+		if i%5 == 0 {
+			add("tonumber", b.String(), rng.Intn(35)+2)
+		} else {
+			add("tonumber", b.String())
+		}
+	}
+
 	// find, match, gmatch, gsub: hand-written cases.
 	type fc = []any
 	for _, c := range []fc{
