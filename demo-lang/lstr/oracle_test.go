@@ -570,6 +570,44 @@ func allCases() []tcase {
 		}
 	}
 
+	// Plausible number strings: the shapes strtod distinguishes.
+	pick := func(opts ...string) string { return opts[rng.Intn(len(opts))] }
+	digs := func(hex bool) string {
+		d := "0123456789"
+		if hex {
+			d = "0123456789abcdefABCDEF"
+		}
+		n := rng.Intn(25)
+		out := make([]byte, n)
+		for k := range out {
+			out[k] = d[rng.Intn(len(d))]
+		}
+		return string(out)
+	}
+	for i := 0; i < 400; i++ {
+		hex := rng.Intn(3) == 0
+		var b strings.Builder
+		b.WriteString(pick("", "", " ", "\t\n "))
+		b.WriteString(pick("", "", "-", "+"))
+		if hex {
+			b.WriteString(pick("0x", "0X"))
+		}
+		b.WriteString(digs(hex))
+		if rng.Intn(2) == 0 {
+			b.WriteString("." + digs(hex))
+		}
+		if rng.Intn(2) == 0 {
+			if hex {
+				b.WriteString(pick("p", "P"))
+			} else {
+				b.WriteString(pick("e", "E"))
+			}
+			b.WriteString(pick("", "+", "-") + strconv.Itoa(rng.Intn(400)))
+		}
+		b.WriteString(pick("", "", " ", "x"))
+		add("tonumber", b.String())
+	}
+
 	// find, match, gmatch, gsub: hand-written cases.
 	type fc = []any
 	for _, c := range []fc{
