@@ -104,7 +104,7 @@ func (c tcase) expr() string {
 	case "tostring":
 		return "tostring(" + all + ")"
 	case "tonumber":
-		return "tonumber(" + all + ")"
+		return "n17(tonumber(" + all + "))"
 	case "gmatch":
 		return "gm(" + all + ")"
 	}
@@ -113,6 +113,11 @@ func (c tcase) expr() string {
 
 const prelude = `
 NEGZ = -(tonumber("0"))
+-- n17 shows a number with all its bits, so parsing is checked exactly.
+function n17(x, ...)
+  if type(x) == "number" then return string.format("%.17g", x) end
+  return x, ...
+end
 local function q(v)
   if type(v) == "string" then
     return '"' .. v:gsub('[%c"\\\128-\255]', function(c) return ("\\%03d"):format(c:byte()) end) .. '"'
@@ -362,9 +367,13 @@ func eval(c tcase) string {
 		return goPack(FormatNumber(a[0].(float64)))
 	case "tonumber":
 		s := argStr(a[0])
+		n17 := func(f float64) string {
+			out, _ := Format(nil, "%.17g", testArgs{f})
+			return goPack(string(out))
+		}
 		if len(a) == 1 {
 			if f, ok := ParseNumber(s); ok {
-				return goPack(f)
+				return n17(f)
 			}
 			return "nil"
 		}
@@ -373,7 +382,7 @@ func eval(c tcase) string {
 			return errText(err)
 		}
 		if ok {
-			return goPack(f)
+			return n17(f)
 		}
 		return "nil"
 	case "format":
