@@ -160,13 +160,12 @@ func arith(e int, a, b float64) float64 {
 }
 
 // arithOp is the interpreter's slow path for arithmetic: it stores the
-// result in slot a of frame ci and returns the (possibly moved) registers.
-func (L *State) arithOp(ci, pc, a, e int, x, y Value, bslot, cslot int) []Value {
+// result in slot a of frame ci and returns the stack generation afterwards.
+func (L *State) arithOp(ci, pc, a, e int, x, y Value, bslot, cslot int) uint32 {
 	L.frames[ci].pc = int32(pc)
 	r := L.arithSlow(e, x, y, bslot, cslot)
-	regs := L.stack[int(L.frames[ci].base):]
-	regs[a] = r
-	return regs
+	L.stack[int(L.frames[ci].base)+a] = r
+	return L.stackGen
 }
 
 // arithSlow does x op y with string coercion and metamethods.

@@ -193,3 +193,35 @@ func TestBinarytreesBoundedHeap(t *testing.T) {
 	}
 	t.Logf("peak objects %d of about %d allocated; collections %d", peak, total, L.GCCount())
 }
+
+// BenchmarkPrograms runs each bench program at its quick size (or, with
+// DEMOLANG_BENCH_SIZE=default, at its default size).
+func BenchmarkPrograms(b *testing.B) {
+	dir := benchDir(b)
+	sizes, err := os.ReadFile(filepath.Join(dir, "quick-sizes.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(sizes)), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			continue
+		}
+		name, size := f[0], f[1]
+		var args []string
+		if os.Getenv("DEMOLANG_BENCH_SIZE") != "default" {
+			args = []string{size}
+		}
+		src, err := os.ReadFile(filepath.Join(dir, name+".lua"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := run(b, name+".lua", string(src), vm.Options{}, args...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

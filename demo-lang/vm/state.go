@@ -83,11 +83,12 @@ type Proto struct {
 // State is one demo-lang virtual machine: its object tables, value stack,
 // globals and options. A State is not safe for concurrent use.
 type State struct {
-	stack  []Value
-	frames []frame
-	base   int // Go frame: first argument
-	top    int // Go frame: first free slot
-	nargs  int // Go frame: number of arguments
+	stack    []Value
+	stackGen uint32 // bumped whenever stack is reallocated
+	frames   []frame
+	base     int // Go frame: first argument
+	top      int // Go frame: first free slot
+	nargs    int // Go frame: number of arguments
 
 	// object tables (see heap.go)
 	strs    []string
@@ -203,6 +204,7 @@ func (L *State) ensureStack(n int) {
 		sz *= 2
 	}
 	ns := make([]Value, sz)
+	L.stackGen++
 	copy(ns, L.stack)
 	clearValues(ns[len(L.stack):])
 	L.stack = ns

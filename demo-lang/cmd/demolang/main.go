@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +37,7 @@ Available options are:
   -memlimit N   limit the VM heap to N bytes ("memory limit exceeded")
   -steplimit N  limit a run to about N instructions ("instruction limit exceeded")
   -timelimit D  limit a run's wall-clock time, e.g. 10s ("time limit exceeded")
+  -cpuprofile F write a Go CPU profile of the run to file F
   -j on|off     JIT control (reserved: JIT not yet available; runs the interpreter)
   -jdump -jv -jstats -O...
                 JIT diagnostics and optimization flags (reserved: accepted and
@@ -42,6 +45,9 @@ Available options are:
 `
 
 func main() {
+	// The VM manages its objects itself; Go's heap holds a few large slices
+	// (the object tables, table parts), so Go's collector can run less often.
+	debug.SetGCPercent(400)
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -120,6 +126,24 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return 1
 			}
 			cfg.opts.TimeLimit = d
+		case a == "-cpuprofile":
+			s, ok := need()
+			if !ok {
+				return 1
+			}
+			f, err := os.Create(s)
+			if err != nil {
+				fmt.Fprintf(stderr, "demolang: %v\n", err)
+				return 1
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				fmt.Fprintf(stderr, "demolang: %v\n", err)
+				return 1
+			}
+			defer func() {
+				pprof.StopCPUProfile()
+				f.Close()
+			}()
 		case a == "-j":
 			s, ok := need()
 			if !ok {
