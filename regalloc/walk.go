@@ -291,7 +291,10 @@ func (a *Allocator) exitPrep(si int, avoid RegSet, reserve int) {
 		}
 		a.occupy(u, rr)
 		if !isOp {
+			// Weak and new: the operands may still take it back (the exit
+			// then reads the slot), so it is not protected as fresh.
 			a.flags[a.idx(u)] |= fWeak
+			a.fresh = a.fresh.Without(rr)
 		}
 		a.chain[a.idx(u)] = -1
 	}
