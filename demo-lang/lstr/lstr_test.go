@@ -252,3 +252,20 @@ func BenchmarkGsub(b *testing.B) {
 		buf, _, _ = m.Gsub(buf[:0], benchText, "o", "0", nil, len(benchText)+1)
 	}
 }
+
+// FuzzFormat runs string.format on arbitrary format strings with a number
+// and a string argument: errors are fine, panics are not, and a format
+// without '%' comes back unchanged.
+func FuzzFormat(f *testing.F) {
+	for _, s := range []string{"%5.2f", "%-+ #0d", "%q", "%", "%123d", "%.99f", "%c%s", "%%", "%#.0e", "%099.99g"} {
+		f.Add(s, 3.25, "str")
+	}
+	f.Fuzz(func(t *testing.T, format string, v float64, s string) {
+		out, err := Format(nil, format, testArgs{v, s, v, s})
+		if err == nil && !strings.Contains(format, "%") && string(out) != format {
+			t.Fatalf("plain format %q came back as %q", format, out)
+		}
+		_, _ = Format(nil, format, testArgs{s})
+		_, _ = Format(nil, format, testArgs{})
+	})
+}
