@@ -1,0 +1,403 @@
+package amd64
+
+// -- Exit stubs -------------------------------------------------------------------
+//
+// Every guard branches to a small stub of its own exit record. The stub
+// stores the registers the exit's snapshot needs into State.Regs, puts
+// the exit number in EAX and jumps (a patchable jmp rel32) to the common
+// handler, which writes State.Exit and returns; the status word is then
+// emit.StatusExit | exit. Guards that exit through one snapshot may hold
+// its values in different places, so each stub moves them into the
+// locations of the snapshot's canonical record (its first guard): a
+// restorer needs only the exit number (emit.Trace.Locs). Identical
+// adjacent records share one stub.
+//
+// Why per-exit saves and not one handler that saves every register: a
+// stub stores only what its snapshot needs (4-5 bytes a register, values
+// in spill slots cost nothing), where saving all 29 allocatable registers
+// costs about 150 bytes once plus a mov and jmp per exit; with the
+// snapshots of real traces (a handful of registers each) the per-exit
+// form is smaller once a trace has more than a few exits, and an exit
+// runs only the stores it needs. TestLowerStubSize measures both.
+
+import (
+	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/irkit"
+	"github.com/jitkit/jitkit/regalloc"
+)
+
+// stubs emits the common handler and every exit stub, and the interrupt
+// exit.
+func (l *Lowerer) stubs() {
+	tr, res, a := l.tr, l.res, l.a
+	n := len(tr.Snaps)
+	l.canon = l.canon[:0]
+	for i := 0; i < n; i++ {
+		l.canon = append(l.canon, -1)
+	}
+	for i, e := range res.Exits {
+		if e.Snap >= 0 && int(e.Snap) < n && l.canon[e.Snap] < 0 {
+			l.canon[e.Snap] = int32(i)
+		}
+	}
+	if cap(l.locOf) < tr.Len()+1 {
+		l.locOf = make([]regalloc.Loc, tr.Len()+1)
+	}
+	l.locOf = l.locOf[:tr.Len()+1]
+
+	// common: mov %eax,Exit(%rdi); ret
+	l.common = a.NewLabel()
+	a.Ret()
+	a.Store(S32, M(RDI, emit.StateExit), RAX)
+	a.Bind(l.common)
+
+	// The interrupt exit.
+	l.intr = a.NewLabel()
+	switch {
+	case tr.Loop != irkit.NoRef:
+		si := len(tr.Snaps) - 1
+		if si < 0 {
+			l.fail("loop trace without snapshots")
+			return
+		}
+		locs := l.simulate(si)
+		if l.err != nil {
+			return
+		}
+		l.stub(locs, l.canonLocs(si, locs), uint32(si), true)
+		a.Bind(l.intr)
+	case tr.Looping:
+		i := len(res.Exits) - 1
+		if i < 0 || res.Exits[i].Ref != tr.Next() {
+			l.fail("looping trace without an end record")
+			return
+		}
+		e := res.Exits[i]
+		locs := res.Locs[e.Off : e.Off+e.N]
+		l.stub(locs, l.canonLocs(int(e.Snap), locs), uint32(e.Snap), true)
+		a.Bind(l.intr)
+	}
+
+	// Guard exits. Emission is backwards, so the record emitted last (the
+	// end record) comes first in program order, right after the body,
+	// which falls into it.
+	if cap(l.stubLabel) < len(res.Exits) {
+		l.stubLabel = make([]Label, len(res.Exits))
+	}
+	l.stubLabel = l.stubLabel[:len(res.Exits)]
+	for i := 0; i < len(res.Exits) && l.err == nil; i++ {
+		e := res.Exits[i]
+		l.stubLabel[i] = 0
+		if e.Ref == tr.Next() && (tr.Loop != irkit.NoRef || tr.Looping) {
+			continue
+		}
+		if i > 0 && l.stubLabel[i-1] != 0 && sameExit(res, e, res.Exits[i-1]) {
+			l.stubLabel[i] = l.stubLabel[i-1]
+			continue
+		}
+		num := uint32(e.Snap)
+		if e.Snap < 0 {
+			num = emit.NoExit
+		}
+		l.stubLabel[i] = a.NewLabel()
+		l.stub(res.Locs[e.Off:e.Off+e.N], l.canonLocs(int(e.Snap), res.Locs[e.Off:e.Off+e.N]), num, false)
+		a.Bind(l.stubLabel[i])
+	}
+}
+
+func sameExit(res *regalloc.Result, x, y regalloc.Exit) bool {
+	if x.Snap != y.Snap || x.N != y.N {
+		return false
+	}
+	a, b := res.Locs[x.Off:x.Off+x.N], res.Locs[y.Off:y.Off+y.N]
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// canonLocs returns the canonical locations of snapshot si: those of its
+// first exit record, or own if it has none.
+func (l *Lowerer) canonLocs(si int, own []regalloc.RefLoc) []regalloc.RefLoc {
+	if si < 0 || si >= len(l.canon) || l.canon[si] < 0 {
+		return own
+	}
+	e := l.res.Exits[l.canon[si]]
+	return l.res.Locs[e.Off : e.Off+e.N]
+}
+
+// stub emits one exit stub: move the values of locs into their canonical
+// locations (registers: their State.Regs words), then leave with exit
+// number num. Emission is backwards: the code is written last part first.
+func (l *Lowerer) stub(locs, canon []regalloc.RefLoc, num uint32, interrupt bool) {
+	a := l.a
+	for _, c := range canon {
+		if c.Ref.IsIns() && int(c.Ref-irkit.First) < len(l.locOf) {
+			l.locOf[c.Ref-irkit.First] = c.Loc
+		}
+	}
+	defer func() {
+		for _, c := range canon {
+			if c.Ref.IsIns() && int(c.Ref-irkit.First) < len(l.locOf) {
+				l.locOf[c.Ref-irkit.First] = regalloc.LocNone
+			}
+		}
+	}()
+	where := func(rl regalloc.RefLoc) regalloc.Loc {
+		if rl.Ref.IsIns() && int(rl.Ref-irkit.First) < len(l.locOf) {
+			if c := l.locOf[rl.Ref-irkit.First]; c != regalloc.LocNone {
+				return c
+			}
+		}
+		return rl.Loc
+	}
+	// The tail.
+	if interrupt {
+		a.Ret()
+		a.MovRI(RAX, int64(emit.StatusInterrupt|uint64(num)))
+		a.StoreI(S32, M(RDI, emit.StateExit), int32(num))
+	} else {
+		a.JmpLong(l.common)
+		l.sites = append(l.sites, site{exit: num, pos: a.Here()})
+		a.MovRIKeep(RAX, int64(num))
+	}
+	// Phase 2b (runs last): registers into canonical spill slots.
+	for _, rl := range locs {
+		c := where(rl)
+		if !c.IsSlot() || !rl.Loc.IsReg() {
+			continue
+		}
+		r := xreg(rl.Loc.Reg())
+		if r.IsX() {
+			a.StoreSD(spillMem(c.Slot()), r)
+		} else {
+			a.Store(S64, spillMem(c.Slot()), r)
+		}
+		l.loadSpillBase()
+	}
+	// Phase 2a: slot to slot, before any slot is written.
+	for _, rl := range locs {
+		c := where(rl)
+		if !c.IsSlot() || !rl.Loc.IsSlot() || c == rl.Loc {
+			continue
+		}
+		for _, o := range locs {
+			if o.Loc == c {
+				l.fail("exit %d: spill slots of two guards' records overlap", num)
+				return
+			}
+		}
+		a.Pop(RAX)
+		a.Store(S64, M(RAX, int32(8*c.Slot())), R11)
+		a.Load(S64, false, R11, M(RAX, int32(8*rl.Loc.Slot())))
+		a.Load(S64, false, RAX, M(RDI, emit.StateSpill))
+		a.Push(RAX)
+	}
+	// Phase 1 (runs first): everything whose canonical place is a register
+	// goes to that register's State.Regs word.
+	for _, rl := range locs {
+		c := where(rl)
+		if !c.IsReg() {
+			continue
+		}
+		cell := M(RDI, regCell(c.Reg()))
+		switch {
+		case rl.Loc.IsReg():
+			r := xreg(rl.Loc.Reg())
+			if r.IsX() {
+				a.StoreSD(cell, r)
+			} else {
+				a.Store(S64, cell, r)
+			}
+		case rl.Loc.IsSlot():
+			a.Store(S64, cell, R11)
+			a.Load(S64, false, R11, spillMem(rl.Loc.Slot()))
+			l.loadSpillBase()
+		}
+	}
+}
+
+// exitTable fills the canonical locations of every exit into t.
+func (l *Lowerer) exitTable(t *emit.Trace) {
+	tr, res := l.tr, l.res
+	n := len(tr.Snaps)
+	t.ExitSpan = make([]regalloc.Span, n)
+	for si := 0; si < n; si++ {
+		var locs []regalloc.RefLoc
+		switch {
+		case l.canon[si] >= 0:
+			e := res.Exits[l.canon[si]]
+			locs = res.Locs[e.Off : e.Off+e.N]
+		case tr.Loop != irkit.NoRef && si == n-1:
+			locs = l.intrLocs
+		default:
+			continue
+		}
+		t.ExitSpan[si] = regalloc.Span{Off: uint32(len(t.ExitLocs)), N: uint32(len(locs))}
+		t.ExitLocs = append(t.ExitLocs, locs...)
+	}
+}
+
+// -- Where the loop snapshot's values are at the back edge ------------------------
+//
+// The allocation records locations at guards only. The interrupt exit of a
+// LOOP trace leaves at the end of the body through the trace's last
+// snapshot (the loop snapshot in terms of the body's values), so simulate
+// finds where those values are there: it runs the moves and register
+// writes of the pre-loop part and two iterations of the body over a model
+// of the registers and slots, labelling each location with the value it
+// holds and the iteration that wrote it. A value computed in the body is
+// found only where the current iteration wrote it; an invariant wherever
+// it still is. Two iterations reach the fixed point, since the back edge
+// and the body write the same locations every time.
+
+type simLoc struct {
+	ref irkit.Ref
+	gen int32
+}
+
+func (l *Lowerer) simulate(si int) []regalloc.RefLoc {
+	tr, res := l.tr, l.res
+	t := res.Target
+	for i := range l.simRegs {
+		l.simRegs[i] = simLoc{}
+	}
+	if cap(l.simSlots) < res.NSlots {
+		l.simSlots = make([]simLoc, res.NSlots)
+	}
+	l.simSlots = l.simSlots[:res.NSlots]
+	clear(l.simSlots)
+	l.simMoves(res.SpanMoves(res.Entry), 0)
+	for r := irkit.First; r < tr.Loop; r++ {
+		l.simIns(r, 0)
+	}
+	for gen := int32(1); gen <= 2; gen++ {
+		for r := tr.Loop + 1; r < tr.Next(); r++ {
+			l.simIns(r, gen)
+		}
+		if gen == 1 {
+			l.simTail()
+		}
+	}
+	l.intrLocs = l.intrLocs[:0]
+	for _, e := range tr.Entries(si) {
+		ref := e.Ref()
+		if !ref.IsIns() {
+			continue
+		}
+		dup := false
+		for _, rl := range l.intrLocs {
+			if rl.Ref == ref {
+				dup = true
+			}
+		}
+		if dup {
+			continue
+		}
+		// A value of this iteration, or an invariant wherever it still is.
+		inv := ref < tr.Loop && !l.phiLeft(ref)
+		ok := func(s simLoc) bool { return s.ref == ref && (inv || s.gen == 2) }
+		loc := regalloc.LocNone
+		for r := regalloc.Reg(0); r < 32; r++ {
+			if (t.Alloc[regalloc.GPR] | t.Alloc[regalloc.FPR]).Has(r) && ok(l.simRegs[r]) {
+				loc = regalloc.RegLoc(r)
+				break
+			}
+		}
+		if loc == regalloc.LocNone {
+			for s := range l.simSlots {
+				if ok(l.simSlots[s]) {
+					loc = regalloc.SlotLoc(s)
+					break
+				}
+			}
+		}
+		if loc == regalloc.LocNone {
+			l.fail("interrupt exit: value %04d of the loop snapshot is not kept at the back edge", ref-irkit.Bias)
+			return nil
+		}
+		l.intrLocs = append(l.intrLocs, regalloc.RefLoc{Ref: ref, Loc: loc})
+	}
+	return l.intrLocs
+}
+
+// simTail runs the back edge: its moves, after which the registers of
+// Result.Top and the slots the moves fill hold the values the next
+// iteration names by their pre-loop references (PHI left operands).
+func (l *Lowerer) simTail() {
+	tr, res := l.tr, l.res
+	for _, m := range res.SpanMoves(res.Tail) {
+		v := simLoc{ref: m.Ref, gen: 2}
+		for r := tr.Loop + 1; r < tr.Next(); r++ {
+			if ins := tr.Ins(r); ins.Op == irkit.PHI && ins.Op2 == m.Ref {
+				v.ref = ins.Op1
+				break
+			}
+		}
+		switch {
+		case m.Dst.IsReg():
+			l.simRegs[m.Dst.Reg()] = v
+		case m.Dst.IsSlot() && m.Dst.Slot() < len(l.simSlots):
+			l.simSlots[m.Dst.Slot()] = v
+		}
+	}
+	for _, rl := range res.Top {
+		if rl.Loc.IsReg() {
+			l.simRegs[rl.Loc.Reg()] = simLoc{ref: rl.Ref, gen: 2}
+		}
+	}
+}
+
+// phiLeft reports whether ref is the left operand of a PHI: a value from
+// before the loop that the back edge replaces.
+func (l *Lowerer) phiLeft(ref irkit.Ref) bool {
+	tr := l.tr
+	for r := tr.Next() - 1; r > tr.Loop; r-- {
+		ins := tr.Ins(r)
+		if ins.Op != irkit.PHI {
+			break
+		}
+		if ins.Op1 == ref {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *Lowerer) simMoves(ms []regalloc.Move, gen int32) {
+	for _, m := range ms {
+		v := simLoc{ref: m.Ref, gen: gen}
+		switch {
+		case m.Dst.IsReg():
+			l.simRegs[m.Dst.Reg()] = v
+		case m.Dst.IsSlot() && m.Dst.Slot() < len(l.simSlots):
+			l.simSlots[m.Dst.Slot()] = v
+		}
+	}
+}
+
+func (l *Lowerer) simIns(r irkit.Ref, gen int32) {
+	res, t := l.res, l.res.Target
+	ir := res.At(r)
+	l.simMoves(res.BeforeMoves(r), gen)
+	ins := l.tr.Ins(r)
+	c := &t.Cons[ins.Op][regalloc.ClassOf(ins.T)]
+	clob := c.Clobber.With(t.Scratch)
+	if c.Call || ins.Op == irkit.CALLN || ins.Op == irkit.CALLS {
+		clob |= t.CallerSaved
+	}
+	if ir.Tmp != regalloc.NoReg {
+		clob = clob.With(ir.Tmp)
+	}
+	for s := clob; s != 0; {
+		x := s.Low()
+		s = s.Without(x)
+		l.simRegs[x] = simLoc{}
+	}
+	if ir.Dest != regalloc.NoReg {
+		l.simRegs[ir.Dest] = simLoc{ref: r, gen: gen}
+	}
+	l.simMoves(res.AfterMoves(r), gen)
+}

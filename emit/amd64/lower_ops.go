@@ -1,0 +1,578 @@
+package amd64
+
+// -- One instruction ----------------------------------------------------------------
+//
+// Each case emits its instruction's code backwards: the comment above it
+// shows the code in program order. Registers come from the allocation;
+// R11 (regalloc.AMD64.Scratch) is free inside any instruction. Value
+// words: a TInt register holds the int32 in its low half (the upper half
+// is not looked at: every TInt operation uses a 32-bit form); TBool is 0
+// or 1; the 64-bit types use the whole register.
+
+import (
+	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/irkit"
+	"github.com/jitkit/jitkit/regalloc"
+)
+
+// isz is the operand size of integer operations on type t.
+func isz(t irkit.Type) Size {
+	if t.Base() == irkit.TInt {
+		return S32
+	}
+	return S64
+}
+
+// exitCond maps an integer comparison to the condition under which it
+// fails (the guard's exit branch).
+var exitCond = [...]Cond{
+	irkit.EQ: NE, irkit.NE: E, irkit.LT: GE, irkit.GE: L, irkit.LE: G, irkit.GT: LE,
+	irkit.ULT: AE, irkit.UGE: B, irkit.ULE: A, irkit.UGT: BE,
+}
+
+var aluOf = [...]Alu{irkit.ADD: ADD, irkit.SUB: SUB, irkit.BAND: AND, irkit.BOR: OR,
+	irkit.BXOR: XOR, irkit.ADDOV: ADD, irkit.SUBOV: SUB}
+
+var sseOf = [...]Sse{irkit.ADD: ADDSD, irkit.SUB: SUBSD, irkit.MUL: MULSD, irkit.DIV: DIVSD,
+	irkit.MIN: MINSD, irkit.MAX: MAXSD}
+
+var shiftOf = [...]Shift{irkit.BSHL: SHL, irkit.BSHR: SHR, irkit.BSAR: SAR, irkit.BROL: ROL, irkit.BROR: ROR}
+
+func (l *Lowerer) imm(ref irkit.Ref) int32 {
+	w, _ := l.tr.KWord(ref)
+	return int32(w)
+}
+
+// movTo emits the copy of op1 into the result register that starts a
+// two-address instruction (nothing if they are the same register).
+func (l *Lowerer) movTo(d, s Reg) { l.copyReg(d, s) }
+
+func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label) {
+	a := l.a
+	d, o1, o2 := xreg(ir.Dest), xreg(ir.Op1), xreg(ir.Op2)
+	hasD, has1, has2 := ir.Dest != regalloc.NoReg, ir.Op1 != regalloc.NoReg, ir.Op2 != regalloc.NoReg
+	t := ins.T.Base()
+	fl := t == irkit.TNum
+	op := ins.Op
+	c := &regalloc.AMD64.Cons[op][regalloc.ClassOf(ins.T)]
+	bad := func(why string) { l.fail("%04d %v %v: %s", r-irkit.Bias, op, t, why) }
+	if op.HasValue() && op != irkit.CALLN && op != irkit.CALLS && !hasD && !c.Call {
+		// A dead result (no register): nothing to compute unless the
+		// instruction has an effect of its own.
+		if !op.IsGuard() && !op.Has(irkit.FSide) {
+			return
+		}
+	}
+	if c.Call {
+		l.callOp(r, ins, ir)
+		return
+	}
+	switch op {
+	case irkit.NOP, irkit.PHI, irkit.CARG, irkit.LOOP, irkit.BASE:
+		return
+
+	case irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT:
+		if !has1 {
+			bad("no register")
+			return
+		}
+		if fl {
+			l.fcmp(op, o1, o2, ex)
+			return
+		}
+		// cmp o1, o2|imm; j<fail> exit
+		a.Jcc(exitCond[op], ex)
+		if has2 {
+			a.AluRR(CMP, isz(t), o1, o2)
+		} else {
+			a.AluRI(CMP, isz(t), o1, l.imm(ins.Op2))
+		}
+		return
+	}
+
+	if !hasD && op.HasValue() {
+		// A guard whose value nobody reads still computes it (ADDOV, FTOIX).
+		d = R11
+		if fl || op == irkit.UNBOXN {
+			bad("no result register")
+			return
+		}
+	}
+
+	switch op {
+	case irkit.ADD, irkit.SUB, irkit.BAND, irkit.BOR, irkit.BXOR, irkit.ADDOV, irkit.SUBOV:
+		if fl {
+			l.fbin(sseOf[op], d, o1, o2)
+			return
+		}
+		// [mov d, o1]; op d, o2|imm; [jo exit]
+		if ex != 0 {
+			a.Jcc(O, ex)
+		}
+		if has2 {
+			a.AluRR(aluOf[op], isz(t), d, o2)
+		} else {
+			a.AluRI(aluOf[op], isz(t), d, l.imm(ins.Op2))
+		}
+		l.movTo(d, o1)
+	case irkit.MUL, irkit.MULOV:
+		if fl {
+			l.fbin(MULSD, d, o1, o2)
+			return
+		}
+		if ex != 0 {
+			a.Jcc(O, ex)
+		}
+		if !has2 {
+			a.ImulRRI(isz(t), d, o1, l.imm(ins.Op2)) // three-address
+			return
+		}
+		a.ImulRR(isz(t), d, o2)
+		l.movTo(d, o1)
+	case irkit.DIV, irkit.MOD:
+		if fl {
+			if op == irkit.DIV {
+				l.fbin(DIVSD, d, o1, o2)
+				return
+			}
+			bad("float MOD must be a call")
+			return
+		}
+		l.idiv(op == irkit.MOD, isz(t), d, o1, o2)
+	case irkit.MIN, irkit.MAX:
+		if fl {
+			// minsd/maxsd return the second operand unless the first is
+			// strictly less/greater: exactly a<b ? a : b, NaNs and -0 included.
+			l.fbin(sseOf[op], d, o1, o2)
+			return
+		}
+		// [mov d, o1]; cmp d, o2; cmov<ge|le> d, o2
+		cc := GE
+		if op == irkit.MAX {
+			cc = LE
+		}
+		a.Cmov(cc, isz(t), d, o2)
+		a.AluRR(CMP, isz(t), d, o2)
+		l.movTo(d, o1)
+	case irkit.NEG:
+		if fl {
+			// [movaps d, o1]; xorpd sign(%rip), d
+			a.SseRM(XORPD, d, LabelMem(l.signK))
+			l.movTo(d, o1)
+			return
+		}
+		a.UnopR(NEG, isz(t), d)
+		l.movTo(d, o1)
+	case irkit.ABS:
+		if fl {
+			a.SseRM(ANDPD, d, LabelMem(l.absK))
+			l.movTo(d, o1)
+			return
+		}
+		// [mov d, o1]; mov r11, d; neg r11; cmovns d, r11 (ABS(MIN) = MIN)
+		a.Cmov(NS, isz(t), d, R11)
+		a.UnopR(NEG, isz(t), R11)
+		a.MovRR(S64, R11, d)
+		l.movTo(d, o1)
+	case irkit.FLOOR:
+		a.Roundsd(d, o1, RoundFloor)
+	case irkit.CEIL:
+		a.Roundsd(d, o1, RoundCeil)
+	case irkit.SQRT:
+		a.SseRR(SQRTSD, d, o1)
+	case irkit.BNOT:
+		a.UnopR(NOT, isz(t), d)
+		l.movTo(d, o1)
+	case irkit.BSHL, irkit.BSHR, irkit.BSAR, irkit.BROL, irkit.BROR:
+		if has2 {
+			if o2 != RCX {
+				bad("shift count not in rcx")
+				return
+			}
+			a.ShiftRCL(shiftOf[op], isz(t), d)
+		} else {
+			a.ShiftRI(shiftOf[op], isz(t), d, uint8(l.imm(ins.Op2))&uint8(8*isz(t)-1))
+		}
+		l.movTo(d, o1)
+
+	case irkit.ITOF:
+		// xorps d, d (no false dependency); cvtsi2sd o1, d
+		a.Cvtsi2sd(isz(l.tr.Ins(ins.Op1).T), d, o1)
+		a.SseRR(XORPS, d, d)
+	case irkit.FTOI:
+		l.ftoi(isz(t), d, o1)
+	case irkit.FTOIX:
+		// cvttsd2si o1, d; cvtsi2sd d, tmp; ucomisd o1, tmp; jne exit; jp exit
+		if ir.Tmp == regalloc.NoReg {
+			bad("no temporary")
+			return
+		}
+		tmp := xreg(ir.Tmp)
+		a.Jcc(P, ex)
+		a.Jcc(NE, ex)
+		a.SseRR(UCOMISD, tmp, o1)
+		a.Cvtsi2sd(isz(t), tmp, d)
+		a.Cvttsd2si(isz(t), d, o1)
+	case irkit.SEXT:
+		a.ExtRR(S32, true, d, o1)
+	case irkit.ZEXT, irkit.TRUNC:
+		a.ExtRR(S32, false, d, o1)
+	case irkit.BCAST:
+		if !t.Is64() || !l.tr.Ins(ins.Op1).T.Is64() {
+			bad("BCAST between non-64-bit types")
+			return
+		}
+		l.copyReg(d, o1)
+
+	case irkit.ISNUM, irkit.ISTAG:
+		l.tagGuard(op, o1, uint64(ins.Op2), ex)
+	case irkit.UNBOXN:
+		l.copyReg(d, o1)
+	case irkit.UNBOXP:
+		// [mov d, o1]; shl $(64-ts), d; shr $(64-ts), d
+		k := 64 - l.tr.Box.TagShift
+		a.ShiftRI(SHR, S64, d, k)
+		a.ShiftRI(SHL, S64, d, k)
+		l.movTo(d, o1)
+	case irkit.BOXN:
+		// movq o1, d; ucomisd o1, o1; jnp 1f; mov $canon, d; 1:
+		done := a.NewLabel()
+		a.Bind(done)
+		a.MovRIKeep(d, int64(l.tr.Box.CanonNaN))
+		a.Jcc(NP, done)
+		a.SseRR(UCOMISD, o1, o1)
+		a.MovXG(S64, d, o1)
+	case irkit.BOXP:
+		// [mov d, o1]; shl; shr (payload); mov $prefix|tag, r11; or r11, d
+		b := &l.tr.Box
+		tm := uint64(1)<<b.TagBits - 1
+		hi := b.Prefix<<b.PrefixShift | (uint64(ins.Op2)&tm)<<b.TagShift
+		k := 64 - b.TagShift
+		a.AluRR(OR, S64, d, R11)
+		a.MovRI(R11, int64(hi))
+		a.ShiftRI(SHR, S64, d, k)
+		a.ShiftRI(SHL, S64, d, k)
+		l.movTo(d, o1)
+
+	case irkit.SLOAD:
+		l.load(t, d, M(R11, int32(8*int(ins.Op1))))
+		a.Load(S64, false, R11, M(RDI, emit.StateSlots))
+	case irkit.SSTORE:
+		// [movslq o2, o2]; mov Slots(%rdi), r11; mov o2, 8*slot(r11)
+		if !has2 {
+			bad("no register")
+			return
+		}
+		m := M(R11, int32(8*int(ins.Op1)))
+		if o2.IsX() {
+			a.StoreSD(m, o2)
+		} else {
+			a.Store(S64, m, o2)
+		}
+		a.Load(S64, false, R11, M(RDI, emit.StateSlots))
+		if t == irkit.TInt {
+			a.ExtRR(S32, true, o2, o2) // a slot holds the sign-extended word
+		}
+	case irkit.FREF:
+		a.Lea(S64, d, M(o1, int32(ins.Op2)))
+	case irkit.AREF:
+		if l.tr.Ins(ins.Op2).T.Base() == irkit.TInt {
+			a.Lea(S64, d, MI(o1, R11, 8, 0))
+			a.ExtRR(S32, true, R11, o2)
+		} else {
+			a.Lea(S64, d, MI(o1, o2, 8, 0))
+		}
+	case irkit.FLOAD:
+		l.load(t, d, M(o1, int32(ins.Op2)))
+	case irkit.ALOAD, irkit.XLOAD:
+		l.load(t, d, M(o1, 0))
+	case irkit.FSTORE, irkit.ASTORE, irkit.XSTORE:
+		if !has1 || !has2 {
+			bad("no register")
+			return
+		}
+		l.store(t, M(o1, 0), o2)
+	case irkit.CALLN, irkit.CALLS:
+		l.callOp(r, ins, ir)
+	default:
+		bad("not lowered")
+	}
+}
+
+// fbin emits d = o1 op o2 for a two-operand SSE operation.
+func (l *Lowerer) fbin(op Sse, d, o1, o2 Reg) {
+	l.a.SseRR(op, d, o2)
+	l.movTo(d, o1)
+}
+
+// fcmp emits a float comparison guard. ucomisd sets ZF, PF and CF all
+// to 1 for unordered operands, so each relation picks the operand order
+// whose failing condition is one branch (two for EQ).
+func (l *Lowerer) fcmp(op irkit.Op, x, y Reg, ex Label) {
+	a := l.a
+	switch op {
+	case irkit.EQ: // ucomisd y, x; jne exit; jp exit
+		a.Jcc(P, ex)
+		a.Jcc(NE, ex)
+		a.SseRR(UCOMISD, x, y)
+	case irkit.NE: // ucomisd y, x; jp 1f; je exit; 1:
+		ok := a.NewLabel()
+		a.Bind(ok)
+		a.Jcc(E, ex)
+		a.Jcc(P, ok)
+		a.SseRR(UCOMISD, x, y)
+	case irkit.LT: // y > x
+		a.Jcc(BE, ex)
+		a.SseRR(UCOMISD, y, x)
+	case irkit.LE: // y >= x
+		a.Jcc(B, ex)
+		a.SseRR(UCOMISD, y, x)
+	case irkit.GT:
+		a.Jcc(BE, ex)
+		a.SseRR(UCOMISD, x, y)
+	case irkit.GE:
+		a.Jcc(B, ex)
+		a.SseRR(UCOMISD, x, y)
+	case irkit.ULT: // fails when x >= y
+		a.Jcc(AE, ex)
+		a.SseRR(UCOMISD, x, y)
+	case irkit.UGE: // fails when x < y
+		a.Jcc(A, ex)
+		a.SseRR(UCOMISD, y, x)
+	case irkit.ULE: // fails when x > y
+		a.Jcc(A, ex)
+		a.SseRR(UCOMISD, x, y)
+	case irkit.UGT: // fails when x <= y
+		a.Jcc(AE, ex)
+		a.SseRR(UCOMISD, y, x)
+	}
+}
+
+// idiv emits integer DIV or MOD with the interpreter's results for the
+// cases x86 traps on: x/0 = 0, x%0 = x, x/-1 = -x, x%-1 = 0.
+//
+//	test y, y; je zero; cmp $-1, y; je neg
+//	cqo; idiv y; jmp done
+//	zero: DIV: xor eax, eax | MOD: mov rax, rdx; jmp done
+//	neg:  DIV: neg eax      | MOD: xor edx, edx
+//	done:
+func (l *Lowerer) idiv(mod bool, s Size, d, x, y Reg) {
+	a := l.a
+	want := RAX
+	if mod {
+		want = RDX
+	}
+	if x != RAX || d != want || y == RAX || y == RDX {
+		l.fail("integer division registers %v = %v / %v break the fixed-register contract", d, x, y)
+		return
+	}
+	done, zero, neg := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	a.Bind(done)
+	if mod {
+		a.AluRR(XOR, S32, RDX, RDX)
+	} else {
+		a.UnopR(NEG, s, RAX)
+	}
+	a.Bind(neg)
+	a.Jmp(done)
+	if mod {
+		a.MovRR(S64, RDX, RAX)
+	} else {
+		a.AluRR(XOR, S32, RAX, RAX)
+	}
+	a.Bind(zero)
+	a.Jmp(done)
+	a.UnopR(IDIV, s, y)
+	if s == S64 {
+		a.Cqo()
+	} else {
+		a.Cdq()
+	}
+	a.Jcc(E, neg)
+	a.AluRI(CMP, s, y, -1)
+	a.Jcc(E, zero)
+	a.TestRR(s, y, y)
+}
+
+// ftoi emits FTOI: truncation that saturates, with NaN giving 0. cvttsd2si
+// returns the "integer indefinite" MIN for NaN and out-of-range values;
+// only then (cmp $1 overflows exactly for MIN) the slow path decides.
+//
+//	cvttsd2si x, d; cmp $1, d; jno done
+//	ucomisd x, x; jp nan; movq x, r11; test r11, r11; js done
+//	not d; jmp done          (MIN -> MAX)
+//	nan: xor d, d
+//	done:
+func (l *Lowerer) ftoi(s Size, d, x Reg) {
+	a := l.a
+	done, nan := a.NewLabel(), a.NewLabel()
+	a.Bind(done)
+	a.AluRR(XOR, S32, d, d)
+	a.Bind(nan)
+	a.Jmp(done)
+	a.UnopR(NOT, s, d)
+	a.Jcc(S, done)
+	a.TestRR(S64, R11, R11)
+	a.MovXG(S64, R11, x)
+	a.Jcc(P, nan)
+	a.SseRR(UCOMISD, x, x)
+	a.Jcc(NO, done)
+	a.AluRI(CMP, s, d, 1)
+	a.Cvttsd2si(s, d, x)
+}
+
+// tagGuard emits ISNUM and ISTAG on the value word in w, per the trace's
+// BoxLayout: tagged means w>>PrefixShift == Prefix and a nonzero tag.
+func (l *Lowerer) tagGuard(op irkit.Op, w Reg, tag uint64, ex Label) {
+	a := l.a
+	b := &l.tr.Box
+	tm := uint64(1)<<b.TagBits - 1
+	noGap := b.PrefixShift == b.TagShift+b.TagBits
+	base := b.Prefix << b.TagBits
+	if op == irkit.ISTAG && (tag == 0 || tag > tm) {
+		a.Jmp(ex) // never holds
+		return
+	}
+	if noGap && base+tm <= 0x7fffffff {
+		if op == irkit.ISTAG {
+			// mov w, r11; shr $ts, r11; cmp $(prefix<<tb|tag), r11; jne exit
+			a.Jcc(NE, ex)
+			a.AluRI(CMP, S64, R11, int32(base|tag))
+		} else {
+			// mov w, r11; shr $ts, r11; sub $(prefix<<tb + 1), r11;
+			// cmp $tm, r11; jb exit   (tag in 1..tm)
+			a.Jcc(B, ex)
+			a.AluRI(CMP, S64, R11, int32(tm))
+			a.AluRI(SUB, S64, R11, int32(base+1))
+		}
+		a.ShiftRI(SHR, S64, R11, b.TagShift)
+		a.MovRR(S64, R11, w)
+		return
+	}
+	// General layout: prefix, then the tag field.
+	if op == irkit.ISTAG {
+		// ...; mov w, r11; shr $ts, r11; and $tm, r11d; cmp $tag, r11d; jne exit
+		a.Jcc(NE, ex)
+		a.AluRI(CMP, S32, R11, int32(tag))
+		a.AluRI(AND, S32, R11, int32(tm))
+		a.ShiftRI(SHR, S64, R11, b.TagShift)
+		a.MovRR(S64, R11, w)
+		// mov w, r11; shr $ps, r11; cmp $prefix, r11; jne exit
+		a.Jcc(NE, ex)
+	} else {
+		ok := a.NewLabel()
+		a.Bind(ok)
+		a.Jcc(NE, ex)
+		a.TestRI(S64, R11, int32(tm))
+		a.ShiftRI(SHR, S64, R11, b.TagShift)
+		a.MovRR(S64, R11, w)
+		a.Jcc(NE, ok)
+	}
+	a.AluRI(CMP, S64, R11, int32(b.Prefix))
+	a.ShiftRI(SHR, S64, R11, b.PrefixShift)
+	a.MovRR(S64, R11, w)
+}
+
+// load emits d = the value of type t at m, as the interpreter reads
+// memory: TBool normalized to 0 or 1, TInt its 4 bytes.
+func (l *Lowerer) load(t irkit.Type, d Reg, m Mem) {
+	a := l.a
+	switch t.Base() {
+	case irkit.TBool:
+		// cmpb $0, m; setne d; movzbl d, d
+		a.ExtRR(S8, false, d, d)
+		a.Setcc(NE, d)
+		a.AluMI(CMP, S8, m, 0)
+	case irkit.TInt:
+		a.Load(S32, false, d, m)
+	case irkit.TNum:
+		a.LoadSD(d, m)
+	default:
+		a.Load(S64, false, d, m)
+	}
+}
+
+// store emits a store of t.Size() bytes of v to m.
+func (l *Lowerer) store(t irkit.Type, m Mem, v Reg) {
+	a := l.a
+	switch t.Base() {
+	case irkit.TBool:
+		a.Store(S8, m, v)
+	case irkit.TInt:
+		a.Store(S32, m, v)
+	case irkit.TNum:
+		a.StoreSD(m, v)
+	default:
+		a.Store(S64, m, v)
+	}
+}
+
+// callOp emits a helper call: CALLN/CALLS to their helper's machine code,
+// and the ops the target lowers as calls (integer POW, float POW and MOD)
+// to the Lowerer's helpers. The arguments are already in the argument
+// registers; TInt arguments are sign-extended in place so a helper sees
+// the interpreter's words, and a TBool result is normalized.
+//
+//	[movslq arg, arg ...]; mov $helper, r11; call *r11; [test; setne; movzbl]
+func (l *Lowerer) callOp(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs) {
+	a, tr := l.a, l.tr
+	t := regalloc.AMD64
+	var addr uintptr
+	var refs [irkit.MaxArgs]irkit.Ref
+	n := 0
+	switch ins.Op {
+	case irkit.CALLN, irkit.CALLS:
+		h := tr.Helper(uint16(ins.Op2))
+		if h == nil || h.Addr == 0 {
+			l.fail("%04d: helper %d has no machine code", r-irkit.Bias, ins.Op2)
+			return
+		}
+		addr = h.Addr
+		var ok bool
+		n, ok = tr.CallArgs(r, refs[:])
+		if !ok {
+			l.fail("%04d: bad call arguments", r-irkit.Bias)
+			return
+		}
+	case irkit.POW, irkit.MOD:
+		refs[0], refs[1], n = ins.Op1, ins.Op2, 2
+		switch {
+		case ins.T.Base() != irkit.TNum && ins.Op == irkit.POW:
+			addr = l.ipow
+		case ins.T.Base() == irkit.TNum && ins.Op == irkit.MOD:
+			addr = l.fmod
+		case ins.T.Base() == irkit.TNum:
+			addr = l.FPow
+		}
+		if addr == 0 {
+			l.fail("%04d: %v %v has no machine-code helper", r-irkit.Bias, ins.Op, ins.T.Base())
+			return
+		}
+	default:
+		l.fail("%04d: %v is not a call", r-irkit.Bias, ins.Op)
+		return
+	}
+	if ins.T.Base() == irkit.TBool && ir.Dest != regalloc.NoReg {
+		d := xreg(ir.Dest)
+		a.ExtRR(S8, false, d, d)
+		a.Setcc(NE, d)
+		a.TestRR(S8, d, d)
+	}
+	a.CallR(R11)
+	a.MovRI(R11, int64(addr))
+	var used [regalloc.NumClasses]int
+	for i := 0; i < n; i++ {
+		at := tr.Ins(refs[i]).T
+		cls := regalloc.ClassOf(at)
+		if used[cls] >= len(t.Args[cls]) {
+			l.fail("%04d: too many arguments", r-irkit.Bias)
+			return
+		}
+		reg := t.Args[cls][used[cls]]
+		used[cls]++
+		if at.Base() == irkit.TInt {
+			x := xreg(reg)
+			a.ExtRR(S32, true, x, x)
+		}
+	}
+}

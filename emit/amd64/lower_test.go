@@ -1,0 +1,128 @@
+package amd64
+
+import (
+	"math"
+	"os"
+	"testing"
+
+	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/emit/lowertest"
+	"github.com/jitkit/jitkit/irkit"
+)
+
+// testHelpers assembles machine code for lowertest.HelperSpecs and
+// returns the helper table random traces call.
+func testHelpers(t testing.TB, mem *emit.Mem) *irkit.Helpers {
+	t.Helper()
+	a := New(nil)
+	labels := map[string]Label{}
+	def := func(name string, body func()) {
+		body()
+		l := a.NewLabel()
+		a.Bind(l)
+		labels[name] = l
+	}
+	// Emission is backwards: each body is written last instruction first.
+	def("mix", func() { // a*31 ^ b>>3
+		a.Ret()
+		a.AluRR(XOR, S64, RAX, RCX)
+		a.ShiftRI(SHR, S64, RCX, 3)
+		a.MovRR(S64, RCX, RDX)
+		a.ImulRRI(S64, RAX, RSI, 31)
+	})
+	def("fhalf", func() { // x*0.5 + 1
+		a.Ret()
+		a.SseRR(ADDSD, X0, X1)
+		a.MovGX(S64, X1, RAX)
+		a.MovRI(RAX, int64(math.Float64bits(1)))
+		a.SseRR(MULSD, X0, X1)
+		a.MovGX(S64, X1, RAX)
+		a.MovRI(RAX, int64(math.Float64bits(0.5)))
+	})
+	def("mix3", func() { // a*3 + b*5 - c, int32
+		a.Ret()
+		a.AluRR(SUB, S32, RAX, RCX)
+		a.AluRR(ADD, S32, RAX, RDX)
+		a.ImulRRI(S32, RDX, RDX, 5)
+		a.ImulRRI(S32, RAX, RSI, 3)
+	})
+	def("bump", func() { // old := p[15]; p[15] += v; old
+		a.Ret()
+		a.AluMR(ADD, S64, M(RSI, 8*(lowertest.ArenaWords-1)), RDX)
+		a.Load(S64, false, RAX, M(RSI, 8*(lowertest.ArenaWords-1)))
+	})
+	def("odd", func() { // a&1, with garbage above the low byte
+		a.Ret()
+		a.AluRI(OR, S32, RAX, 0x200)
+		a.AluRI(AND, S32, RAX, 1)
+		a.MovRR(S32, RAX, RSI)
+	})
+	def("fmix", func() { // x*0.5 + float64(i) - y
+		a.Ret()
+		a.SseRR(SUBSD, X0, X1)
+		a.SseRR(ADDSD, X0, X2)
+		a.Cvtsi2sd(S32, X2, RSI)
+		a.SseRR(MULSD, X0, X2)
+		a.MovGX(S64, X2, RAX)
+		a.MovRI(RAX, int64(math.Float64bits(0.5)))
+	})
+	blk, err := a.Install(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := a.Buf.Len()
+	hs, err := lowertest.NewHelpers(func(name string) uintptr {
+		p, ok := a.LabelPos(labels[name])
+		if !ok {
+			return 0
+		}
+		return PosAddr(p, n, blk.Addr)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hs
+}
+
+func newTestLowerer(t testing.TB) (*Lowerer, *emit.Mem) {
+	t.Helper()
+	mem := emit.NewMem(0)
+	t.Cleanup(func() { mem.Close() })
+	l, err := NewLowerer(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l, mem
+}
+
+func diffCases() int {
+	if os.Getenv("JITKIT_QEMU") != "" || testing.Short() {
+		return 300
+	}
+	return 3000
+}
+
+func runDiff(t *testing.T, cfg lowertest.Config, n int, seed0 int64) lowertest.Stats {
+	l, mem := newTestLowerer(t)
+	if cfg.Helpers == nil {
+		cfg.Helpers = testHelpers(t, mem)
+	}
+	tst := lowertest.NewTester(l, cfg)
+	defer tst.Close()
+	tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
+	for seed := seed0; seed < seed0+int64(n); seed++ {
+		if _, err := tst.Case(seed); err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+	}
+	t.Logf("%+v", tst.Stats)
+	return tst.Stats
+}
+
+func TestLowerDifferential(t *testing.T) {
+	n := diffCases()
+	st := runDiff(t, lowertest.Config{}, n, 1)
+	if st.Compared < n*6/10 || st.Loops < n/10 || st.LoopRuns < n/20 || st.Straight < n/10 {
+		t.Errorf("coverage too thin: %+v", st)
+	}
+}

@@ -1,0 +1,316 @@
+package lowertest
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/irkit"
+	"github.com/jitkit/jitkit/regalloc"
+)
+
+// Backend is a machine-code lowering: it compiles a trace allocated for
+// its target into code that emit.Enter runs under emit's calling contract
+// and the exit conventions of emit.Trace.
+type Backend interface {
+	Target() *regalloc.Target
+	Compile(tr *irkit.Trace, res *regalloc.Result) (*emit.Trace, error)
+}
+
+// -- The oracle ------------------------------------------------------------------------
+
+// Want is what the IR interpreter says a run must produce.
+type Want struct {
+	Exit  int      // the snapshot the run exits through, -1 if none
+	Iter  int      // loop iterations completed
+	Err   error    // the interpreter's error (irkit.ErrMaxIter: not comparable)
+	Slots []uint64 // the slots after the exit's snapshot was restored
+	Mem   []uint64 // the arena after the run
+}
+
+// Expect runs tr on the interpreter from the inputs slots and mem (copied;
+// the arena is set to mem first) and returns the outcome.
+func Expect(tr *irkit.Trace, slots, mem []uint64, arena *Arena, maxIter int) Want {
+	var in irkit.Interp
+	in.MaxIter = maxIter
+	w := Want{Slots: append([]uint64(nil), slots...)}
+	copy(arena.Words, mem)
+	ex, err := in.Run(tr, w.Slots)
+	w.Exit, w.Iter, w.Err = ex.Snap, ex.Iter, err
+	w.Mem = append([]uint64(nil), arena.Words...)
+	return w
+}
+
+// -- Running generated code ------------------------------------------------------------------
+
+// Machine is the memory a compiled trace runs against: the state block,
+// the interpreter slots and the spill area, kept alive and unmoved while
+// it runs.
+type Machine struct {
+	State emit.State
+	Slots []uint64
+	Spill []uint64
+	pin   runtime.Pinner
+}
+
+// Garbage is the word the spill area and State.Regs are filled with
+// before a run, so a value read from a location nobody wrote is noticed.
+const Garbage = 0xdeadbeefcafe1234
+
+// Prepare sets the machine up for code: slots are copied in, the spill
+// area sized and filled with Garbage, and State.Regs too.
+func (m *Machine) Prepare(code *emit.Trace, slots []uint64) {
+	m.pin.Unpin()
+	m.Slots = append(m.Slots[:0], slots...)
+	if len(m.Slots) == 0 {
+		m.Slots = append(m.Slots, 0)
+	}
+	m.Spill = resize(m.Spill, max(code.NSpill, 1))
+	for i := range m.Spill {
+		m.Spill[i] = Garbage
+	}
+	m.State = emit.State{}
+	for i := range m.State.Regs {
+		m.State.Regs[i] = Garbage
+	}
+	m.pin.Pin(&m.Slots[0])
+	m.pin.Pin(&m.Spill[0])
+	m.State.Slots = uintptr(unsafe.Pointer(&m.Slots[0]))
+	m.State.Spill = uintptr(unsafe.Pointer(&m.Spill[0]))
+}
+
+// Run enters code and returns its status word. If timeout > 0, a timer
+// sets State.Interrupt after it, so a trace that loops forever returns
+// emit.StatusInterrupt (timedOut then reports it).
+func (m *Machine) Run(code *emit.Trace, timeout time.Duration) (status uint64, timedOut bool) {
+	var fired atomic.Bool
+	var t *time.Timer
+	if timeout > 0 {
+		t = time.AfterFunc(timeout, func() {
+			fired.Store(true)
+			atomic.StoreUint32(&m.State.Interrupt, 1)
+		})
+	}
+	status = emit.Enter(code.Entry, uintptr(unsafe.Pointer(&m.State)))
+	if t != nil {
+		t.Stop()
+	}
+	runtime.KeepAlive(m)
+	return status, fired.Load()
+}
+
+// Close unpins the machine's memory.
+func (m *Machine) Close() { m.pin.Unpin() }
+
+// -- Reading an exit back --------------------------------------------------------------
+
+// Value returns the word of ref after exit n of code: read from the
+// location code.Locs(n) gives (a register's word in State.Regs, a spill
+// slot) or the constant, normalized by ref's type (irkit.Norm).
+func (m *Machine) Value(tr *irkit.Trace, code *emit.Trace, target *regalloc.Target, n int, ref irkit.Ref) (uint64, error) {
+	if ref.IsConst() {
+		w, _ := tr.KWord(ref)
+		return w, nil
+	}
+	for _, rl := range code.Locs(n) {
+		if rl.Ref != ref {
+			continue
+		}
+		w, ok := emit.Read(&m.State, m.Spill, target, rl.Loc)
+		if !ok {
+			return 0, fmt.Errorf("exit %d: %04d at %s cannot be read", n, ref-irkit.Bias, rl.Loc.Format(target))
+		}
+		return irkit.Norm(tr.Ins(ref).T, w), nil
+	}
+	return 0, fmt.Errorf("exit %d: no location for %04d", n, ref-irkit.Bias)
+}
+
+// Restore writes the entries of exit n's snapshot into m.Slots, reading
+// each value back with Value, as a snapshot restorer would.
+func (m *Machine) Restore(tr *irkit.Trace, code *emit.Trace, target *regalloc.Target, n int) error {
+	if n < 0 || n >= len(tr.Snaps) {
+		return nil
+	}
+	for _, e := range tr.Entries(n) {
+		if e.Flags()&irkit.SnapNoRestore != 0 {
+			continue
+		}
+		v, err := m.Value(tr, code, target, n, e.Ref())
+		if err != nil {
+			return err
+		}
+		if e.Slot() >= len(m.Slots) {
+			return fmt.Errorf("exit %d: slot %d out of range", n, e.Slot())
+		}
+		m.Slots[e.Slot()] = v
+	}
+	return nil
+}
+
+// Compare checks a native run against want: the status must name want's
+// exit, every value of that exit's snapshot read back must equal the slot
+// the interpreter restored, and after restoring them the slots and the
+// arena must equal the interpreter's, bit for bit.
+func (m *Machine) Compare(tr *irkit.Trace, code *emit.Trace, target *regalloc.Target, status uint64, arena *Arena, want Want) error {
+	if emit.StatusKind(status) != emit.StatusExit {
+		return fmt.Errorf("status %#x: not an exit", status)
+	}
+	n := emit.StatusNum(status)
+	wantN := want.Exit
+	if wantN < 0 {
+		wantN = int(emit.NoExit)
+	}
+	if n != wantN {
+		return fmt.Errorf("exit %d, want %d", n, wantN)
+	}
+	if uint32(m.State.Exit) != uint32(wantN) {
+		return fmt.Errorf("State.Exit = %d, want %d", m.State.Exit, wantN)
+	}
+	if want.Exit >= 0 {
+		for _, e := range tr.Entries(want.Exit) {
+			if e.Flags()&irkit.SnapNoRestore != 0 {
+				continue
+			}
+			v, err := m.Value(tr, code, target, want.Exit, e.Ref())
+			if err != nil {
+				return err
+			}
+			if w := want.Slots[e.Slot()]; v != w {
+				return fmt.Errorf("exit %d: slot %d (%04d %v) = %#x, want %#x", n, e.Slot(),
+					e.Ref()-irkit.Bias, tr.Ins(e.Ref()).T.Base(), v, w)
+			}
+		}
+		if err := m.Restore(tr, code, target, want.Exit); err != nil {
+			return err
+		}
+	}
+	for i := range want.Slots {
+		if m.Slots[i] != want.Slots[i] {
+			return fmt.Errorf("slot %d = %#x, want %#x", i, m.Slots[i], want.Slots[i])
+		}
+	}
+	for i := range want.Mem {
+		if arena.Words[i] != want.Mem[i] {
+			return fmt.Errorf("arena word %d = %#x, want %#x", i, arena.Words[i], want.Mem[i])
+		}
+	}
+	return nil
+}
+
+// -- One differential case ------------------------------------------------------------------
+
+// Outcome classifies one differential case.
+type Outcome uint8
+
+// Outcomes of Case.
+const (
+	Compared  Outcome = iota // run natively and matched the interpreter
+	NotBuilt                 // fold proved the trace always exits; nothing to run
+	NoCompare                // the interpreter hit its iteration limit
+)
+
+// Stats counts the differential cases run.
+type Stats struct {
+	Cases, Compared, NotBuilt, NoCompare int
+	Loops, LoopRuns, Straight, Looping   int // LOOP traces, of which iterated; straight; restarting
+	GuardExits, EndExits                 int
+	Ins, Spills, Reloads                 int
+}
+
+// Tester runs differential cases of one backend.
+type Tester struct {
+	Backend Backend
+	Gen     *Gen
+	Alloc   *regalloc.Allocator
+	Res     regalloc.Result
+	M       Machine
+	Stats   Stats
+	// Timeout bounds one native run (default 2 s).
+	Timeout time.Duration
+	// Free, if set, is called with each compiled trace after its run.
+	Free func(*emit.Trace)
+}
+
+// NewTester returns a tester of backend b on traces shaped by cfg.
+func NewTester(b Backend, cfg Config) *Tester {
+	return &Tester{Backend: b, Gen: NewGen(cfg), Alloc: regalloc.NewAllocator(b.Target()), Timeout: 2 * time.Second}
+}
+
+// Close releases the tester's memory.
+func (t *Tester) Close() {
+	t.Gen.Close()
+	t.M.Close()
+}
+
+// Case builds, allocates (and checks the allocation with regalloc.Check),
+// interprets, compiles, runs and compares the trace of seed. The error
+// describes the first difference, with the trace and its allocation.
+func (t *Tester) Case(seed int64) (Outcome, error) {
+	g := t.Gen
+	t.Stats.Cases++
+	if err := g.Build(seed); err != nil {
+		if errors.Is(err, irkit.ErrGuardFails) {
+			t.Stats.NotBuilt++
+			return NotBuilt, nil
+		}
+		return 0, fmt.Errorf("build: %v\n%s", err, g.B.T)
+	}
+	tr := g.B.T
+	if err := t.Alloc.Alloc(tr, &t.Res); err != nil {
+		return 0, fmt.Errorf("alloc: %v\n%s", err, tr)
+	}
+	res := &t.Res
+	if err := regalloc.Check(tr, res); err != nil {
+		return 0, fmt.Errorf("regalloc.Check: %v\n%s", err, res.Format(tr))
+	}
+	want := Expect(tr, g.Slots, g.Mem, g.Arena, g.Cfg.MaxIter)
+	if want.Err != nil {
+		if errors.Is(want.Err, irkit.ErrMaxIter) {
+			t.Stats.NoCompare++
+			return NoCompare, nil
+		}
+		return 0, fmt.Errorf("interpreter: %v\n%s", want.Err, tr)
+	}
+	code, err := t.Backend.Compile(tr, res)
+	if err != nil {
+		return 0, fmt.Errorf("compile: %v\n%s", err, res.Format(tr))
+	}
+	if t.Free != nil {
+		defer t.Free(code)
+	}
+	copy(g.Arena.Words, g.Mem)
+	t.M.Prepare(code, g.Slots)
+	status, timedOut := t.M.Run(code, t.Timeout)
+	if timedOut {
+		return 0, fmt.Errorf("native run did not finish in %v (status %#x)\n%s", t.Timeout, status, res.Format(tr))
+	}
+	if err := t.M.Compare(tr, code, t.Backend.Target(), status, g.Arena, want); err != nil {
+		return 0, fmt.Errorf("seed %d: %v\ninterpreter: exit %d after %d iterations\n%s", seed, err, want.Exit, want.Iter, res.Format(tr))
+	}
+	s := &t.Stats
+	s.Compared++
+	s.Ins += tr.Len()
+	s.Spills += res.Stats.Spills
+	s.Reloads += res.Stats.Reloads
+	switch {
+	case tr.Loop != irkit.NoRef:
+		s.Loops++
+		if want.Iter > 0 {
+			s.LoopRuns++
+		}
+	case tr.Looping:
+		s.Looping++
+	default:
+		s.Straight++
+	}
+	if want.Exit >= 0 && len(tr.Snaps) > 0 && want.Exit == len(tr.Snaps)-1 && tr.Loop == irkit.NoRef && !tr.Looping {
+		s.EndExits++
+	} else {
+		s.GuardExits++
+	}
+	return Compared, nil
+}
