@@ -13,7 +13,7 @@ import (
 
 // load converts a compiled prototype (and its children) into the VM's form.
 func (L *State) load(bp *bytecode.Proto) *Proto {
-	p := &Proto{bp: bp, code: bp.Code, NumUpvals: len(bp.Upvals), fs: bp.FrameSize, hotCall: hotCallCount}
+	p := &Proto{bp: bp, code: bp.Code, NumUpvals: len(bp.Upvals), fs: bp.FrameSize, nparams: bp.NumParams, vararg: bp.IsVararg, hotCall: hotCallCount}
 	p.K = make([]Value, len(bp.Strs))
 	for i, s := range bp.Strs {
 		p.K[i] = L.String(s)

@@ -509,6 +509,10 @@ frame:
 						regs[a] = v
 						continue
 					}
+					if v, ok := L.getStrChain(t, k); ok {
+						regs[a] = v
+						continue
+					}
 				}
 				L.frames[ci].pc = int32(pc)
 				r := L.index(tv, k, b)
@@ -636,6 +640,27 @@ frame:
 				L.frames[ci].pc = int32(pc)
 				fv := regs[a]
 				if fv>>tagShift == lfnHi {
+					// Fast path: fixed-arity callee, room on the stack and in
+					// the frame records.
+					np := L.fns[fv.idx()].p
+					nb := fslot + 1
+					n := len(L.frames)
+					if !np.vararg && nb+nargs+np.fs < len(L.stack) && n < cap(L.frames) && n < L.maxFrames {
+						for i := nargs; i < np.nparams; i++ {
+							regs[a+1+i] = Nil
+						}
+						L.frames = L.frames[:n+1]
+						f := &L.frames[n]
+						f.fn, f.base, f.fslot, f.pc, f.nres, f.nvar, f.kind = fv.idx(), int32(nb), int32(fslot), 0, int32(nres), 0, frLua
+						if np.hotCall--; np.hotCall <= 0 {
+							np.hotCall = hotCallCount
+							L.hotCall(np)
+						}
+						if L.steps--; L.steps <= 0 {
+							L.checkLimits()
+						}
+						continue frame
+					}
 					L.pushLua(fv, fslot, nargs, nres, frLua)
 					continue frame
 				}

@@ -93,6 +93,31 @@ func (L *State) index(obj, key Value, slot int) Value {
 	return Nil
 }
 
+// getStrChain follows __index tables for the string key k, which t (a
+// table with a metatable) lacks. It reports false when it meets an __index
+// function (the caller then takes the general path).
+func (L *State) getStrChain(t *Table, k Value) (Value, bool) {
+	for loop := 0; loop < 100; loop++ {
+		mt := L.tabs[t.mt-1]
+		if mt.flags&(1<<tmIndex) != 0 {
+			return Nil, true
+		}
+		h := mt.getHash(L.tmName[tmIndex])
+		if h == Nil {
+			mt.flags |= 1 << tmIndex
+			return Nil, true
+		}
+		if h>>tagShift != tabHi {
+			return Nil, false
+		}
+		t = L.tabs[h.idx()]
+		if v := t.getHash(k); v != Nil || t.mt == 0 {
+			return v, true
+		}
+	}
+	return Nil, false
+}
+
 // setIndex performs obj[key] = val with __newindex.
 func (L *State) setIndex(obj, key, val Value, slot int) {
 	for loop := 0; loop < 100; loop++ {

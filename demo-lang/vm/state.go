@@ -76,6 +76,8 @@ type Proto struct {
 	protos    []*Proto
 	NumUpvals int
 	fs        int // frame size
+	nparams   int
+	vararg    bool
 	hotCall   int32
 	hot       []int16 // per-pc counters, used at loop back edges
 }
