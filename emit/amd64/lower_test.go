@@ -126,3 +126,40 @@ func TestLowerDifferential(t *testing.T) {
 		t.Errorf("coverage too thin: %+v", st)
 	}
 }
+
+// An interrupt pending at entry makes every loop leave at its first back
+// edge; resuming on the interpreter from the restored snapshot must reach
+// the interpreter's own result, so the interrupt exits' locations are right.
+func TestLowerInterruptExit(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	tst := lowertest.NewTester(l, lowertest.Config{Helpers: testHelpers(t, mem), Loop: true})
+	defer tst.Close()
+	tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
+	tst.Interrupt = true
+	n := diffCases() / 2
+	for seed := int64(1); seed <= int64(n); seed++ {
+		if _, err := tst.Case(seed); err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+	}
+	t.Logf("%+v", tst.Stats)
+	if tst.Stats.Interrupts < n/10 {
+		t.Errorf("too few interrupt exits: %+v", tst.Stats)
+	}
+}
+
+func TestLowerPressure(t *testing.T) {
+	n := diffCases() / 3
+	st := runDiff(t, lowertest.Config{Slots: 40, Steps: 120, Pressure: 40, Calm: true}, n, 100000)
+	if st.Spills < 10*n || st.Reloads < 10*n || st.LoopRuns < n/20 || st.EndExits < n/20 {
+		t.Errorf("not enough register pressure: %+v", st)
+	}
+}
+
+func TestLowerLoops(t *testing.T) {
+	n := diffCases() / 2
+	st := runDiff(t, lowertest.Config{Loop: true, Slots: 16, Pressure: 12, Calm: true}, n, 200000)
+	if st.Loops < n/3 || st.LoopRuns < n/10 {
+		t.Errorf("not enough loops: %+v", st)
+	}
+}

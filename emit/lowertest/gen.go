@@ -125,6 +125,9 @@ type Config struct {
 	Helpers *irkit.Helpers
 	// FloatPow lets traces use float POW (a backend needs a helper for it).
 	FloatPow bool
+	// Calm makes most guards ordinary arithmetic instead, so long traces
+	// reach their end and loops iterate under high register pressure.
+	Calm bool
 	// MaxIter bounds the interpreter's back edges (default 64); a trace
 	// that reaches it is not compared.
 	MaxIter int
@@ -397,7 +400,11 @@ var (
 
 func (g *Gen) step() {
 	b, r := g.B, g.r
-	switch k := r.Intn(100); {
+	k := r.Intn(100)
+	if g.Cfg.Calm && (k >= 34 && k < 47 || k >= 57 && k < 65) && r.Intn(6) != 0 {
+		k = r.Intn(34)
+	}
+	switch {
 	case k < 18:
 		ty := pick(r, arithTypes)
 		op := pick(r, binOps)
@@ -456,6 +463,9 @@ func (g *Gen) step() {
 			ty := pick(r, intTypes)
 			g.add(ty, b.Emit(irkit.FTOI, ty, g.val(irkit.TNum), irkit.NoRef))
 		case 2:
+			if g.Cfg.Calm {
+				return
+			}
 			ty := pick(r, intTypes)
 			x := g.slotVal(irkit.TNum)
 			if r.Intn(2) == 0 {

@@ -219,6 +219,7 @@ type Stats struct {
 	Loops, LoopRuns, Straight, Looping   int // LOOP traces, of which iterated; straight; restarting
 	GuardExits, EndExits                 int
 	Ins, Spills, Reloads                 int
+	Interrupts                           int // interrupt exits resumed and matched
 }
 
 // Tester runs differential cases of one backend.
@@ -233,6 +234,12 @@ type Tester struct {
 	Timeout time.Duration
 	// Free, if set, is called with each compiled trace after its run.
 	Free func(*emit.Trace)
+	// Interrupt sets State.Interrupt before each run: a loop then leaves at
+	// its first back edge with emit.StatusInterrupt. The case restores the
+	// exit's snapshot, resumes on the interpreter from there and must reach
+	// the interpreter's own outcome, which checks the interrupt exit's
+	// locations.
+	Interrupt bool
 }
 
 // NewTester returns a tester of backend b on traces shaped by cfg.
@@ -284,9 +291,32 @@ func (t *Tester) Case(seed int64) (Outcome, error) {
 	}
 	copy(g.Arena.Words, g.Mem)
 	t.M.Prepare(code, g.Slots)
+	if t.Interrupt {
+		t.M.State.Interrupt = 1
+	}
 	status, timedOut := t.M.Run(code, t.Timeout)
 	if timedOut {
 		return 0, fmt.Errorf("native run did not finish in %v (status %#x)\n%s", t.Timeout, status, res.Format(tr))
+	}
+	if t.Interrupt && emit.StatusKind(status) == emit.StatusInterrupt {
+		n := emit.StatusNum(status)
+		if uint32(n) != t.M.State.Exit || n != len(tr.Snaps)-1 {
+			return 0, fmt.Errorf("seed %d: interrupt through exit %d (State.Exit %d), want the last snapshot %d", seed, n, t.M.State.Exit, len(tr.Snaps)-1)
+		}
+		if err := t.M.Restore(tr, code, t.Backend.Target(), n); err != nil {
+			return 0, fmt.Errorf("seed %d: interrupt: %v\n%s", seed, err, res.Format(tr))
+		}
+		t.Stats.Interrupts++
+		mem := append([]uint64(nil), g.Arena.Words...)
+		// The resumed run starts at the loop header, so it exits through
+		// the peeled copy of the guard's snapshot: compare PCs.
+		rest := Expect(tr, t.M.Slots, mem, g.Arena, g.Cfg.MaxIter)
+		if rest.Err != nil || !samePC(tr, rest.Exit, want.Exit) || !equal(rest.Slots, want.Slots) || !equal(rest.Mem, want.Mem) {
+			return 0, fmt.Errorf("seed %d: resuming after the interrupt: exit %d err %v slots %x mem %x\nwant exit %d slots %x mem %x\n%s",
+				seed, rest.Exit, rest.Err, rest.Slots, rest.Mem, want.Exit, want.Slots, want.Mem, res.Format(tr))
+		}
+		t.Stats.Compared++
+		return Compared, nil
 	}
 	if err := t.M.Compare(tr, code, t.Backend.Target(), status, g.Arena, want); err != nil {
 		return 0, fmt.Errorf("seed %d: %v\ninterpreter: exit %d after %d iterations\n%s", seed, err, want.Exit, want.Iter, res.Format(tr))
@@ -313,4 +343,24 @@ func (t *Tester) Case(seed int64) (Outcome, error) {
 		s.GuardExits++
 	}
 	return Compared, nil
+}
+
+func equal(a, b []uint64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// samePC reports whether exits a and b resume at the same PC.
+func samePC(tr *irkit.Trace, a, b int) bool {
+	if a < 0 || b < 0 {
+		return a == b
+	}
+	return tr.Snaps[a].PC == tr.Snaps[b].PC
 }
