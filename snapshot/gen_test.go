@@ -234,12 +234,6 @@ func (g *genTrace) inputs(rng *rand.Rand, j, at int) []uint64 {
 // register write leaves it). It returns the exit's guard reference.
 func simExit(rng *rand.Rand, tr *irkit.Trace, res *regalloc.Result, ex irkit.Exit, after []uint64,
 	regs *[64]uint64, spill []uint64) (irkit.Ref, error) {
-	for i := range regs {
-		regs[i] = rng.Uint64()
-	}
-	for i := range spill {
-		spill[i] = rng.Uint64()
-	}
 	g := ex.Guard
 	if g == irkit.NoRef {
 		g = tr.Next()
@@ -248,8 +242,32 @@ func simExit(rng *rand.Rand, tr *irkit.Trace, res *regalloc.Result, ex irkit.Exi
 	if !ok {
 		return g, fmt.Errorf("no exit record at %04d", int(g-irkit.Bias))
 	}
-	locs := res.Locs[e.Off : e.Off+e.N]
-	tgt := res.Target
+	return g, simLocs(rng, tr, res.Target, res.Locs[e.Off:e.Off+e.N], ex, after, regs, spill)
+}
+
+// canonLocs plays a lowering that gives each snapshot one set of exit
+// locations (emit.Trace.Locs): those of the snapshot's first guard.
+func canonLocs(res *regalloc.Result) func(int) []regalloc.RefLoc {
+	return func(s int) []regalloc.RefLoc {
+		for _, e := range res.Exits {
+			if int(e.Snap) == s {
+				return res.Locs[e.Off : e.Off+e.N]
+			}
+		}
+		return nil
+	}
+}
+
+// simLocs fills regs and spill with garbage, then puts the values of the
+// exit's snapshot at locs.
+func simLocs(rng *rand.Rand, tr *irkit.Trace, tgt *regalloc.Target, locs []regalloc.RefLoc, ex irkit.Exit, after []uint64,
+	regs *[64]uint64, spill []uint64) error {
+	for i := range regs {
+		regs[i] = rng.Uint64()
+	}
+	for i := range spill {
+		spill[i] = rng.Uint64()
+	}
 	written := map[string]uint64{}
 	for _, se := range tr.Entries(ex.Snap) {
 		if se.Ref().IsConst() || se.Flags()&irkit.SnapNoRestore != 0 {
@@ -269,7 +287,7 @@ func simExit(rng *rand.Rand, tr *irkit.Trace, res *regalloc.Result, ex irkit.Exi
 		}
 		key := loc.Format(tgt)
 		if old, ok := written[key]; ok && old != v {
-			return g, fmt.Errorf("location %s holds two values", key)
+			return fmt.Errorf("location %s holds two values", key)
 		}
 		written[key] = v
 		switch {
@@ -280,10 +298,10 @@ func simExit(rng *rand.Rand, tr *irkit.Trace, res *regalloc.Result, ex irkit.Exi
 		case loc.IsSlot():
 			spill[loc.Slot()] = w
 		default:
-			return g, fmt.Errorf("slot %d (%04d): location %s", se.Slot(), int(se.Ref()-irkit.Bias), key)
+			return fmt.Errorf("slot %d (%04d): location %s", se.Slot(), int(se.Ref()-irkit.Bias), key)
 		}
 	}
-	return g, nil
+	return nil
 }
 
 // qemu reports whether the tests run under qemu (scale loops down).

@@ -3,10 +3,13 @@ package snapshot
 import (
 	"errors"
 	"math/rand"
+	"runtime"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/irkit"
 	"github.com/jitkit/jitkit/regalloc"
 )
@@ -76,6 +79,12 @@ func TestRandomExits(t *testing.T) {
 					st.loops++
 				}
 				spill := make([]uint64, m.NumSpill())
+				canon := canonLocs(res)
+				ms, err := BuildSnaps(g.tr, tgt, canon)
+				if err != nil {
+					t.Fatalf("trace %d: BuildSnaps: %v", it, err)
+				}
+				sspill := make([]uint64, ms.NumSpill()+1)
 				for j := -1; j < g.nguard; j++ {
 					if j < 0 && cfg.loop {
 						continue
@@ -115,6 +124,22 @@ func TestRandomExits(t *testing.T) {
 					}
 					if got.PC != ex.PC || got.Top != int(g.tr.Snaps[ex.Snap].NSlots) {
 						t.Fatalf("trace %d, exit %d: pc %d top %d, want pc %d top %d", it, xi, got.PC, got.Top, ex.PC, g.tr.Snaps[ex.Snap].NSlots)
+					}
+					// The same exit through a per-snapshot map and the state
+					// block, as a lowering with canonical exit locations reports it.
+					var es emit.State
+					es.Exit = uint32(ex.Snap)
+					es.Spill = uintptr(unsafe.Pointer(unsafe.SliceData(sspill)))
+					if err := simLocs(rng, g.tr, tgt, canon(ex.Snap), ex, want, &es.Regs, sspill[:ms.NumSpill()]); err != nil {
+						t.Fatalf("trace %d guard %d: canonical: %v", it, j, err)
+					}
+					got2 := Slots{Words: slices.Clone(in)}
+					if err := ms.RestoreState(&es, &got2); err != nil {
+						t.Fatalf("trace %d: RestoreState: %v", it, err)
+					}
+					runtime.KeepAlive(sspill)
+					if d := cmp.Diff(want, got2.Words); d != "" {
+						t.Fatalf("trace %d, snapshot %d: RestoreState slots differ (-interp +restore):\n%s", it, ex.Snap, d)
 					}
 					st.exits++
 					if len(got.Stack) > 1 {

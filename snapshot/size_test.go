@@ -17,7 +17,7 @@ import (
 // It fails if the map is not at least twice as small.
 func TestSize(t *testing.T) {
 	rng := rand.New(rand.NewSource(11))
-	var mapBytes, irBytes, exits, entries, snaps, shared, data, consts, lj int
+	var mapBytes, irBytes, exits, entries, snaps, shared, data, consts, lj, ambig, multi int
 	for it := 0; it < scale(t, 200); it++ {
 		cfg := genCfg{steps: 20 + rng.Intn(80), loop: rng.Intn(2) == 0, data: 4 + rng.Intn(20),
 			guards: 1 + rng.Intn(10), calls: rng.Intn(2) == 0}
@@ -41,6 +41,19 @@ func TestSize(t *testing.T) {
 			int(unsafe.Sizeof(irkit.Frame{}))*len(g.tr.SnapFrames) +
 			int(unsafe.Sizeof(regalloc.Exit{}))*len(res.Exits) + int(unsafe.Sizeof(regalloc.RefLoc{}))*len(res.Locs)
 		exits += m.NumExits()
+		guards := map[int]int{}
+		for i := 0; i < m.NumExits(); i++ {
+			x, _ := m.Exit(i)
+			guards[x.Snap]++
+		}
+		for si := 0; si < g.tr.NumSnaps(); si++ {
+			if guards[si] > 1 {
+				multi++
+			}
+			if _, err := m.ExitOfSnap(si); err == ErrAmbiguous {
+				ambig++
+			}
+		}
 		snaps += g.tr.NumSnaps()
 		seen := map[uint32]bool{}
 		for i := 0; i < m.NumExits(); i++ {
@@ -57,6 +70,7 @@ func TestSize(t *testing.T) {
 		irBytes, float64(irBytes)/float64(exits))
 	t.Logf("map: records %d bytes (%.2f per entry), constants %d, index %d; irkit's records alone %d bytes",
 		data, float64(data)/float64(entries), consts, mapBytes-data-consts, lj)
+	t.Logf("%d snapshots have several guards; in %d of them the guards keep values in different places (ExitOfSnap: ErrAmbiguous)", multi, ambig)
 	if 2*mapBytes > irBytes {
 		t.Fatalf("map %d bytes is not half of %d", mapBytes, irBytes)
 	}
