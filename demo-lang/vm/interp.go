@@ -822,7 +822,10 @@ frame:
 					off := jumpOff(ins)
 					if h := &p.hot[pc-1]; *h <= 0 {
 						*h = hotLoopCount
-						L.hotLoop(p, pc-1)
+						L.frames[ci].pc = int32(pc + off)
+						if L.hotLoop(p, pc-1) {
+							continue frame
+						}
 					} else {
 						*h--
 					}
@@ -838,7 +841,10 @@ frame:
 					off := jumpOff(ins)
 					if h := &p.hot[pc-1]; *h <= 0 {
 						*h = hotLoopCount
-						L.hotLoop(p, pc-1)
+						L.frames[ci].pc = int32(pc + off)
+						if L.hotLoop(p, pc-1) {
+							continue frame
+						}
 					} else {
 						*h--
 					}
@@ -851,7 +857,10 @@ frame:
 			case bytecode.LOOP:
 				if h := &p.hot[pc-1]; *h <= 0 {
 					*h = hotLoopCount
-					L.hotLoop(p, pc-1)
+					L.frames[ci].pc = int32(pc)
+					if L.hotLoop(p, pc-1) {
+						continue frame
+					}
 				} else {
 					*h--
 				}
@@ -985,13 +994,6 @@ func (L *State) varargFrame(fv Value, nb, nargs, npar int) (int, int) {
 
 // luaMod is Lua 5.1's a - floor(a/b)*b.
 func luaMod(a, b float64) float64 { return a - math.Floor(a/b)*b }
-
-// hotLoop is called when a loop back edge at pc of p becomes hot. The JIT
-// attaches here; the interpreter does nothing.
-func (L *State) hotLoop(p *Proto, pc int) {}
-
-// hotCall is called when a function becomes hot. The JIT attaches here.
-func (L *State) hotCall(p *Proto) {}
 
 // checkLimits runs when the step budget is used up: it enforces the
 // instruction and time limits and refills the budget.

@@ -1,0 +1,22 @@
+package vm
+
+// -- JIT hooks ------------------------------------------------------------------
+//
+// The interpreter counts hotness at loop back edges (FORL, ITERL, LOOP: a
+// per-pc counter in Proto.hot, hotLoopCount iterations) and at function
+// entry (Proto.hotCall, hotCallCount calls). When a counter runs out it is
+// reset and the hook below is called. These are the attachment points of
+// the tracing JIT; until it lands they do nothing, and this file is the one
+// the JIT replaces.
+
+// hotLoop is called when the loop whose back edge (FORL, ITERL) or header
+// (LOOP) is at pc of p becomes hot. Before the call the interpreter saves
+// in L.frames[top].pc the pc at which it would continue (the loop body).
+// If the hook changes the interpreter state (it ran a trace that wrote
+// slots and moved that pc) it returns true and the interpreter reloads the
+// frame from L.frames; returning false continues as if nothing happened.
+func (L *State) hotLoop(p *Proto, pc int) bool { return false }
+
+// hotCall is called when function p becomes hot (on entry, before its
+// first instruction runs).
+func (L *State) hotCall(p *Proto) {}
