@@ -1,0 +1,118 @@
+package arm64
+
+import (
+	"os"
+	"testing"
+
+	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/emit/lowertest"
+	"github.com/jitkit/jitkit/irkit"
+)
+
+// underQEMU reports whether the test binary runs under qemu-aarch64
+// (scripts/test-arm64.sh sets JITKIT_QEMU=1), where loops are scaled down.
+func underQEMU() bool { return os.Getenv("JITKIT_QEMU") != "" }
+
+// testHelpers assembles lowertest.HelperSpecs in machine code, following
+// regalloc.ARM64's call convention (arguments X1.. and D0.., result X1 or
+// D0), and returns their table.
+func testHelpers(t testing.TB, mem *emit.Mem) *irkit.Helpers {
+	t.Helper()
+	a := New(emit.NewBuf(512))
+	labels := map[string]Label{}
+	for _, n := range []string{"mix", "fhalf", "mix3", "bump", "odd", "fmix"} {
+		labels[n] = a.NewLabel()
+	}
+	bind := func(n string) func() { return func() { a.Bind(labels[n]) } }
+	prog{
+		bind("mix"), // a*31 ^ b>>3
+		func() { a.LslImm(X3, X1, 5) },
+		func() { a.Sub(X3, X3, X1) },
+		func() { a.LogicShift(OpEor, X1, X3, X2, LSR, 3) },
+		func() { a.Ret() },
+		bind("fhalf"), // x*0.5 + 1
+		func() { a.FMovImm(D1, 0.5) },
+		func() { a.FMul(D0, D0, D1) },
+		func() { a.FMovImm(D1, 1) },
+		func() { a.FAdd(D0, D0, D1) },
+		func() { a.Ret() },
+		bind("mix3"), // a*3 + b*5 - c, int32
+		func() { a.AddShift(W4, W1, W1, LSL, 1) },
+		func() { a.AddShift(W5, W2, W2, LSL, 2) },
+		func() { a.Add(W4, W4, W5) },
+		func() { a.Sub(W1, W4, W3) },
+		func() { a.Ret() },
+		bind("bump"), // old := *(p+8*(ArenaWords-1)); *that += v; old
+		func() { a.Ldr(Size64, false, X3, Off(X1, 8*(lowertest.ArenaWords-1))) },
+		func() { a.Add(X4, X3, X2) },
+		func() { a.Str(Size64, X4, Off(X1, 8*(lowertest.ArenaWords-1))) },
+		func() { a.Mov(X1, X3) },
+		func() { a.Ret() },
+		bind("odd"), // a & 1
+		func() { a.AndImm(X1, X1, 1) },
+		func() { a.Ret() },
+		bind("fmix"), // x*0.5 + float64(i) - y
+		func() { a.FMovImm(D2, 0.5) },
+		func() { a.FMul(D0, D0, D2) },
+		func() { a.Scvtf(D2, W1) },
+		func() { a.FAdd(D0, D0, D2) },
+		func() { a.FSub(D0, D0, D1) },
+		func() { a.Ret() },
+	}.emit()
+	blk, err := a.Install(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := a.Buf.Len()
+	hs, err := lowertest.NewHelpers(func(name string) uintptr {
+		p, _ := a.LabelPos(labels[name])
+		return PosAddr(p, n, blk.Addr)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hs
+}
+
+// lowerCases runs n differential cases of cfg and reports the statistics.
+func lowerCases(t *testing.T, cfg lowertest.Config, from, n int64) {
+	mem := emit.NewMem(0)
+	defer mem.Close()
+	l, err := NewLowerer(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	cfg.Helpers = testHelpers(t, mem)
+	tst := lowertest.NewTester(l, cfg)
+	defer tst.Close()
+	tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
+	for seed := from; seed < from+n; seed++ {
+		if _, err := tst.Case(seed); err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+	}
+	t.Logf("%+v", tst.Stats)
+	if tst.Stats.Compared < int(n)/2 {
+		t.Errorf("only %d of %d cases compared", tst.Stats.Compared, n)
+	}
+}
+
+func scale(n int64) int64 {
+	if underQEMU() || testing.Short() {
+		return n / 2
+	}
+	return n
+}
+
+func TestLowerRandom(t *testing.T) {
+	lowerCases(t, lowertest.Config{}, 1, scale(3000))
+}
+
+func TestLowerRandomLoops(t *testing.T) {
+	lowerCases(t, lowertest.Config{Loop: true}, 100000, scale(2000))
+}
+
+func TestLowerRandomPressure(t *testing.T) {
+	lowerCases(t, lowertest.Config{Pressure: 30, Slots: 16}, 200000, scale(1500))
+}

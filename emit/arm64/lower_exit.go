@@ -1,0 +1,604 @@
+package arm64
+
+// -- Exits ---------------------------------------------------------------------
+//
+// Every guard, the end of a trace that does not loop, and the interrupt
+// check at a loop's back edge are exit sources. Each gets a small stub that
+// puts the values of its snapshot where the compiled trace says they are
+// (emit.Trace.Locs): several guards may exit through one snapshot with
+// their values in different registers, so the locations of the first
+// source of a snapshot are canonical and every other source's stub moves
+// its values there. A register location means "the word in State.Regs" (a
+// stub stores the register there), a spill slot means the spill area; so
+// the canonical source's stub only stores registers, and the others move
+// values into those cells and slots (slot-to-slot cycles are broken through
+// State.Args, unused at an exit).
+//
+// Linking: each linkable snapshot ends in a shared tail that jumps through
+// a slot of a per-trace jump table in ordinary (data) memory:
+//
+//	tail_n:    ldr  x16, lit_n        ; &jump[n]
+//	           ldr  x16, [x16]
+//	           br   x16               ; the exit's patchable site
+//	handler_n: mov  x16, #n           ; jump[n] holds handler_n until linked
+//	           b    common
+//	lit_n:     .quad &jump[n]
+//	common:    str  w16, [x0, #Exit]
+//	           mov  x0, x16           ; the status word
+//	           ret
+//
+// Linking exit n to a side trace is one atomic store of the side trace's
+// entry into jump[n]: no code is rewritten, no page changes protection and
+// no instruction cache needs flushing (the trade-off: an exit costs two
+// loads and an indirect branch, which is nothing next to restoring a
+// snapshot). The interrupt exit returns emit.StatusInterrupt | n directly.
+
+import (
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/guard"
+	"github.com/jitkit/jitkit/irkit"
+	"github.com/jitkit/jitkit/regalloc"
+)
+
+// exitSrc is one place that exits.
+type exitSrc struct {
+	ref   irkit.Ref // the guard, or Trace.Next() for the end
+	snap  int32     // snapshot, -1 for none
+	intr  bool      // the interrupt exit
+	locs  []regalloc.RefLoc
+	label Label
+}
+
+// xmove is one move of an exit stub, in program order. A location is a
+// register, a spill slot, or (cell >= 0) a word of the State block.
+type xmove struct {
+	dst, src   regalloc.Loc
+	dcel, scel int32 // State offsets when dst/src is a cell (else -1)
+}
+
+// planExits collects the exit sources, picks canonical locations per
+// snapshot and fills code's exit tables.
+func (l *Lowerer) planExits() error {
+	tr, res := l.tr, l.res
+	l.exits = l.exits[:0]
+	for _, e := range res.Exits {
+		l.exits = append(l.exits, exitSrc{ref: e.Ref, snap: e.Snap, locs: res.Locs[e.Off : e.Off+e.N]})
+	}
+	l.exitIdx = len(l.exits) - 1
+	l.intExit = -1
+	switch {
+	case tr.Loop != irkit.NoRef:
+		// The interrupt check sits at the end of the body, before the
+		// back edge's moves: the trace leaves through its last snapshot
+		// (the loop snapshot in terms of the body's values), with the
+		// values wherever the body left them.
+		si := int32(len(tr.Snaps) - 1)
+		if si < 0 {
+			return lowerErr("loop trace without snapshots")
+		}
+		locs, err := l.simulate(int(si))
+		if err != nil {
+			return err
+		}
+		l.intExit = int32(len(l.exits))
+		l.exits = append(l.exits, exitSrc{ref: tr.Next(), snap: si, intr: true, locs: locs})
+	case tr.Looping:
+		for i := range l.exits {
+			if l.exits[i].ref == tr.Next() {
+				e := l.exits[i]
+				e.intr = true
+				l.intExit = int32(len(l.exits))
+				l.exits = append(l.exits, e)
+				break
+			}
+		}
+	}
+	ns := len(tr.Snaps)
+	l.canon = growI32(l.canon, ns)
+	l.tails = growLabels(l.tails, ns)
+	l.handlers = growLabels(l.handlers, ns)
+	l.sites = growLabels(l.sites, ns)
+	l.lits = growLabels(l.lits, ns)
+	for i := range l.exits {
+		e := &l.exits[i]
+		e.label = l.a.NewLabel()
+		if e.snap < 0 || int(e.snap) >= ns {
+			e.snap = -1
+			continue
+		}
+		if l.canon[e.snap] < 0 {
+			l.canon[e.snap] = int32(i)
+		}
+		if !e.intr && l.tails[e.snap] == 0 {
+			l.tails[e.snap] = l.a.NewLabel()
+			l.handlers[e.snap] = l.a.NewLabel()
+			l.sites[e.snap] = l.a.NewLabel()
+		}
+	}
+	return nil
+}
+
+// simulate finds where the values of snapshot si (the trace's last: the
+// loop snapshot in terms of the body's values) are at the end of the loop
+// body, where the interrupt check exits: the allocation records locations
+// only at guards. It replays the moves and register writes of the pre-loop
+// part and of two iterations of the body over a model of the registers
+// and slots, each location labelled with the value it holds and the
+// iteration that wrote it. A value computed in the body counts only where
+// the second iteration wrote it; an invariant wherever it still is. Two
+// iterations reach the fixed point: the back edge and the body write the
+// same locations every time.
+func (l *Lowerer) simulate(si int) ([]regalloc.RefLoc, error) {
+	tr, res := l.tr, l.res
+	for i := range l.simRegs {
+		l.simRegs[i] = simLoc{}
+	}
+	l.simSlots = l.simSlots[:0]
+	for i := 0; i < res.NSlots; i++ {
+		l.simSlots = append(l.simSlots, simLoc{})
+	}
+	l.simMoves(res.SpanMoves(res.Entry), 0)
+	for r := irkit.First; r < tr.Loop; r++ {
+		l.simIns(r, 0)
+	}
+	for gen := int32(1); gen <= 2; gen++ {
+		for r := tr.Loop + 1; r < tr.Next(); r++ {
+			l.simIns(r, gen)
+		}
+		if gen == 1 {
+			l.simTail()
+		}
+	}
+	l.locBuf = l.locBuf[:0]
+	alloc := res.Target.Alloc[regalloc.GPR] | res.Target.Alloc[regalloc.FPR]
+	for _, e := range tr.Entries(si) {
+		ref := e.Ref()
+		if !ref.IsIns() || findLoc(l.locBuf, ref) != regalloc.LocNone {
+			continue
+		}
+		inv := ref < tr.Loop && !l.phiLeft(ref)
+		ok := func(s simLoc) bool { return s.ref == ref && (inv || s.gen == 2) }
+		loc := regalloc.LocNone
+		for x := regalloc.Reg(0); x < regalloc.MaxRegs; x++ {
+			if alloc.Has(x) && ok(l.simRegs[x]) {
+				loc = regalloc.RegLoc(x)
+				break
+			}
+		}
+		if loc == regalloc.LocNone {
+			for s := range l.simSlots {
+				if ok(l.simSlots[s]) {
+					loc = regalloc.SlotLoc(s)
+					break
+				}
+			}
+		}
+		if loc == regalloc.LocNone {
+			return nil, lowerErr("interrupt exit: value %04d of the loop snapshot is not kept at the back edge", int(ref-irkit.Bias))
+		}
+		l.locBuf = append(l.locBuf, regalloc.RefLoc{Ref: ref, Loc: loc})
+	}
+	return l.locBuf, nil
+}
+
+// simLoc is what the simulation knows of a location: the value it holds
+// and the iteration that wrote it (0 before the loop).
+type simLoc struct {
+	ref irkit.Ref
+	gen int32
+}
+
+// simTail runs the back edge: a move of a PHI's right value delivers the
+// value the next iteration names by the PHI's left reference.
+func (l *Lowerer) simTail() {
+	tr, res := l.tr, l.res
+	for _, m := range res.SpanMoves(res.Tail) {
+		v := simLoc{ref: m.Ref, gen: 2}
+		for r := tr.Loop + 1; r < tr.Next(); r++ {
+			if ins := tr.Ins(r); ins.Op == irkit.PHI && ins.Op2 == m.Ref {
+				v.ref = ins.Op1
+				break
+			}
+		}
+		l.simSet(m.Dst, v)
+	}
+	for _, rl := range res.Top {
+		if rl.Loc.IsReg() {
+			l.simRegs[rl.Loc.Reg()] = simLoc{ref: rl.Ref, gen: 2}
+		}
+	}
+}
+
+// phiLeft reports whether ref is a PHI's left operand: a pre-loop value
+// the back edge replaces.
+func (l *Lowerer) phiLeft(ref irkit.Ref) bool {
+	tr := l.tr
+	for r := tr.Next() - 1; r > tr.Loop; r-- {
+		ins := tr.Ins(r)
+		if ins.Op != irkit.PHI {
+			break
+		}
+		if ins.Op1 == ref {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *Lowerer) simSet(d regalloc.Loc, v simLoc) {
+	switch {
+	case d.IsReg():
+		l.simRegs[d.Reg()] = v
+	case d.IsSlot() && d.Slot() < len(l.simSlots):
+		l.simSlots[d.Slot()] = v
+	}
+}
+
+func (l *Lowerer) simMoves(ms []regalloc.Move, gen int32) {
+	for _, m := range ms {
+		l.simSet(m.Dst, simLoc{ref: m.Ref, gen: gen})
+	}
+}
+
+func (l *Lowerer) simIns(r irkit.Ref, gen int32) {
+	res, t := l.res, l.res.Target
+	ir := res.At(r)
+	l.simMoves(res.BeforeMoves(r), gen)
+	ins := l.tr.Ins(r)
+	if ins.Op < irkit.NumOps {
+		c := &t.Cons[ins.Op][regalloc.ClassOf(ins.T)]
+		clob := c.Clobber.With(t.Scratch).With(t.Scratch + 1)
+		if c.Call || ins.Op == irkit.CALLN || ins.Op == irkit.CALLS {
+			clob |= t.CallerSaved
+		}
+		if ir.Tmp != regalloc.NoReg {
+			clob = clob.With(ir.Tmp)
+		}
+		for s := clob; s != 0; {
+			x := s.Low()
+			s = s.Without(x)
+			l.simRegs[x] = simLoc{}
+		}
+	}
+	if ir.Dest != regalloc.NoReg {
+		l.simRegs[ir.Dest] = simLoc{ref: r, gen: gen}
+	}
+	l.simMoves(res.AfterMoves(r), gen)
+}
+
+// emitExits emits the common handler, the linkable tails and the stubs;
+// being emitted first, they end up after the body.
+func (l *Lowerer) emitExits() {
+	a := l.a
+	l.common = a.NewLabel()
+	a.Ret()
+	a.Mov(X0, X16)
+	a.Str(Size32, W16, Off(StateReg, emit.StateExit))
+	a.Bind(l.common)
+	for n := len(l.tails) - 1; n >= 0; n-- {
+		if l.tails[n] == 0 {
+			continue
+		}
+		lit := a.NewLabel()
+		l.lits[n] = lit
+		a.Data8(0) // &jump[n], written by install
+		a.Bind(lit)
+		a.B(l.common)
+		a.MovImm(X16, uint64(n))
+		a.Bind(l.handlers[n])
+		a.Br(X16)
+		a.Bind(l.sites[n])
+		a.Ldr(Size64, false, X16, Off(X16, 0))
+		a.LdrLit(X16, lit)
+		a.Bind(l.tails[n])
+	}
+	for i := len(l.exits) - 1; i >= 0; i-- {
+		l.stub(i)
+	}
+}
+
+// stub emits exit source i's stub.
+func (l *Lowerer) stub(i int) {
+	a := l.a
+	e := &l.exits[i]
+	// The jump out, emitted first (it runs last).
+	switch {
+	case e.snap < 0:
+		a.B(l.common)
+		st := uint64(emit.NoExit)
+		if e.intr {
+			st |= emit.StatusInterrupt
+		}
+		a.MovImm(X16, st)
+	case e.intr:
+		a.B(l.common)
+		a.MovImm(X16, emit.StatusInterrupt|uint64(e.snap))
+	default:
+		a.B(l.tails[e.snap])
+	}
+	if e.snap >= 0 {
+		canon := l.exits[l.canon[e.snap]].locs
+		if !l.exitMoves(e.locs, canon) {
+			l.fail("exit at %04d: cannot move its values to the snapshot's locations", int(e.ref-irkit.Bias))
+		}
+	}
+	a.Bind(e.label)
+}
+
+// exitMoves plans and emits the moves that put the values at locations
+// src where canon says, in program order: register cells first (their
+// sources are never overwritten), then spill slots in an order that reads
+// every slot before it is overwritten.
+func (l *Lowerer) exitMoves(src, canon []regalloc.RefLoc) bool {
+	l.seq, l.pend = l.seq[:0], l.pend[:0]
+	for _, cl := range canon {
+		s := findLoc(src, cl.Ref)
+		if s == regalloc.LocNone {
+			return false
+		}
+		switch {
+		case cl.Loc.IsReg():
+			l.seq = append(l.seq, xmove{dst: cl.Loc, src: s, dcel: regCell(cl.Loc.Reg()), scel: -1})
+		case cl.Loc.IsSlot():
+			if s != cl.Loc {
+				l.pend = append(l.pend, xmove{dst: cl.Loc, src: s, dcel: -1, scel: -1})
+			}
+		default:
+			return false
+		}
+	}
+	temps := int32(0)
+	for len(l.pend) > 0 {
+		k := -1
+		for i, m := range l.pend {
+			if !slotRead(l.pend, i, m.dst) {
+				k = i
+				break
+			}
+		}
+		if k < 0 {
+			// A cycle: park the first move's destination slot in a cell.
+			if temps > 8 {
+				return false
+			}
+			cell := emit.StateArgs + 8*temps
+			temps++
+			d := l.pend[0].dst
+			l.seq = append(l.seq, xmove{dcel: cell, src: d, scel: -1})
+			for i := range l.pend {
+				if l.pend[i].src == d && l.pend[i].scel < 0 {
+					l.pend[i].scel = cell
+				}
+			}
+			continue
+		}
+		l.seq = append(l.seq, l.pend[k])
+		l.pend = append(l.pend[:k], l.pend[k+1:]...)
+	}
+	// Emit backwards.
+	for i := len(l.seq) - 1; i >= 0; i-- {
+		l.xmove(l.seq[i])
+	}
+	for _, m := range l.seq {
+		if m.src.IsSlot() && m.scel < 0 || m.dst.IsSlot() {
+			l.a.Ldr(Size64, false, SpillReg, Off(StateReg, emit.StateSpill))
+			break
+		}
+	}
+	return true
+}
+
+// slotRead reports whether a pending move other than skip reads slot d.
+func slotRead(p []xmove, skip int, d regalloc.Loc) bool {
+	for i, m := range p {
+		if i != skip && m.scel < 0 && m.src == d {
+			return true
+		}
+	}
+	return false
+}
+
+// xmove emits one exit move (backwards: the store first).
+func (l *Lowerer) xmove(m xmove) {
+	a := l.a
+	// The value goes through a register: its own, or x16.
+	var v Reg = X16
+	var fv FReg
+	useF := false
+	if m.scel < 0 && m.src.IsReg() {
+		if isFPR(m.src.Reg()) {
+			fv, useF = dreg(m.src.Reg()), true
+		} else {
+			v = xreg(m.src.Reg())
+		}
+	}
+	switch {
+	case m.dcel >= 0 && useF:
+		a.FStr(fv, Off(StateReg, m.dcel))
+	case m.dcel >= 0:
+		a.Str(Size64, v, Off(StateReg, m.dcel))
+	case useF:
+		l.fstoreAt(fv, SpillReg, int64(8*m.dst.Slot()))
+	default:
+		l.storeAt(Size64, v, SpillReg, int64(8*m.dst.Slot()))
+	}
+	switch {
+	case m.scel >= 0:
+		a.Ldr(Size64, false, X16, Off(StateReg, m.scel))
+	case m.src.IsSlot():
+		l.loadAt(Size64, X16, SpillReg, int64(8*m.src.Slot()))
+	}
+}
+
+func growI32(s []int32, n int) []int32 {
+	s = s[:0]
+	for i := 0; i < n; i++ {
+		s = append(s, -1)
+	}
+	return s
+}
+
+func growLabels(s []Label, n int) []Label {
+	s = s[:0]
+	for i := 0; i < n; i++ {
+		s = append(s, 0)
+	}
+	return s
+}
+
+// -- Compiled code -------------------------------------------------------------
+
+// Code is a trace compiled for arm64: the architecture-independent
+// description (emit.Trace: the block, the entry, where every exit leaves
+// its values, the patchable sites) plus the jump table its exits branch
+// through and the call-outs it makes to Go.
+type Code struct {
+	emit.Trace
+	// Callouts lists the call-outs to Go, indexed by the number in a
+	// emit.StatusCall status word.
+	Callouts []Callout
+	// jump holds, per snapshot, where its exit goes: the trace's own exit
+	// handler, or the entry of a linked side trace. Go heap memory: it
+	// does not move, and Code keeps it alive.
+	jump    []uintptr
+	handler []uintptr
+	mem     *emit.Mem
+}
+
+// Install puts the code of the last Assemble into executable memory and
+// resolves the addresses the code holds: each linkable exit's literal (its
+// jump slot) and the slots' first targets (the exit handlers).
+func (l *Lowerer) Install() (*Code, error) {
+	a := l.a
+	ns := len(l.tails)
+	code := &Code{jump: make([]uintptr, ns), handler: make([]uintptr, ns)}
+	buf := a.Buf.Bytes()
+	n := len(buf)
+	blk, err := l.Mem.Alloc(n)
+	if err != nil {
+		return nil, err
+	}
+	addr := func(lb Label) uintptr {
+		p, _ := a.LabelPos(lb)
+		return PosAddr(p, n, blk.Addr)
+	}
+	for s := 0; s < ns; s++ {
+		if l.tails[s] == 0 {
+			continue
+		}
+		code.handler[s] = addr(l.handlers[s])
+		code.jump[s] = code.handler[s]
+		code.Sites = append(code.Sites, emit.ExitSite{Exit: uint32(s), Addr: addr(l.sites[s])})
+		lp, _ := a.LabelPos(l.lits[s])
+		put8(buf[n-int(lp):], uint64(uintptr(unsafe.Pointer(&code.jump[s]))))
+	}
+	code.Callouts = make([]Callout, len(l.callouts))
+	for i := range l.callouts {
+		code.Callouts[i] = l.callouts[i]
+		code.Callouts[i].Resume = addr(l.resumes[i])
+	}
+	if err := a.Link(buf, blk.Addr); err != nil {
+		l.Mem.Free(blk)
+		return nil, err
+	}
+	if err := l.Mem.Write(blk, 0, buf); err != nil {
+		l.Mem.Free(blk)
+		return nil, err
+	}
+	code.Block = blk
+	code.Entry = blk.Addr
+	code.mem = l.Mem
+	code.NSpill = l.res.NSlots
+	code.CodeSize = n - l.stubSize
+	code.StubSize = l.stubSize
+	code.ExitSpan = make([]regalloc.Span, ns)
+	for s := 0; s < ns; s++ {
+		if i := l.canon[s]; i >= 0 {
+			locs := l.exits[i].locs
+			code.ExitSpan[s] = regalloc.Span{Off: uint32(len(code.ExitLocs)), N: uint32(len(locs))}
+			code.ExitLocs = append(code.ExitLocs, locs...)
+		}
+	}
+	return code, nil
+}
+
+func put8(b []byte, v uint64) {
+	for i := 0; i < 8; i++ {
+		b[i] = byte(v >> (8 * i))
+	}
+}
+
+// Link makes exit n jump to target (the entry of a side trace compiled for
+// the same State) instead of returning to Go. It is one atomic store into
+// the exit's jump slot: safe while the trace runs on another goroutine.
+func (code *Code) Link(n int, target uintptr) error {
+	if n < 0 || n >= len(code.jump) || code.jump[n] == 0 {
+		return lowerErr("exit %d of this trace cannot be linked", n)
+	}
+	if target == 0 || target&3 != 0 {
+		return lowerErr("bad link target %#x", target)
+	}
+	atomic.StoreUintptr(&code.jump[n], target)
+	return nil
+}
+
+// Unlink makes exit n return to Go again.
+func (code *Code) Unlink(n int) error {
+	if n < 0 || n >= len(code.jump) || code.jump[n] == 0 {
+		return lowerErr("exit %d of this trace cannot be linked", n)
+	}
+	atomic.StoreUintptr(&code.jump[n], code.handler[n])
+	return nil
+}
+
+// Free returns the code's memory. The code must not be running or linked
+// to from another trace.
+func (code *Code) Free() error {
+	if code.mem == nil {
+		return nil
+	}
+	err := code.mem.Free(code.Block)
+	code.mem = nil
+	return err
+}
+
+// Linker implements guard.Patcher for arm64 traces: it knows the compiled
+// code of each trace id and links an exit by storing the side trace's
+// entry in the exit's jump slot.
+type Linker struct {
+	traces []*Code // index: TraceID-1
+}
+
+// Add registers the code of trace id.
+func (l *Linker) Add(id guard.TraceID, code *Code) error {
+	if id == 0 || code == nil {
+		return lowerErr("bad trace %d", id)
+	}
+	for int(id) > len(l.traces) {
+		l.traces = append(l.traces, nil)
+	}
+	l.traces[id-1] = code
+	return nil
+}
+
+// Code returns the code registered for id, or nil.
+func (l *Linker) Code(id guard.TraceID) *Code {
+	if id == 0 || int(id) > len(l.traces) {
+		return nil
+	}
+	return l.traces[id-1]
+}
+
+// PatchExit links exit of trace parent to the entry of trace side.
+func (l *Linker) PatchExit(parent guard.TraceID, exit int, side guard.TraceID) error {
+	p, s := l.Code(parent), l.Code(side)
+	if p == nil || s == nil {
+		return lowerErr("link %d/%d -> %d: unknown trace", parent, exit, side)
+	}
+	return p.Link(exit, s.Entry)
+}
+
+var _ guard.Patcher = (*Linker)(nil)
