@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"unsafe"
@@ -72,20 +73,47 @@ func (m *Map) Restore(i int, regs *[64]uint64, spill []uint64, f Frames) error {
 		f.SetFrame(d, base, fpc)
 	}
 	n := int(r.uv())
+	if r.bad {
+		return ErrBad // unreachable for a map from Encoder or Decode
+	}
+	// The entry loop is the hot path: one-byte varints are read inline.
+	// The map was validated when it was built or decoded, so every index
+	// below is in range (and Go's bounds checks back that up).
+	b, p := m.data, r.i
 	slot := -1
 	consts := m.consts
 	for e := 0; e < n; e++ {
-		slot += int(r.uv()) + 1
-		tk := r.byte()
+		d := uint64(b[p])
+		if d < 0x80 {
+			p++
+		} else {
+			d, p = uvAt(b, p)
+		}
+		slot += int(d) + 1
+		tk := b[p]
+		p++
 		ty := irkit.Type(tk & 7)
 		var w uint64
-		switch Kind(tk >> 6) {
-		case InReg:
-			w = regs[r.byte()&(MaxRegs-1)]
-		case InSpill:
-			w = spill[r.uv()]
+		switch tk >> 6 {
+		case byte(InReg):
+			w = regs[b[p]&(MaxRegs-1)]
+			p++
+		case byte(InSpill):
+			v := uint64(b[p])
+			if v < 0x80 {
+				p++
+			} else {
+				v, p = uvAt(b, p)
+			}
+			w = spill[v]
 		default:
-			w = consts[r.uv()]
+			v := uint64(b[p])
+			if v < 0x80 {
+				p++
+			} else {
+				v, p = uvAt(b, p)
+			}
+			w = consts[v]
 		}
 		flags := tk >> 3 & 7
 		if flags&irkit.SnapNoRestore != 0 {
@@ -96,11 +124,17 @@ func (m *Map) Restore(i int, regs *[64]uint64, spill []uint64, f Frames) error {
 		}
 		f.SetSlot(slot, ty, flags, irkit.Norm(ty, w))
 	}
-	if r.bad {
-		return ErrBad // unreachable for a map from Encoder or Decode
-	}
 	f.SetPC(pc, nslots)
 	return nil
+}
+
+// uvAt reads the multi-byte uvarint at b[p:] of a validated record.
+func uvAt(b []byte, p int) (uint64, int) {
+	v, n := binary.Uvarint(b[p:])
+	if n <= 0 {
+		return 0, len(b) // unreachable for a validated record; the caller's next read fails
+	}
+	return v, p + n
 }
 
 // RestoreState restores the exit a trace reported through its state
