@@ -74,45 +74,81 @@ func testHelpers(t testing.TB, mem *emit.Mem) *irkit.Helpers {
 	return hs
 }
 
-// lowerCases runs n differential cases of cfg and reports the statistics.
-func lowerCases(t *testing.T, cfg lowertest.Config, from, n int64) {
+func newTestLowerer(t testing.TB) (*Lowerer, *emit.Mem) {
+	t.Helper()
 	mem := emit.NewMem(0)
-	defer mem.Close()
 	l, err := NewLowerer(mem)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	cfg.Helpers = testHelpers(t, mem)
+	t.Cleanup(func() {
+		l.Close()
+		mem.Close()
+	})
+	return l, mem
+}
+
+// diffCases is the number of random cases of the main differential test:
+// thousands natively, fewer under qemu (about 5 ms a case there).
+func diffCases() int {
+	if testing.Short() {
+		return 300
+	}
+	if underQEMU() {
+		return 2000
+	}
+	return 3000
+}
+
+func runDiff(t *testing.T, cfg lowertest.Config, n int, seed0 int64, interrupt bool) lowertest.Stats {
+	l, mem := newTestLowerer(t)
+	if cfg.Helpers == nil {
+		cfg.Helpers = testHelpers(t, mem)
+	}
 	tst := lowertest.NewTester(l, cfg)
 	defer tst.Close()
+	tst.Interrupt = interrupt
 	tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
-	for seed := from; seed < from+n; seed++ {
+	for seed := seed0; seed < seed0+int64(n); seed++ {
 		if _, err := tst.Case(seed); err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
 	}
 	t.Logf("%+v", tst.Stats)
-	if tst.Stats.Compared < int(n)/2 {
-		t.Errorf("only %d of %d cases compared", tst.Stats.Compared, n)
+	return tst.Stats
+}
+
+func TestLowerDifferential(t *testing.T) {
+	n := diffCases()
+	st := runDiff(t, lowertest.Config{}, n, 1, false)
+	if st.Compared < n*6/10 || st.Loops < n/10 || st.LoopRuns < n/20 || st.Straight < n/10 || st.Looping == 0 {
+		t.Errorf("coverage too thin: %+v", st)
 	}
 }
 
-func scale(n int64) int64 {
-	if underQEMU() || testing.Short() {
-		return n / 2
+// An interrupt pending at entry makes every loop leave at its first back
+// edge; resuming on the interpreter from the restored snapshot must reach
+// the interpreter's own result, so the interrupt exits' locations are right.
+func TestLowerInterruptExit(t *testing.T) {
+	n := diffCases() / 2
+	st := runDiff(t, lowertest.Config{Loop: true}, n, 1, true)
+	if st.Interrupts < n/10 {
+		t.Errorf("too few interrupt exits: %+v", st)
 	}
-	return n
 }
 
-func TestLowerRandom(t *testing.T) {
-	lowerCases(t, lowertest.Config{}, 1, scale(3000))
+func TestLowerPressure(t *testing.T) {
+	n := diffCases() / 3
+	st := runDiff(t, lowertest.Config{Slots: 40, Steps: 120, Pressure: 40, Calm: true}, n, 100000, false)
+	if st.Spills < 10*n || st.Reloads < 10*n || st.LoopRuns < n/20 || st.EndExits < n/20 {
+		t.Errorf("not enough register pressure: %+v", st)
+	}
 }
 
-func TestLowerRandomLoops(t *testing.T) {
-	lowerCases(t, lowertest.Config{Loop: true}, 100000, scale(2000))
-}
-
-func TestLowerRandomPressure(t *testing.T) {
-	lowerCases(t, lowertest.Config{Pressure: 30, Slots: 16}, 200000, scale(1500))
+func TestLowerLoops(t *testing.T) {
+	n := diffCases() / 2
+	st := runDiff(t, lowertest.Config{Loop: true, Slots: 16, Pressure: 12, Calm: true}, n, 200000, false)
+	if st.Loops < n/3 || st.LoopRuns < n/10 {
+		t.Errorf("not enough loops: %+v", st)
+	}
 }
