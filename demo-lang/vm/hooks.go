@@ -15,7 +15,8 @@ package vm
 // If the hook changes the interpreter state (it ran a trace that wrote
 // slots and moved that pc) it returns true and the interpreter reloads the
 // frame from L.frames; returning false continues as if nothing happened.
-func (L *State) hotLoop(p *Proto, pc int) bool { return false }
+//
+// The JIT's implementation is in jit.go.
 
 // hotCall is called when function p becomes hot (on entry, before its
 // first instruction runs).

@@ -58,6 +58,9 @@ frame:
 		gen := L.stackGen
 
 		for {
+			if L.jrec { // a trace is being recorded: one predictable branch
+				L.recordIns(pc)
+			}
 			ins := code[pc]
 			pc++
 			a := int(ins>>8) & 0xff

@@ -134,6 +134,8 @@ type State struct {
 	limited   bool
 
 	compiler  Compiler
+	jrec      bool      // the JIT records the bytecodes being executed (jit_record.go)
+	jit       *jitState // the tracing JIT, nil when off (jit.go)
 	ipairsAux Value
 	nextFn    Value
 
