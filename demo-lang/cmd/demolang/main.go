@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jitkit/jitkit/demo-lang/jit"
 	"github.com/jitkit/jitkit/demo-lang/vm"
 )
 
@@ -38,10 +39,13 @@ Available options are:
   -steplimit N  limit a run to about N instructions ("instruction limit exceeded")
   -timelimit D  limit a run's wall-clock time, e.g. 10s ("time limit exceeded")
   -cpuprofile F write a Go CPU profile of the run to file F
-  -j on|off     JIT control (reserved: JIT not yet available; runs the interpreter)
-  -jdump -jv -jstats -O...
-                JIT diagnostics and optimization flags (reserved: accepted and
-                ignored; JIT not yet available; runs the interpreter)
+  -j on|off     the tracing JIT (default on)
+  -jv           a line per trace event (start, stop, abort with its reason)
+  -jdump        per trace: bytecodes, IR with snapshots, machine code
+  -jstats       JIT counters at exit (traces, aborts by reason, exits)
+  -jstress=M    force guard exits: all, random[:SEED[:EVERY]] (env JITKIT_STRESS)
+  -jnative=off  run traces on the IR interpreter, not as machine code
+  -O...         LuaJIT-style optimization flags and parameters (-O3, -Ohotloop=10)
 `
 
 func main() {
@@ -62,6 +66,11 @@ type config struct {
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg := config{script: -1}
+	jc, err := jit.NewConfig()
+	if err != nil {
+		fmt.Fprintf(stderr, "demolang: %v\n", err)
+		return 1
+	}
 	i := 1
 	for ; i < len(args); i++ {
 		a := args[i]
@@ -144,18 +153,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				pprof.StopCPUProfile()
 				f.Close()
 			}()
-		case a == "-j":
-			s, ok := need()
-			if !ok {
+		case a == "-j" || strings.HasPrefix(a, "-j") || strings.HasPrefix(a, "-O"):
+			if _, err := jc.Flag(a, need); err != nil {
+				fmt.Fprintf(stderr, "demolang: %s: %v\n", a, err)
 				return 1
 			}
-			if s != "on" && s != "off" {
-				fmt.Fprintf(stderr, "demolang: -j expects on or off\n")
-				return 1
-			}
-		case a == "-jdump" || a == "-jv" || a == "-jstats" || strings.HasPrefix(a, "-O") ||
-			strings.HasPrefix(a, "-j"):
-			// Reserved for the JIT; accepted so scripts can pass them already.
 		default:
 			fmt.Fprintf(stderr, "demolang: unrecognized option '%s'\n%s", a, usage)
 			return 1
@@ -171,6 +173,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg.opts.Stdin = stdin
 	L := vm.New(cfg.opts)
 	defer L.Flush()
+	jc.Attach(L, stderr)
+	defer jc.Finish(L, stderr)
 	setArgs(L, args, i, cfg.script)
 
 	for _, e := range cfg.execs {

@@ -121,7 +121,7 @@ func TestFlags(t *testing.T) {
 		t.Fatalf("-v: %d %q", code, out)
 	}
 	code, out, _ = runCLI(t, "", "-h")
-	if code != 0 || !strings.Contains(out, "JIT not yet available; runs the interpreter") {
+	if code != 0 || !strings.Contains(out, "the tracing JIT") {
 		t.Fatalf("-h: %d %q", code, out)
 	}
 	code, out, _ = runCLI(t, "", "-j", "on", "-jdump", "-jv", "-jstats", "-O3", "-e", "print('ok')")

@@ -1,0 +1,120 @@
+package jit
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/jitkit/jitkit/demo-lang/vm"
+	"github.com/jitkit/jitkit/guard"
+)
+
+// Config is the JIT's command-line configuration: -j on|off, -jv, -jdump,
+// -jstats, -jstress=MODE and -O... (LuaJIT's flags), plus the stress
+// mode from the environment (JITKIT_STRESS).
+type Config struct {
+	On     bool
+	V      bool // -jv: a line per trace event
+	Dump   bool // -jdump: bytecode, IR and machine code per trace
+	Stats  bool // -jstats: counters at exit
+	Native bool // use the machine-code backend where there is one (-jnative=off disables)
+	Opt    guard.Options
+	Stress guard.Stress
+}
+
+// NewConfig returns the default configuration: JIT on, LuaJIT's -O3
+// defaults, stress mode from JITKIT_STRESS (an invalid value is an error).
+func NewConfig() (*Config, error) {
+	c := &Config{On: true, Native: true, Opt: guard.DefaultOptions()}
+	st, err := guard.StressFromEnv()
+	if err != nil {
+		return c, fmt.Errorf("%s: %v", guard.StressEnv, err)
+	}
+	c.Stress = st
+	return c, nil
+}
+
+// Flag handles one command-line option a if it is a JIT option; need
+// fetches the option's argument. handled is false for other options.
+func (c *Config) Flag(a string, need func() (string, bool)) (handled bool, err error) {
+	switch {
+	case a == "-j":
+		s, ok := need()
+		if !ok {
+			return true, fmt.Errorf("-j needs an argument")
+		}
+		switch s {
+		case "on":
+			c.On = true
+		case "off":
+			c.On = false
+		default:
+			return true, fmt.Errorf("-j expects on or off")
+		}
+	case a == "-jv":
+		c.V = true
+	case a == "-jdump":
+		c.Dump = true
+	case a == "-jstats":
+		c.Stats = true
+	case strings.HasPrefix(a, "-jnative="):
+		c.Native = a[len("-jnative="):] != "off"
+	case strings.HasPrefix(a, "-jstress="):
+		st, err := guard.ParseStress(a[len("-jstress="):])
+		if err != nil {
+			return true, err
+		}
+		c.Stress = st
+	case strings.HasPrefix(a, "-O"):
+		if err := c.Opt.Parse(a[2:]); err != nil {
+			return true, err
+		}
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+// Attach enables the JIT on L as configured; diagnostics go to w.
+func (c *Config) Attach(L *vm.State, w io.Writer) {
+	if !c.On {
+		return
+	}
+	o := vm.JITOptions{Opt: c.Opt, Stress: c.Stress}
+	if c.V {
+		o.Verbose = w
+	}
+	if c.Dump {
+		o.Dump = w
+	}
+	if c.Native {
+		o.Backend = NativeBackend()
+	}
+	L.EnableJIT(o)
+}
+
+// Finish prints -jstats to w and releases the JIT's code.
+func (c *Config) Finish(L *vm.State, w io.Writer) {
+	if c.On && c.Stats {
+		WriteStats(w, L.JITStats())
+	}
+	L.DisableJIT()
+}
+
+// WriteStats prints the JIT's counters in a few lines.
+func WriteStats(w io.Writer, s vm.JITStats) {
+	fmt.Fprintf(w, "jit: %d traces (%d machine code), %d entries, %d exits, %d blacklisted, recording+compiling %v\n",
+		s.Traces, s.Native, s.Entries, s.Exits, s.Blacklisted, s.RecordTime)
+	reasons := make([]string, 0, len(s.Aborts))
+	for r := range s.Aborts {
+		reasons = append(reasons, r)
+	}
+	sort.Strings(reasons)
+	for _, r := range reasons {
+		fmt.Fprintf(w, "jit: abort %5d  %s\n", s.Aborts[r], r)
+	}
+}
+
+var _ = os.Stderr

@@ -1,0 +1,7 @@
+package jit
+
+import "github.com/jitkit/jitkit/demo-lang/vm"
+
+// NativeBackend returns the machine-code backend of this host, or nil
+// when there is none (traces then run on the IR interpreter).
+func NativeBackend() vm.Backend { return nil }

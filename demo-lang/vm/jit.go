@@ -1,0 +1,297 @@
+package vm
+
+// -- The tracing JIT: hooks, trace cache, entering and leaving traces ---------
+//
+// Why here and not in package jit: the recorder must read the live
+// interpreter state (slots, frames, tables, upvalues) at every bytecode to
+// specialize the trace on what it sees, and those are the VM's private
+// structures. So the bytecode recorder (jit_record.go) and the trace
+// driver (this file) live in package vm; package demo-lang/jit supplies
+// the configuration (command-line flags, -O parsing, stress mode) and the
+// machine-code backend through the Backend interface, so package vm never
+// depends on an architecture.
+//
+// The life of a loop:
+//
+//	back edge counter runs out -> hotLoop: no trace yet -> start recording
+//	every bytecode while L.jrec: recordIns emits IR (irkit.Recorder)
+//	execution returns to the loop start in the same frame -> CloseLoop,
+//	    compile (Backend, else the IR interpreter), store in jit.traces
+//	later back edges -> hotLoop finds the trace -> run it -> an exit
+//	    restores the slots and the interpreter resumes at the exit's PC
+//
+// IR slot numbering: IR slot 0 is the function slot (base-1), so bytecode
+// slot i is IR slot i+1; the trace specializes on the closure only when
+// it reads an upvalue (a guard on slot 0).
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/jitkit/jitkit/demo-lang/bytecode"
+	"github.com/jitkit/jitkit/guard"
+	"github.com/jitkit/jitkit/irkit"
+)
+
+// JITOptions configure the tracing JIT of a State (see EnableJIT).
+type JITOptions struct {
+	// Verbose receives one line per trace event (start, stop, abort, exit
+	// summary), like LuaJIT's -jv. Nil: silent.
+	Verbose io.Writer
+	// Dump receives, per compiled trace, its bytecodes, IR with snapshots
+	// and (with a machine-code backend) its disassembly. Nil: none.
+	Dump io.Writer
+	// Opt are the LuaJIT-style flags and parameters (-O); the zero value
+	// means guard.DefaultOptions().
+	Opt guard.Options
+	// Stress forces guards to exit (guard.Stress) to prove every exit.
+	Stress guard.Stress
+	// Backend compiles traces to machine code; nil, or a backend that
+	// refuses a trace, runs the trace on irkit's IR interpreter.
+	Backend Backend
+}
+
+// Backend compiles a recorded trace to machine code.
+type Backend interface {
+	// Name names the backend in -jv lines ("amd64").
+	Name() string
+	// Compile turns the loop-optimized trace t into runnable code; force
+	// says which exits the stress mode forces. An error makes the VM run
+	// the trace on the IR interpreter instead.
+	Compile(t *irkit.Trace, force func(exit int) bool) (Compiled, error)
+}
+
+// Compiled is a trace in machine code.
+type Compiled interface {
+	// Run executes the trace on slots (slot 0 at slots[0]) until an exit;
+	// it restores the exit's slots and returns the snapshot number and
+	// its PC. interrupted reports an exit through the back edge because
+	// Interrupt was set.
+	Run(slots []uint64, interrupt *uint32) (snap int, pc uint64, err error)
+	// Disasm returns the trace's disassembly for -jdump.
+	Disasm() string
+	// Free releases the code.
+	Free()
+}
+
+// JITStats are counters of the JIT's activity (-jstats).
+type JITStats struct {
+	Traces      int            // traces compiled
+	Native      int            // of which to machine code
+	Aborts      map[string]int // recording aborts by reason
+	Blacklisted int            // start points given up
+	Entries     int64          // trace entries
+	Exits       int64          // trace exits (guards and interrupts)
+	RecordTime  time.Duration  // recording, optimization and compilation
+}
+
+// jtrace is one compiled trace.
+type jtrace struct {
+	id      int
+	p       *Proto
+	loopPC  int // the FORL/ITERL/LOOP whose counter started it
+	startPC int // where the trace begins (the loop body)
+	t       *irkit.Trace
+	nslots  int // highest IR slot the trace touches + 1
+	native  Compiled
+	maxIter int // IR interpreter: back edges per run (1<<16: a looping trace)
+	entries int64
+	exits   []int64 // per snapshot
+}
+
+// jitState is the JIT attached to a State.
+type jitState struct {
+	opts   JITOptions
+	traces map[*Proto][]*jtrace
+	all    []*jtrace
+	starts *guard.Starts
+	interp irkit.Interp
+	rec    jrecorder
+	stats  JITStats
+	// Interrupt asks a running trace to leave at its next back edge.
+	interrupt uint32
+	maxIns    int
+}
+
+// EnableJIT attaches a tracing JIT to L: hot loops are recorded and run as
+// traces from now on.
+func (L *State) EnableJIT(o JITOptions) {
+	if o.Opt.Flags == 0 && o.Opt.HotLoop == 0 {
+		o.Opt = guard.DefaultOptions()
+	}
+	j := &jitState{opts: o, traces: map[*Proto][]*jtrace{}, starts: guard.NewStarts(1)}
+	j.stats.Aborts = map[string]int{}
+	j.maxIns = o.Opt.MaxRecord
+	if j.maxIns <= 0 || j.maxIns > 30000 {
+		j.maxIns = 4000
+	}
+	L.jit = j
+}
+
+// DisableJIT detaches the JIT and frees its machine code.
+func (L *State) DisableJIT() {
+	if L.jit == nil {
+		return
+	}
+	for _, t := range L.jit.all {
+		if t.native != nil {
+			t.native.Free()
+		}
+	}
+	L.jit, L.jrec = nil, false
+}
+
+// JITStats returns the JIT's counters (zero if no JIT is attached).
+func (L *State) JITStats() JITStats {
+	if L.jit == nil {
+		return JITStats{}
+	}
+	s := L.jit.stats
+	s.Aborts = map[string]int{}
+	for k, v := range L.jit.stats.Aborts {
+		s.Aborts[k] = v
+	}
+	return s
+}
+
+// Interrupt asks a running trace to exit at its next loop back edge. It may
+// be called from another goroutine.
+func (L *State) Interrupt() {
+	if j := L.jit; j != nil {
+		atomic.StoreUint32(&j.interrupt, 1)
+	}
+}
+
+func (j *jitState) verbosef(format string, args ...any) {
+	if j.opts.Verbose != nil {
+		fmt.Fprintf(j.opts.Verbose, format, args...)
+	}
+}
+
+func (j *jitState) find(p *Proto, loopPC int) *jtrace {
+	for _, t := range j.traces[p] {
+		if t.loopPC == loopPC {
+			return t
+		}
+	}
+	return nil
+}
+
+// startKey names a start point for guard.Starts.
+func startKey(p *Proto, pc int) uint64 {
+	return uint64(uintptr(unsafe.Pointer(p)))<<16 ^ uint64(pc)
+}
+
+// loc is "chunk:line" of pc in p.
+func loc(p *Proto, pc int) string {
+	return fmt.Sprintf("%s:%d", p.bp.Source, p.bp.Line(pc))
+}
+
+// hotLoop is called when the back edge at pc of p (a FORL, ITERL or LOOP)
+// is hot. It runs the loop's trace if there is one (and reports true: the
+// interpreter resumes at L.frames[top].pc), starts recording one if not.
+func (L *State) hotLoop(p *Proto, pc int) bool {
+	j := L.jit
+	if j == nil || L.jrec {
+		return false
+	}
+	if t := j.find(p, pc); t != nil {
+		p.hot[pc] = 0 // come back at the next back edge
+		return L.runTrace(t)
+	}
+	key := startKey(p, pc)
+	if j.starts.Blacklisted(key) {
+		p.hot[pc] = math.MaxInt16
+		return false
+	}
+	if len(j.all) >= j.opts.Opt.MaxTrace && j.opts.Opt.MaxTrace > 0 {
+		return false
+	}
+	L.startRecording(p, pc)
+	return false
+}
+
+// loopStart is the first pc of the loop body whose back edge is at pc.
+func loopStart(p *Proto, pc int) int {
+	ins := p.code[pc]
+	if ins.Op() == bytecode.LOOP {
+		return pc + 1
+	}
+	return ins.Target(pc)
+}
+
+// recordAborted is called when a recording failed: the start point is
+// penalized, and blacklisted after repeated failures.
+func (L *State) recordAborted(reason string, atPC int, atProto *Proto) {
+	j := L.jit
+	r := &j.rec
+	j.stats.Aborts[reason]++
+	where := ""
+	if atProto != nil {
+		where = " at " + loc(atProto, atPC)
+	}
+	j.verbosef("[TRACE --- %s -- %s%s]\n", loc(r.p, r.startPC), reason, where)
+	wait, black := j.starts.Abort(startKey(r.p, r.loopPC))
+	if black {
+		j.stats.Blacklisted++
+		r.p.hot[r.loopPC] = math.MaxInt16
+	} else {
+		if wait > math.MaxInt16 {
+			wait = math.MaxInt16
+		}
+		r.p.hot[r.loopPC] = int16(wait)
+	}
+}
+
+// runTrace enters trace t at its start with the running frame and reports
+// true when the interpreter must reload the frame (it always must: the
+// frame's pc is the exit's).
+func (L *State) runTrace(t *jtrace) bool {
+	j := L.jit
+	ci := len(L.frames) - 1
+	fr := &L.frames[ci]
+	base := int(fr.base) - 1
+	if need := base + t.nslots + 1; need > len(L.stack) {
+		L.ensureStack(need)
+	}
+	slots := unsafe.Slice((*uint64)(unsafe.Pointer(&L.stack[base])), len(L.stack)-base)
+	j.stats.Entries++
+	t.entries++
+	var pc uint64
+	snap := -1
+	if t.native != nil {
+		s, p, err := t.native.Run(slots, &j.interrupt)
+		if err != nil {
+			L.rtError("jit: " + err.Error())
+		}
+		snap, pc = s, p
+		atomic.StoreUint32(&j.interrupt, 0)
+	} else {
+		j.interp.MaxIter = t.maxIter
+		ex, err := j.interp.Run(t.t, slots)
+		switch {
+		case err == irkit.ErrMaxIter:
+			// Back at the loop start with the loop snapshot restored.
+			pc = uint64(t.startPC)
+			L.steps -= int64(ex.Iter)
+		case err != nil:
+			L.rtError("jit: " + err.Error())
+		default:
+			snap, pc = ex.Snap, ex.PC
+			L.steps -= int64(ex.Iter)
+		}
+	}
+	if snap >= 0 && snap < len(t.exits) {
+		t.exits[snap]++
+		j.stats.Exits++
+	}
+	fr.pc = int32(pc)
+	if L.steps <= 0 {
+		L.checkLimits()
+	}
+	return true
+}

@@ -1,0 +1,852 @@
+package vm
+
+// -- The bytecode recorder ----------------------------------------------------
+//
+// recordIns runs before the interpreter executes each bytecode while a
+// recording is active (L.jrec). It looks at the live operands, emits the
+// IR of the bytecode specialized on their types through irkit.Recorder,
+// and lets the interpreter execute it. The discipline is LuaJIT's: every
+// guard of a bytecode comes before any slot it writes, so an exit resumes
+// at that bytecode and the interpreter re-executes it.
+//
+// Values: slots are loaded as value words (TVal). A number is guarded with
+// ISNUM and unboxed (UNBOXN); results stay unboxed TNum in the slot map,
+// and a snapshot writes their bits back, which is exactly their boxed form
+// (the VM never canonicalizes arithmetic NaNs, so neither do we: no BOXN).
+// Booleans, nil, strings and functions are guarded by tag; tables by tag,
+// then reached through State.tabs: the trace never bakes in a Go pointer
+// it could not reload, except the globals table, which never changes.
+//
+// Memory reached by a trace (all loads are re-done on every run):
+//
+//	table value --UNBOXP--> index --AREF(State.tabs)--> *Table
+//	*Table + offArr:  array data, length   (array part, bounds-guarded)
+//	*Table + offNode: node data, length    (hash part: key-at-node guard)
+//	*Table + offMt:   metatable (guarded 0 before stores and nil reads)
+
+import (
+	"errors"
+	"fmt"
+	"time"
+	"unsafe"
+
+	"github.com/jitkit/jitkit/demo-lang/bytecode"
+	"github.com/jitkit/jitkit/guard"
+	"github.com/jitkit/jitkit/irkit"
+)
+
+// Layout of the VM objects traces read, for FLOAD/AREF offsets.
+var (
+	offArr    = uint16(unsafe.Offsetof(Table{}.arr))
+	offNode   = uint16(unsafe.Offsetof(Table{}.node))
+	offMt     = uint16(unsafe.Offsetof(Table{}.mt))
+	offFlags  = uint16(unsafe.Offsetof(Table{}.flags))
+	offUp     = uint16(unsafe.Offsetof(Closure{}.up))
+	offUpV    = uint16(unsafe.Offsetof(Upval{}.v))
+	offUpIdx  = uint16(unsafe.Offsetof(Upval{}.idx))
+	nodeWords = int64(unsafe.Sizeof(node{}) / 8)
+)
+
+const (
+	nodeKey = uint16(unsafe.Offsetof(node{}.key))
+	nodeVal = uint16(unsafe.Offsetof(node{}.val))
+)
+
+// Builtins the recorder inlines.
+const (
+	biNone = iota
+	biFloor
+	biCeil
+	biAbs
+	biSqrt
+)
+
+// errNYI is an abort whose message is the reason.
+type errNYI string
+
+func (e errNYI) Error() string { return string(e) }
+
+// jrecorder is the state of one recording.
+type jrecorder struct {
+	L       *State
+	b       *irkit.Builder
+	r       *irkit.Recorder
+	p       *Proto
+	ci      int
+	base    int // absolute stack index of bytecode slot 0
+	fn      uint32
+	loopPC  int
+	startPC int
+	nbc     int
+	loops   []int // inner LOOP pcs passed
+	pcs     []int // bytecodes recorded, for -jdump
+	t0      time.Time
+	builtin map[Value]int
+}
+
+// startRecording begins recording the loop whose back edge is at loopPC.
+func (L *State) startRecording(p *Proto, loopPC int) {
+	j := L.jit
+	ci := len(L.frames) - 1
+	fr := &L.frames[ci]
+	if fr.kind == frGo {
+		return
+	}
+	r := &j.rec
+	if r.builtin == nil {
+		r.builtin = L.jitBuiltins()
+	}
+	r.b = irkit.NewBuilder(irkit.NewTrace(256))
+	r.b.NoFold = j.opts.Opt.Flags&guard.Fold == 0
+	r.b.NoCSE = j.opts.Opt.Flags&guard.CSE == 0
+	r.r = irkit.NewRecorder(r.b)
+	r.L, r.p, r.ci, r.base, r.fn = L, p, ci, int(fr.base), fr.fn
+	r.loopPC, r.startPC = loopPC, loopStart(p, loopPC)
+	r.nbc = 0
+	r.loops = r.loops[:0]
+	r.pcs = r.pcs[:0]
+	r.t0 = time.Now()
+	r.r.Start(uint64(r.startPC))
+	L.jrec = true
+}
+
+// jitBuiltins maps the library functions the recorder inlines to their
+// kind, by their current values (a program that replaces math.floor gets
+// a call, not the inlined floor).
+func (L *State) jitBuiltins() map[Value]int {
+	m := map[Value]int{}
+	mv := L.G.getHash(L.String("math"))
+	if mv.tag() != tagTab {
+		return m
+	}
+	mt := L.tabs[mv.idx()]
+	for name, k := range map[string]int{"floor": biFloor, "ceil": biCeil, "abs": biAbs, "sqrt": biSqrt} {
+		if f := mt.getHash(L.String(name)); f.tag() == tagGFn {
+			m[f] = k
+		}
+	}
+	return m
+}
+
+// recordIns is the interpreter's hook: the bytecode at pc of the running
+// frame is about to execute.
+func (L *State) recordIns(pc int) {
+	j := L.jit
+	r := &j.rec
+	ci := len(L.frames) - 1
+	if fr := &L.frames[ci]; ci != r.ci || int(fr.base) != r.base || fr.fn != r.fn || fr.kind == frGo {
+		r.abort(errNYI("NYI: leaving the frame"), -1)
+		return
+	}
+	if pc == r.startPC && r.nbc > 0 {
+		r.finish()
+		return
+	}
+	r.nbc++
+	if r.nbc > 2000 || r.b.T.Len() > j.maxIns {
+		r.abort(errNYI("trace too long"), pc)
+		return
+	}
+	r.pcs = append(r.pcs, pc)
+	r.r.SetPC(uint64(pc))
+	err := r.ins(pc)
+	if err == nil {
+		err = r.r.Err()
+	}
+	if err != nil {
+		r.abort(err, pc)
+	}
+}
+
+// abort ends the recording without a trace.
+func (r *jrecorder) abort(err error, pc int) {
+	L := r.L
+	L.jrec = false
+	reason := err.Error()
+	var ae *irkit.AbortError
+	if errors.As(err, &ae) {
+		reason = ae.Reason
+	} else if errors.Is(err, irkit.ErrGuardFails) {
+		reason = "guard always fails"
+	}
+	var at *Proto
+	if pc >= 0 {
+		at = r.p
+	}
+	L.recordAborted(reason, pc, at)
+}
+
+// -- Helpers --------------------------------------------------------------------
+
+func (r *jrecorder) live(i int) Value     { return r.L.stack[r.base+i] }
+func (r *jrecorder) slot(i int) irkit.Ref { return r.r.Slot(i+1, irkit.TVal) }
+func (r *jrecorder) set(i int, ref irkit.Ref) {
+	if ref == irkit.NoRef {
+		r.b.SetErr(errNYI("internal: no value"))
+		return
+	}
+	r.r.SetSlot(i+1, ref)
+}
+func (r *jrecorder) typ(ref irkit.Ref) irkit.Type {
+	if ref == irkit.NoRef {
+		return irkit.TVoid
+	}
+	return r.b.T.Ins(ref).T.Base()
+}
+func (r *jrecorder) emit(op irkit.Op, ty irkit.Type, a, c irkit.Ref) irkit.Ref {
+	return r.r.Emit(op, ty, a, c)
+}
+func (r *jrecorder) guard(op irkit.Op, a, c irkit.Ref) { r.r.Emit(op, irkit.TVoid, a, c) }
+
+// guardRel guards that relation op holds (held true) or fails (false).
+func (r *jrecorder) guardRel(op irkit.Op, a, c irkit.Ref, held bool) {
+	if !held {
+		n, ok := op.Negate(r.typ(a))
+		if !ok {
+			r.b.SetErr(errNYI("internal: no negation"))
+			return
+		}
+		op = n
+	}
+	r.guard(op, a, c)
+}
+
+func (r *jrecorder) kval(v Value) irkit.Ref { return r.b.KVal(uint64(v)) }
+func (r *jrecorder) knum(f float64) irkit.Ref {
+	return r.b.K(irkit.TNum, uint64(nv(f)))
+}
+func (r *jrecorder) kptr(p unsafe.Pointer) irkit.Ref { return r.b.KPtr(uintptr(p)) }
+
+// typeGuard guards that ref, holding the live value v, keeps v's type.
+func (r *jrecorder) typeGuard(ref irkit.Ref, v Value) {
+	if r.typ(ref) == irkit.TNum {
+		return
+	}
+	if v.IsNumber() {
+		r.guard(irkit.ISNUM, ref, irkit.NoRef)
+	} else {
+		r.guard(irkit.ISTAG, ref, irkit.Ref(v.tag()))
+	}
+}
+
+// num returns slot i as an unboxed number, guarding its type; ok is false
+// if the live value is not a number.
+func (r *jrecorder) num(i int) (irkit.Ref, bool) {
+	ref := r.slot(i)
+	if r.typ(ref) == irkit.TNum {
+		return ref, true
+	}
+	if !r.live(i).IsNumber() {
+		return irkit.NoRef, false
+	}
+	r.guard(irkit.ISNUM, ref, irkit.NoRef)
+	return r.emit(irkit.UNBOXN, irkit.TNum, ref, irkit.NoRef), true
+}
+
+// tabPtr guards that slot i holds a table and returns its *Table address.
+func (r *jrecorder) tabPtr(i int) (irkit.Ref, *Table, bool) {
+	v := r.live(i)
+	if v.tag() != tagTab {
+		return irkit.NoRef, nil, false
+	}
+	ref := r.slot(i)
+	r.guard(irkit.ISTAG, ref, irkit.Ref(tagTab))
+	idx := r.emit(irkit.UNBOXP, irkit.TI64, ref, irkit.NoRef)
+	data := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&r.L.tabs)), 0)
+	tp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, data, idx), irkit.NoRef)
+	return tp, r.L.tabs[v.idx()], true
+}
+
+// guardNoMeta guards that the table at tp has no metatable.
+func (r *jrecorder) guardNoMeta(tp irkit.Ref) {
+	mt := r.emit(irkit.FLOAD, irkit.TInt, tp, irkit.Ref(offMt))
+	r.guard(irkit.EQ, mt, r.b.KInt(0))
+}
+
+// arrRef returns the address of array element i0 (0-based, TI64) of the
+// table at tp, with a bounds guard.
+func (r *jrecorder) arrRef(tp, i0 irkit.Ref) irkit.Ref {
+	data := r.emit(irkit.FLOAD, irkit.TPtr, tp, irkit.Ref(offArr))
+	n := r.emit(irkit.FLOAD, irkit.TI64, tp, irkit.Ref(offArr+8))
+	r.guard(irkit.ULT, i0, n)
+	return r.emit(irkit.AREF, irkit.TPtr, data, i0)
+}
+
+// nodeRef returns the address of the hash node holding key k in t (at
+// tp), guarded by the node array's length and the key at that node; ok
+// is false if t has no such key.
+func (r *jrecorder) nodeRef(tp irkit.Ref, t *Table, k Value) (irkit.Ref, int, bool) {
+	if len(t.node) == 0 {
+		return irkit.NoRef, 0, false
+	}
+	n := hashKey(k, t.lsize)
+	for t.node[n].key != k {
+		n = t.node[n].next
+		if n < 0 {
+			return irkit.NoRef, 0, false
+		}
+	}
+	data := r.emit(irkit.FLOAD, irkit.TPtr, tp, irkit.Ref(offNode))
+	ln := r.emit(irkit.FLOAD, irkit.TI64, tp, irkit.Ref(offNode+8))
+	r.guard(irkit.EQ, ln, r.b.KI64(int64(len(t.node))))
+	nd := r.emit(irkit.AREF, irkit.TPtr, data, r.b.KI64(int64(n)*nodeWords))
+	key := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeKey))
+	r.guard(irkit.EQ, key, r.kval(k))
+	return nd, int(n), true
+}
+
+// index0 converts the number key in slot c to a 0-based array index.
+func (r *jrecorder) index0(c int) (irkit.Ref, int, bool) {
+	k, ok := r.num(c)
+	if !ok {
+		return irkit.NoRef, 0, false
+	}
+	f := r.live(c).Float()
+	i := int(f)
+	if float64(i) != f {
+		return irkit.NoRef, 0, false
+	}
+	ik := r.emit(irkit.FTOIX, irkit.TI64, k, irkit.NoRef)
+	return r.emit(irkit.SUB, irkit.TI64, ik, r.b.KI64(1)), i - 1, true
+}
+
+// getResult checks a table read's live result v for t and guards the
+// metatable when v is nil (a nil read consults __index).
+func (r *jrecorder) nilRead(tp irkit.Ref, t *Table, v Value) error {
+	if v == Nil {
+		if t.mt != 0 {
+			return errNYI("NYI: __index")
+		}
+		r.guardNoMeta(tp)
+	}
+	return nil
+}
+
+// upRef returns the address of upvalue d of the running closure, and
+// whether it lives on the stack (open) or in the Upval (closed).
+func (r *jrecorder) upRef(d int) (irkit.Ref, error) {
+	L := r.L
+	cl := L.fns[r.fn]
+	if d >= len(cl.up) {
+		return irkit.NoRef, errNYI("NYI: bad upvalue")
+	}
+	u := cl.up[d]
+	fv := r.r.Slot(0, irkit.TVal)
+	r.guard(irkit.ISTAG, fv, irkit.Ref(tagLFn))
+	idx := r.emit(irkit.UNBOXP, irkit.TI64, fv, irkit.NoRef)
+	fns := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.fns)), 0)
+	clp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, fns, idx), irkit.NoRef)
+	ups := r.emit(irkit.FLOAD, irkit.TPtr, clp, irkit.Ref(offUp))
+	up := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, ups, r.b.KI64(int64(d))), irkit.NoRef)
+	uidx := r.emit(irkit.FLOAD, irkit.TI64, up, irkit.Ref(offUpIdx))
+	if u.idx >= 0 {
+		if u.idx >= r.base-1 {
+			return irkit.NoRef, errNYI("NYI: upvalue in the trace's frame")
+		}
+		r.guard(irkit.EQ, uidx, r.b.KI64(int64(u.idx)))
+		st := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.stack)), 0)
+		return r.emit(irkit.AREF, irkit.TPtr, st, r.b.KI64(int64(u.idx))), nil
+	}
+	r.guard(irkit.LT, uidx, r.b.KI64(0))
+	return r.emit(irkit.FREF, irkit.TPtr, up, irkit.Ref(offUpV)), nil
+}
+
+// -- One bytecode ------------------------------------------------------------------
+
+func (r *jrecorder) ins(pc int) error {
+	L := r.L
+	p := r.p
+	ins := p.code[pc]
+	op := ins.Op()
+	a := ins.A()
+	switch op {
+	case bytecode.ISLT, bytecode.ISGE, bytecode.ISLE, bytecode.ISGT:
+		d := ins.D()
+		x, ok1 := r.num(a)
+		y, ok2 := r.num(d)
+		if !ok1 || !ok2 {
+			return errNYI("NYI: comparison of non-numbers")
+		}
+		xf, yf := r.live(a).Float(), r.live(d).Float()
+		rel, c := irkit.LT, xf < yf
+		if op == bytecode.ISLE || op == bytecode.ISGT {
+			rel, c = irkit.LE, xf <= yf
+		}
+		r.guardRel(rel, x, y, c)
+
+	case bytecode.ISEQV, bytecode.ISNEV:
+		d := ins.D()
+		xv, yv := r.live(a), r.live(d)
+		if xv.IsNumber() && yv.IsNumber() {
+			x, _ := r.num(a)
+			y, _ := r.num(d)
+			r.guardRel(irkit.EQ, x, y, xv.Float() == yv.Float())
+			break
+		}
+		x, y := r.slot(a), r.slot(d)
+		r.typeGuard(x, xv)
+		r.typeGuard(y, yv)
+		if xv.tag() != yv.tag() {
+			break // different types: never equal
+		}
+		if xv.tag() == tagTab && xv != yv {
+			return errNYI("NYI: __eq")
+		}
+		r.guardRel(irkit.EQ, x, y, xv == yv)
+
+	case bytecode.ISEQS, bytecode.ISNES:
+		v := r.live(a)
+		x := r.slot(a)
+		r.typeGuard(x, v)
+		if v.tag() == tagStr {
+			r.guardRel(irkit.EQ, x, r.kval(p.K[ins.D()]), v == p.K[ins.D()])
+		}
+
+	case bytecode.ISEQN, bytecode.ISNEN:
+		v := r.live(a)
+		if v.IsNumber() {
+			x, _ := r.num(a)
+			k := p.N[ins.D()]
+			r.guardRel(irkit.EQ, x, r.knum(k.Float()), v.Float() == k.Float())
+		} else {
+			r.typeGuard(r.slot(a), v)
+		}
+
+	case bytecode.ISEQP, bytecode.ISNEP, bytecode.IST, bytecode.ISF:
+		s := a
+		if op == bytecode.IST || op == bytecode.ISF {
+			s = ins.D()
+		}
+		r.typeGuard(r.slot(s), r.live(s))
+
+	case bytecode.ISTC, bytecode.ISFC:
+		d := ins.D()
+		v := r.live(d)
+		x := r.slot(d)
+		r.typeGuard(x, v)
+		if v.truthy() == (op == bytecode.ISTC) {
+			r.set(a, x)
+		}
+
+	case bytecode.MOV:
+		r.set(a, r.slot(ins.D()))
+	case bytecode.NOT:
+		d := ins.D()
+		v := r.live(d)
+		r.typeGuard(r.slot(d), v)
+		r.set(a, r.kval(Bool(!v.truthy())))
+	case bytecode.UNM:
+		x, ok := r.num(ins.D())
+		if !ok {
+			return errNYI("NYI: UNM of a non-number")
+		}
+		r.set(a, r.emit(irkit.NEG, irkit.TNum, x, irkit.NoRef))
+	case bytecode.LEN:
+		return r.recLen(a, ins.D())
+
+	case bytecode.ADDVN, bytecode.SUBVN, bytecode.MULVN, bytecode.DIVVN, bytecode.MODVN,
+		bytecode.ADDNV, bytecode.SUBNV, bytecode.MULNV, bytecode.DIVNV, bytecode.MODNV,
+		bytecode.ADDVV, bytecode.SUBVV, bytecode.MULVV, bytecode.DIVVV, bytecode.MODVV, bytecode.POW:
+		b, c := ins.B(), ins.C()
+		x, ok := r.num(b)
+		if !ok {
+			return errNYI("NYI: arithmetic on a non-number")
+		}
+		var y irkit.Ref
+		var arith int
+		switch {
+		case op == bytecode.POW:
+			y, ok = r.num(c)
+		case op >= bytecode.ADDVV:
+			arith = int(op - bytecode.ADDVV)
+			y, ok = r.num(c)
+		case op >= bytecode.ADDNV:
+			arith = int(op - bytecode.ADDNV)
+			x, y = r.knum(p.N[c].Float()), x
+		default:
+			arith = int(op - bytecode.ADDVN)
+			y = r.knum(p.N[c].Float())
+		}
+		if !ok {
+			return errNYI("NYI: arithmetic on a non-number")
+		}
+		var res irkit.Ref
+		if op == bytecode.POW {
+			res = r.emit(irkit.POW, irkit.TNum, x, y)
+		} else {
+			switch arith {
+			case bytecode.ArithAdd:
+				res = r.emit(irkit.ADD, irkit.TNum, x, y)
+			case bytecode.ArithSub:
+				res = r.emit(irkit.SUB, irkit.TNum, x, y)
+			case bytecode.ArithMul:
+				res = r.emit(irkit.MUL, irkit.TNum, x, y)
+			case bytecode.ArithDiv:
+				res = r.emit(irkit.DIV, irkit.TNum, x, y)
+			case bytecode.ArithMod: // a - floor(a/b)*b, as luaMod
+				q := r.emit(irkit.FLOOR, irkit.TNum, r.emit(irkit.DIV, irkit.TNum, x, y), irkit.NoRef)
+				res = r.emit(irkit.SUB, irkit.TNum, x, r.emit(irkit.MUL, irkit.TNum, q, y))
+			}
+		}
+		r.set(a, res)
+
+	case bytecode.KSTR:
+		r.set(a, r.kval(p.K[ins.D()]))
+	case bytecode.KSHORT:
+		r.set(a, r.knum(float64(ins.SD())))
+	case bytecode.KNUM:
+		r.set(a, r.knum(p.N[ins.D()].Float()))
+	case bytecode.KPRI:
+		r.set(a, r.kval(priValue(uint32(ins.D()))))
+	case bytecode.KNIL:
+		for i := a; i <= ins.D(); i++ {
+			r.set(i, r.kval(Nil))
+		}
+
+	case bytecode.UGET:
+		ar, err := r.upRef(ins.D())
+		if err != nil {
+			return err
+		}
+		r.set(a, r.emit(irkit.ALOAD, irkit.TVal, ar, irkit.NoRef))
+	case bytecode.USETV, bytecode.USETS, bytecode.USETN, bytecode.USETP:
+		ar, err := r.upRef(a)
+		if err != nil {
+			return err
+		}
+		var v irkit.Ref
+		switch op {
+		case bytecode.USETV:
+			v = r.slot(ins.D())
+		case bytecode.USETS:
+			v = r.kval(p.K[ins.D()])
+		case bytecode.USETN:
+			v = r.knum(p.N[ins.D()].Float())
+		default:
+			v = r.kval(priValue(uint32(ins.D())))
+		}
+		r.emit(irkit.ASTORE, irkit.TVoid, ar, v)
+	case bytecode.UCLO:
+		if n := len(L.openUpvals); n > 0 && L.openUpvals[n-1].idx >= r.base+a {
+			return errNYI("NYI: UCLO")
+		}
+
+	case bytecode.GGET, bytecode.GSET:
+		k := p.K[ins.D()]
+		g := L.G
+		tp := r.kptr(unsafe.Pointer(g))
+		if op == bytecode.GSET && g.mt != 0 {
+			return errNYI("NYI: __newindex on _G")
+		}
+		nd, n, ok := r.nodeRef(tp, g, k)
+		if !ok {
+			return errNYI("NYI: undefined global")
+		}
+		if op == bytecode.GGET {
+			if err := r.nilRead(tp, g, g.node[n].val); err != nil {
+				return err
+			}
+			r.set(a, r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeVal)))
+		} else {
+			r.guardNoMeta(tp)
+			r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal)), r.slot(a))
+		}
+
+	case bytecode.TGETS, bytecode.TSETS:
+		tp, t, ok := r.tabPtr(ins.B())
+		if !ok {
+			return errNYI("NYI: indexing a non-table")
+		}
+		k := p.K[ins.C()]
+		if op == bytecode.TSETS && t.mt != 0 {
+			return errNYI("NYI: __newindex")
+		}
+		nd, n, ok := r.nodeRef(tp, t, k)
+		if !ok {
+			return errNYI("NYI: absent key")
+		}
+		if op == bytecode.TGETS {
+			if err := r.nilRead(tp, t, t.node[n].val); err != nil {
+				return err
+			}
+			r.set(a, r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeVal)))
+		} else {
+			r.guardNoMeta(tp)
+			r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal)), r.slot(a))
+			r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, tp, irkit.Ref(offFlags)), r.b.KInt(0))
+		}
+
+	case bytecode.TGETV, bytecode.TGETB, bytecode.TSETV, bytecode.TSETB:
+		tp, t, ok := r.tabPtr(ins.B())
+		if !ok {
+			return errNYI("NYI: indexing a non-table")
+		}
+		var i0 irkit.Ref
+		var li int
+		if op == bytecode.TGETV || op == bytecode.TSETV {
+			if !r.live(ins.C()).IsNumber() {
+				return errNYI("NYI: non-number key")
+			}
+			if i0, li, ok = r.index0(ins.C()); !ok {
+				return errNYI("NYI: non-integer key")
+			}
+		} else {
+			li = ins.C() - 1
+			i0 = r.b.KI64(int64(li))
+		}
+		if li < 0 || li >= len(t.arr) {
+			return errNYI("NYI: key outside the array part")
+		}
+		set := op == bytecode.TSETV || op == bytecode.TSETB
+		if set && t.mt != 0 {
+			return errNYI("NYI: __newindex")
+		}
+		ar := r.arrRef(tp, i0)
+		if set {
+			r.guardNoMeta(tp)
+			r.emit(irkit.ASTORE, irkit.TVoid, ar, r.slot(a))
+		} else {
+			if err := r.nilRead(tp, t, t.arr[li]); err != nil {
+				return err
+			}
+			r.set(a, r.emit(irkit.ALOAD, irkit.TVal, ar, irkit.NoRef))
+		}
+
+	case bytecode.CALL:
+		return r.recCall(ins, a)
+
+	case bytecode.FORI:
+		idx, ok1 := r.num(a)
+		stop, ok2 := r.num(a + 1)
+		step, ok3 := r.num(a + 2)
+		if !ok1 || !ok2 || !ok3 {
+			return errNYI("NYI: for loop over non-numbers")
+		}
+		if !r.forCond(idx, stop, step, r.live(a).Float(), r.live(a+1).Float(), r.live(a+2).Float()) {
+			break
+		}
+		r.set(a+3, idx)
+	case bytecode.FORL:
+		idx, ok1 := r.num(a)
+		stop, ok2 := r.num(a + 1)
+		step, ok3 := r.num(a + 2)
+		if !ok1 || !ok2 || !ok3 {
+			return errNYI("NYI: for loop over non-numbers")
+		}
+		sf := r.live(a + 2).Float()
+		nidx := r.emit(irkit.ADD, irkit.TNum, idx, step)
+		if r.forCond(nidx, stop, step, r.live(a).Float()+sf, r.live(a+1).Float(), sf) {
+			if ins.Target(pc) != r.startPC {
+				return errNYI("NYI: inner loop")
+			}
+			r.set(a, nidx)
+			r.set(a+3, nidx)
+		}
+	case bytecode.LOOP:
+		if pc != r.loopPC {
+			for _, l := range r.loops {
+				if l == pc {
+					return errNYI("NYI: inner loop")
+				}
+			}
+			r.loops = append(r.loops, pc)
+		}
+	case bytecode.JMP:
+		// Control flow is followed, not recorded.
+	default:
+		return errNYI("NYI: " + op.String())
+	}
+	return nil
+}
+
+// forCond guards a numeric for loop's condition as observed (idx, stop and
+// step are the live values) and reports whether the loop goes on.
+func (r *jrecorder) forCond(idx, stop, step irkit.Ref, fi, fs, fst float64) bool {
+	zero := r.knum(0)
+	var c bool
+	if fst >= 0 {
+		r.guard(irkit.GE, step, zero)
+		c = fi <= fs
+		r.guardRel(irkit.LE, idx, stop, c)
+	} else if fst < 0 {
+		r.guard(irkit.LT, step, zero)
+		c = fi >= fs
+		r.guardRel(irkit.GE, idx, stop, c)
+	} else {
+		r.b.SetErr(errNYI("NYI: NaN for loop step"))
+	}
+	return c
+}
+
+// recLen records #t for a table with a full array part and no hash part,
+// and #s for strings is left to the interpreter (abort).
+func (r *jrecorder) recLen(a, d int) error {
+	tp, t, ok := r.tabPtr(d)
+	if !ok {
+		return errNYI("NYI: LEN of a non-table")
+	}
+	if len(t.node) != 0 {
+		return errNYI("NYI: LEN with a hash part")
+	}
+	ln := r.emit(irkit.FLOAD, irkit.TI64, tp, irkit.Ref(offNode+8))
+	r.guard(irkit.EQ, ln, r.b.KI64(0))
+	n := r.emit(irkit.FLOAD, irkit.TI64, tp, irkit.Ref(offArr+8))
+	if len(t.arr) == 0 {
+		r.guard(irkit.EQ, n, r.b.KI64(0))
+		r.set(a, r.knum(0))
+		return nil
+	}
+	if t.arr[len(t.arr)-1] == Nil {
+		return errNYI("NYI: LEN of an array with holes")
+	}
+	r.guard(irkit.NE, n, r.b.KI64(0))
+	data := r.emit(irkit.FLOAD, irkit.TPtr, tp, irkit.Ref(offArr))
+	last := r.emit(irkit.ALOAD, irkit.TVal, r.emit(irkit.AREF, irkit.TPtr, data, r.emit(irkit.SUB, irkit.TI64, n, r.b.KI64(1))), irkit.NoRef)
+	r.guard(irkit.NE, last, r.kval(Nil))
+	r.set(a, r.emit(irkit.ITOF, irkit.TNum, n, irkit.NoRef))
+	return nil
+}
+
+// recCall inlines calls of the math builtins; other calls abort.
+func (r *jrecorder) recCall(ins bytecode.Ins, a int) error {
+	fv := r.live(a)
+	kind := r.builtin[fv]
+	nargs, nres := ins.C()-1, ins.B()-1
+	if kind == biNone {
+		return errNYI("NYI: call")
+	}
+	if nargs < 1 || nres < 0 {
+		return errNYI("NYI: builtin call form")
+	}
+	x, ok := r.num(a + 1)
+	if !ok {
+		return errNYI("NYI: builtin on a non-number")
+	}
+	r.guard(irkit.EQ, r.slot(a), r.kval(fv))
+	var res irkit.Ref
+	switch kind {
+	case biFloor:
+		res = r.emit(irkit.FLOOR, irkit.TNum, x, irkit.NoRef)
+	case biCeil:
+		res = r.emit(irkit.CEIL, irkit.TNum, x, irkit.NoRef)
+	case biAbs:
+		res = r.emit(irkit.ABS, irkit.TNum, x, irkit.NoRef)
+	case biSqrt:
+		res = r.emit(irkit.SQRT, irkit.TNum, x, irkit.NoRef)
+	}
+	if nres >= 1 {
+		r.set(a, res)
+	}
+	for i := 1; i < nres; i++ {
+		r.set(a+i, r.kval(Nil))
+	}
+	return nil
+}
+
+// finish closes the loop: the trace is optimized, compiled and installed.
+func (r *jrecorder) finish() {
+	L := r.L
+	j := L.jit
+	L.jrec = false
+	if err := r.r.CloseLoop(); err != nil {
+		r.abort(err, -1)
+		return
+	}
+	t := r.b.T
+	t.DCE()
+	if err := t.Verify(); err != nil {
+		r.abort(errNYI("verify: "+err.Error()), -1)
+		return
+	}
+	tr := &jtrace{id: len(j.all) + 1, p: r.p, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16}
+	for _, e := range t.SnapEntries {
+		if s := e.Slot() + 1; s > tr.nslots {
+			tr.nslots = s
+		}
+	}
+	for _, s := range t.Snaps {
+		if int(s.NSlots) > tr.nslots {
+			tr.nslots = int(s.NSlots)
+		}
+	}
+	path := "interp"
+	if be := j.opts.Backend; be != nil && j.opts.Opt.Flags&guard.Loop != 0 {
+		if err := r.b.LoopOpt(); err == nil {
+			t.DCE()
+		}
+		force := func(exit int) bool { return j.opts.Stress.Force(guardID(tr.id), exit) }
+		if c, err := be.Compile(t, force); err == nil {
+			tr.native = c
+			path = be.Name()
+			j.stats.Native++
+		} else {
+			j.verbosef("[TRACE %d backend %s refused: %v]\n", tr.id, be.Name(), err)
+		}
+	}
+	if tr.native == nil {
+		if t.Loop != irkit.NoRef {
+			// A loop-optimized trace cannot stop at an iteration
+			// boundary in the IR interpreter; record it again later
+			// would cost more than running it without interrupts.
+			tr.maxIter = 1 << 62
+		}
+		if err := stressTrace(t, j.opts.Stress, guardID(tr.id)); err != nil {
+			r.abort(err, -1)
+			return
+		}
+	}
+	tr.exits = make([]int64, len(t.Snaps))
+	j.all = append(j.all, tr)
+	j.traces[r.p] = append(j.traces[r.p], tr)
+	j.starts.Success(startKey(r.p, r.loopPC))
+	r.p.hot[r.loopPC] = 0
+	j.stats.Traces++
+	j.stats.RecordTime += time.Since(r.t0)
+	j.verbosef("[TRACE %3d %s loop (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.p, r.startPC), path, t.Len(), len(t.Snaps))
+	if j.opts.Dump != nil {
+		r.dump(tr)
+	}
+}
+
+// stressTrace rewrites the guards that st forces into guards that always
+// fail, so the IR interpreter takes their exits.
+func stressTrace(t *irkit.Trace, st guard.Stress, id guard.TraceID) error {
+	if st.Mode == guard.StressOff {
+		return nil
+	}
+	k, err := t.KInt(0)
+	if err != nil {
+		return err
+	}
+	for ref := irkit.First; ref < t.Next(); ref++ {
+		ins := t.At(ref)
+		if !ins.T.IsGuard() {
+			continue
+		}
+		si, ok := t.GuardSnap(ref)
+		if !ok || !st.Force(id, si) {
+			continue
+		}
+		*ins = irkit.Ins{Op: irkit.NE, T: irkit.TInt | irkit.TGuard, Op1: k, Op2: k}
+	}
+	return nil
+}
+
+func guardID(id int) guard.TraceID { return guard.TraceID(id) }
+
+// dump writes a trace's bytecodes and IR for -jdump.
+func (r *jrecorder) dump(tr *jtrace) {
+	w := r.L.jit.opts.Dump
+	fmt.Fprintf(w, "---- TRACE %d start %s\n", tr.id, loc(tr.p, tr.startPC))
+	fmt.Fprintf(w, "---- TRACE %d bytecode\n", tr.id)
+	for _, pc := range r.pcs {
+		fmt.Fprintf(w, "%04d  %s\n", pc, bytecode.FormatIns(tr.p.bp, pc, tr.p.code[pc], true))
+	}
+	fmt.Fprintf(w, "---- TRACE %d IR\n", tr.id)
+	tr.t.Dump(w)
+	if tr.native != nil {
+		fmt.Fprintf(w, "---- TRACE %d mcode\n", tr.id)
+		fmt.Fprint(w, tr.native.Disasm())
+	}
+	fmt.Fprintf(w, "---- TRACE %d stop -> loop\n\n", tr.id)
+}
