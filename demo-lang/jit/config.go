@@ -3,7 +3,6 @@ package jit
 import (
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
@@ -117,4 +116,3 @@ func WriteStats(w io.Writer, s vm.JITStats) {
 	}
 }
 
-var _ = os.Stderr
