@@ -34,7 +34,12 @@ type native struct {
 	pin   runtime.Pinner
 }
 
-func (n *native) run(code *emit.Trace, in []uint64) uint64 {
+func (n *native) run(code *emit.Trace, in []uint64) uint64 { return n.enter(code, in, false) }
+
+// runInterrupted runs code with State.Interrupt already set.
+func (n *native) runInterrupted(code *emit.Trace, in []uint64) uint64 { return n.enter(code, in, true) }
+
+func (n *native) enter(code *emit.Trace, in []uint64, interrupt bool) uint64 {
 	n.pin.Unpin()
 	n.slots = append(n.slots[:0], in...)
 	n.spill = make([]uint64, max(code.NSpill, 1))
@@ -49,6 +54,9 @@ func (n *native) run(code *emit.Trace, in []uint64) uint64 {
 	n.pin.Pin(&n.spill[0])
 	n.st.Slots = uintptr(unsafe.Pointer(&n.slots[0]))
 	n.st.Spill = uintptr(unsafe.Pointer(&n.spill[0]))
+	if interrupt {
+		n.st.Interrupt = 1
+	}
 	s := emit.Enter(code.Entry, uintptr(unsafe.Pointer(&n.st)))
 	runtime.KeepAlive(n)
 	return s
@@ -147,15 +155,39 @@ func TestNativeExits(t *testing.T) {
 			if ex.Guard == irkit.NoRef {
 				st.end++
 			}
+			if cfg.loop && at > 2 { // the first back edge comes after the first body iteration (i+1 = 2)
+				// Again with the interrupt flag set: the trace leaves at its
+				// first back edge; restoring that exit and resuming on the
+				// interpreter must end exactly like the uninterrupted run.
+				status := nat.runInterrupted(code, in)
+				if emit.StatusKind(status) != emit.StatusInterrupt {
+					t.Fatalf("trace %d: interrupt: status %#x", it, status)
+				}
+				mid := Slots{Words: slices.Clone(nat.slots)}
+				if err := m.RestoreState(&nat.st, &mid); err != nil {
+					t.Fatalf("trace %d: interrupt: RestoreState: %v", it, err)
+				}
+				if mid.PC != g.tr.Snaps[len(g.tr.Snaps)-1].PC || len(mid.Stack) != 1 {
+					t.Fatalf("trace %d: interrupt exit resumes at pc %d with %d frames", it, mid.PC, len(mid.Stack))
+				}
+				ex2, err := ip.Run(g.tr, mid.Words)
+				if err != nil || ex2.PC != ex.PC {
+					t.Fatalf("trace %d: resumed run: %v, pc %d want %d", it, err, ex2.PC, ex.PC)
+				}
+				if d := cmp.Diff(want, mid.Words); d != "" {
+					t.Fatalf("trace %d: interrupted and resumed (-straight +resumed):\n%s", it, d)
+				}
+				st.interrupts++
+			}
 			if i, err := m.ExitOfSnap(ex.Snap); err == nil {
 				st.entries(m, i)
 			}
 		}
 		mem.Free(code.Block)
 	}
-	t.Logf("%d traces compiled (%d refused by the lowering), %d native exits: %d in inlined frames, %d in loop bodies, %d at trace ends; entries gpr %d fpr %d spill %d const %d",
-		st.traces, refused, st.exits, st.inlined, st.body, st.end, st.kinds[0], st.kinds[1], st.kinds[2], st.kinds[3])
-	if 4*refused > st.traces || st.inlined == 0 || st.body == 0 || st.end == 0 || st.kinds[0] == 0 || st.kinds[1] == 0 || st.kinds[3] == 0 {
+	t.Logf("%d traces compiled (%d refused by the lowering), %d native exits (and %d interrupt exits resumed): %d in inlined frames, %d in loop bodies, %d at trace ends; entries gpr %d fpr %d spill %d const %d",
+		st.traces, refused, st.exits, st.interrupts, st.inlined, st.body, st.end, st.kinds[0], st.kinds[1], st.kinds[2], st.kinds[3])
+	if 4*refused > st.traces || st.interrupts == 0 || st.inlined == 0 || st.body == 0 || st.end == 0 || st.kinds[0] == 0 || st.kinds[1] == 0 || st.kinds[3] == 0 {
 		t.Fatalf("the native exits missed a case: %+v", st)
 	}
 }

@@ -19,8 +19,8 @@ var targets = []*regalloc.Target{regalloc.AMD64, regalloc.ARM64}
 // exitStats counts what the random exits covered, so a generator that
 // degenerates makes the test fail instead of passing vacuously.
 type exitStats struct {
-	traces, loops, exits, inlined, body, end int
-	kinds                                    [4]int // gpr, fpr, spill, const entries restored
+	traces, loops, exits, inlined, body, end, interrupts int
+	kinds                                                [4]int // gpr, fpr, spill, const entries restored
 }
 
 func (s *exitStats) entries(m *Map, i int) {
