@@ -565,40 +565,84 @@ func (code *Code) Free() error {
 	return err
 }
 
-// Linker implements guard.Patcher for arm64 traces: it knows the compiled
-// code of each trace id and links an exit by storing the side trace's
-// entry in the exit's jump slot.
+// Linker knows the compiled traces of a guard.Tracker by TraceID and links
+// exits to side traces: it implements guard.Patcher. A trace registered
+// with AddCode is linked through its jump table (one atomic store, no code
+// rewritten, no cache flush); one registered with Add, known only by its
+// emit.Trace, by rewriting the br of each of the exit's sites into a b to
+// the side trace through Mem.Patch (which flips one page and flushes the
+// instruction cache). Either way the exit's stub has already put the
+// parent's values where the parent's Locs say, and X0 still holds the
+// state, so the side trace reads them as a snapshot restorer would.
 type Linker struct {
-	traces []*Code // index: TraceID-1
+	Mem    *emit.Mem
+	traces []*emit.Trace // index: TraceID-1
+	codes  []*Code
 }
 
-// Add registers the code of trace id.
-func (l *Linker) Add(id guard.TraceID, code *Code) error {
-	if id == 0 || code == nil {
-		return lowerErr("bad trace %d", id)
+// Add records the compiled trace with id.
+func (k *Linker) Add(id guard.TraceID, t *emit.Trace) error {
+	return k.add(id, t, nil)
+}
+
+// AddCode records the compiled trace with id, with its jump table.
+func (k *Linker) AddCode(id guard.TraceID, c *Code) error {
+	if c == nil {
+		return lowerErr("Linker.AddCode: nil code")
 	}
-	for int(id) > len(l.traces) {
-		l.traces = append(l.traces, nil)
+	return k.add(id, &c.Trace, c)
+}
+
+func (k *Linker) add(id guard.TraceID, t *emit.Trace, c *Code) error {
+	if id == 0 || t == nil {
+		return lowerErr("Linker.Add: bad trace %d", id)
 	}
-	l.traces[id-1] = code
+	for len(k.traces) < int(id) {
+		k.traces = append(k.traces, nil)
+		k.codes = append(k.codes, nil)
+	}
+	k.traces[id-1], k.codes[id-1] = t, c
 	return nil
 }
 
-// Code returns the code registered for id, or nil.
-func (l *Linker) Code(id guard.TraceID) *Code {
-	if id == 0 || int(id) > len(l.traces) {
+// Trace returns the compiled trace with id, or nil.
+func (k *Linker) Trace(id guard.TraceID) *emit.Trace {
+	if id == 0 || int(id) > len(k.traces) {
 		return nil
 	}
-	return l.traces[id-1]
+	return k.traces[id-1]
 }
 
 // PatchExit links exit of trace parent to the entry of trace side.
-func (l *Linker) PatchExit(parent guard.TraceID, exit int, side guard.TraceID) error {
-	p, s := l.Code(parent), l.Code(side)
+func (k *Linker) PatchExit(parent guard.TraceID, exit int, side guard.TraceID) error {
+	p, s := k.Trace(parent), k.Trace(side)
 	if p == nil || s == nil {
-		return lowerErr("link %d/%d -> %d: unknown trace", parent, exit, side)
+		return lowerErr("PatchExit: unknown trace (parent %d, side %d)", parent, side)
 	}
-	return p.Link(exit, s.Entry)
+	if c := k.codes[parent-1]; c != nil {
+		return c.Link(exit, s.Entry)
+	}
+	if k.Mem == nil {
+		return lowerErr("PatchExit: no Mem to patch trace %d", parent)
+	}
+	n := 0
+	for _, st := range p.Sites {
+		if int(st.Exit) != exit {
+			continue
+		}
+		b, err := PatchB(st.Addr, s.Entry)
+		if err != nil {
+			return err
+		}
+		if err := k.Mem.Patch(st.Addr, b[:]); err != nil {
+			return err
+		}
+		n++
+	}
+	if n == 0 {
+		return lowerErr("PatchExit: trace %d has no site for exit %d", parent, exit)
+	}
+	return nil
 }
 
 var _ guard.Patcher = (*Linker)(nil)
