@@ -293,7 +293,9 @@ func TestLowerCallouts(t *testing.T) {
 	hs := &irkit.Helpers{}
 	gosum, _ := hs.Register(irkit.Helper{Name: "gosum", Pure: true,
 		Args: []irkit.Type{irkit.TInt, irkit.TNum, irkit.TI64}, Result: irkit.TI64,
-		Fn: func(a []uint64) uint64 { return uint64(int64(int32(a[0]))) + math.Float64bits(math.Float64frombits(a[1])*3) + a[2] }})
+		Fn: func(a []uint64) uint64 {
+			return uint64(int64(int32(a[0]))) + math.Float64bits(math.Float64frombits(a[1])*3) + a[2]
+		}})
 	tr := powTrace(t, hs, func(b *irkit.Builder, x, y irkit.Ref) irkit.Ref {
 		i := b.SLoad(2, irkit.TInt)
 		j := b.SLoad(3, irkit.TI64)
