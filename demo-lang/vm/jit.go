@@ -67,11 +67,11 @@ type Backend interface {
 
 // Compiled is a trace in machine code.
 type Compiled interface {
-	// Run executes the trace on slots (slot 0 at slots[0]) until an exit;
-	// it restores the exit's slots and returns the snapshot number and
-	// its PC. interrupted reports an exit through the back edge because
-	// Interrupt was set.
-	Run(slots []uint64, interrupt *uint32) (snap int, pc uint64, err error)
+	// Run executes the trace on slots (slot 0 at slots[0]) until an exit
+	// (a failed guard, or the loop's back edge after an interrupt); it
+	// restores the exit's slots and returns the snapshot number and the
+	// bytecode PC the interpreter resumes at.
+	Run(slots []uint64) (snap int, pc uint64, err error)
 	// Disasm returns the trace's disassembly for -jdump.
 	Disasm() string
 	// Free releases the code.
@@ -264,12 +264,11 @@ func (L *State) runTrace(t *jtrace) bool {
 	var pc uint64
 	snap := -1
 	if t.native != nil {
-		s, p, err := t.native.Run(slots, &j.interrupt)
+		s, p, err := t.native.Run(slots)
 		if err != nil {
 			L.rtError("jit: " + err.Error())
 		}
 		snap, pc = s, p
-		atomic.StoreUint32(&j.interrupt, 0)
 	} else {
 		j.interp.MaxIter = t.maxIter
 		ex, err := j.interp.Run(t.t, slots)

@@ -1,7 +1,9 @@
+//go:build !amd64
+
 package jit
 
 import "github.com/jitkit/jitkit/demo-lang/vm"
 
 // NativeBackend returns the machine-code backend of this host, or nil
-// when there is none (traces then run on the IR interpreter).
+// when there is none: traces then run on irkit's IR interpreter.
 func NativeBackend() vm.Backend { return nil }
