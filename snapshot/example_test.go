@@ -122,3 +122,43 @@ func valueOf(tr *irkit.Trace, r irkit.Ref, x int32) uint64 {
 	}
 	return 0
 }
+
+// ExampleEncoder writes one exit record by hand (as Build would from a
+// trace and its allocation), serializes the map, decodes it back and
+// restores the exit into a flat slot array.
+func ExampleEncoder() {
+	var enc snapshot.Encoder
+	x := snapshot.Exit{Snap: 0, PC: 7, NSlots: 3,
+		Frames: []irkit.Frame{{Base: 0, PC: 7}},
+		Entries: []snapshot.Entry{
+			{Slot: 0, Type: irkit.TInt, Kind: snapshot.InReg, Val: 3},                            // rbx / x3
+			{Slot: 1, Type: irkit.TNum, Kind: snapshot.InSpill, Val: 0},                          // spill slot 0
+			{Slot: 2, Type: irkit.TBool, Kind: snapshot.InConst, Val: 1, Flags: irkit.SnapConst}, // true
+		}}
+	if _, err := enc.Add(irkit.Bias+5, &x); err != nil {
+		fmt.Println(err)
+		return
+	}
+	b := enc.Map().Bytes()
+	m, err := snapshot.Decode(b)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(m)
+	fmt.Println(len(b), "bytes serialized")
+
+	var regs [64]uint64
+	regs[3] = 0xffffffff_0000002a // a 32-bit register write leaves the upper half alone
+	spill := []uint64{math.Float64bits(1.5)}
+	s := snapshot.Slots{Words: make([]uint64, 3)}
+	if err := m.Restore(0, &regs, spill, &s); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(int64(s.Words[0]), math.Float64frombits(s.Words[1]), s.Words[2], "resume at pc", s.PC)
+	// Output:
+	// exit 0 guard 0005: snap 0 pc=7 top=3 frames=[0@7] 0:int=g3 1:num=[0] 2:bool=#0x1
+	// 39 bytes serialized
+	// 42 1.5 1 resume at pc 7
+}
