@@ -115,4 +115,3 @@ func WriteStats(w io.Writer, s vm.JITStats) {
 		fmt.Fprintf(w, "jit: abort %5d  %s\n", s.Aborts[r], r)
 	}
 }
-
