@@ -3,7 +3,7 @@
 // It sits at the exit end of the jitkit pipeline:
 //
 //	record (irkit.Recorder takes snapshots) → optimize → regalloc → emit
-//	   → snapshot.Build (one Map per compiled trace)
+//	   → snapshot.BuildSnaps or Build (one Map per compiled trace)
 //	   → run ──guard fails──▶ exit stub ──▶ snapshot.Restore ──▶ interpreter
 //
 // # What irkit already does, and what this package adds
@@ -98,13 +98,44 @@
 //     the interpreter resumes at pc 101 inside f, re-executing the guarded
 //     bytecode.
 //
-// # Testing
+// # Using it
+//
+// After a backend compiled a trace (emit/amd64 and emit/arm64 give every
+// snapshot one canonical set of exit locations, emit.Trace.Locs):
+//
+//	code, err := lowerer.Compile(tr, res)
+//	m, err := snapshot.BuildSnaps(tr, lowerer.Target(), code.Locs)
+//	// ... keep m with the code; drop tr and res if nothing else needs them.
+//	status := emit.Enter(code.Entry, uintptr(unsafe.Pointer(&state)))
+//	if emit.StatusKind(status) != emit.StatusCall {
+//		err = m.RestoreState(&state, frames) // guard exits and interrupts alike
+//	}
+//
+// Build instead makes one exit per guard from a regalloc.Result, for a
+// lowering that leaves each guard's values where the allocation had them
+// (Restore then takes the guard's exit number). A trace that ran off its
+// end without a snapshot reports emit.NoExit, which has nothing to restore
+// (ErrExit).
+//
+// # Testing and figures
 //
 // TestRandomExits records random traces (loops, inlined calls, constants of
 // every type, register pressure), allocates them for amd64 and arm64, and
 // fails each guard in turn through irkit's interpreter; the exit state is
 // simulated from the interpreter's values and the allocation's locations,
 // with garbage everywhere else, and the restored slots, frames and PC must
-// equal the interpreter's. Encodings round-trip exactly (TestRoundTrip,
-// FuzzDecode, FuzzRoundTrip).
+// equal the interpreter's (about 4,400 exits; per-guard maps with Restore
+// and per-snapshot maps with RestoreState). TestNativeExits does the same
+// with real machine code from the host's backend (amd64 natively, arm64
+// under qemu), including interrupt exits at a loop's back edge that are
+// restored and resumed on the interpreter; TestNativeLowertest restores
+// the exits of emit/lowertest's random traces (every guard kind, memory,
+// SSTORE, high pressure). Encodings round-trip exactly (TestRoundTrip,
+// FuzzDecode, FuzzRoundTrip), and Decode accepts only maps that restore.
+//
+// BenchmarkRestore restores every exit of 50 recorded loop traces: about
+// 6 ns of CPU time per restored slot with a Frames that only stores, and
+// 8-10 ns through Slots with a boxing function, with 0 allocations (on the
+// shared development machine under heavy load; wall time there is 3x
+// that).
 package snapshot
