@@ -23,10 +23,6 @@ package amd64
 // Log; a VM that wants it compiled sets Lowerer.FPow to a machine-code
 // implementation, else the lowering refuses the trace.
 
-import "unsafe"
-
-import "github.com/jitkit/jitkit/emit"
-
 // goNaN is the bit pattern of math.NaN(), which math.Mod returns.
 const goNaN = 0x7ff8000000000001
 
@@ -121,9 +117,7 @@ func (l *Lowerer) buildHelpers() error {
 	}
 	l.helpers = blk
 	l.ipow, l.fmod = addr(ipow), addr(fmod)
-	var st emit.State
-	ecx := emit.Enter(addr(cpuid), uintptr(unsafe.Pointer(&st)))
-	l.sse41 = ecx&(1<<19) != 0
+	l.sse41 = hasSSE41(addr(cpuid))
 	return nil
 }
 

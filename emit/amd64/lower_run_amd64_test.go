@@ -1,0 +1,459 @@
+package amd64
+
+import (
+	"errors"
+	"math"
+	"math/rand"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/emit/lowertest"
+	"github.com/jitkit/jitkit/guard"
+	"github.com/jitkit/jitkit/irkit"
+	"github.com/jitkit/jitkit/regalloc"
+)
+
+// helperCaller installs a tiny trampoline that loads two argument words
+// from State.Args into RSI, RDX and X0, X1, calls the helper at addr and
+// returns its result (RAX, or X0 for a float helper).
+func helperCaller(t *testing.T, mem *emit.Mem, addr uintptr, float bool) func(x, y uint64) uint64 {
+	t.Helper()
+	a := New(nil)
+	a.Ret()
+	if float {
+		a.MovXG(S64, RAX, X0)
+	}
+	a.CallR(R11)
+	a.MovRI(R11, int64(addr))
+	a.Load(S64, false, RSI, M(RDI, emit.StateArgs))
+	a.Load(S64, false, RDX, M(RDI, emit.StateArgs+8))
+	a.LoadSD(X0, M(RDI, emit.StateArgs))
+	a.LoadSD(X1, M(RDI, emit.StateArgs+8))
+	blk, err := a.Install(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := new(emit.State)
+	return func(x, y uint64) uint64 {
+		st.Args[0], st.Args[1] = x, y
+		r := emit.Enter(blk.Addr, uintptr(unsafe.Pointer(st)))
+		runtime.KeepAlive(st)
+		return r
+	}
+}
+
+func ipowRef(x, y int64) int64 {
+	if y < 0 {
+		switch x {
+		case 1:
+			return 1
+		case -1:
+			if y&1 != 0 {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	}
+	r := int64(1)
+	for ; y > 0; y >>= 1 {
+		if y&1 != 0 {
+			r *= x
+		}
+		x *= x
+	}
+	return r
+}
+
+func TestLowerHelpers(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	ipowA, fmodA := l.HelperAddrs()
+	ipow, fmod := helperCaller(t, mem, ipowA, false), helperCaller(t, mem, fmodA, true)
+	ints := []int64{0, 1, -1, 2, -2, 3, 7, -7, 63, 64, 100, math.MaxInt64, math.MinInt64, math.MaxInt32, math.MinInt32}
+	for _, x := range ints {
+		for _, y := range ints {
+			if got, want := int64(ipow(uint64(x), uint64(y))), ipowRef(x, y); got != want {
+				t.Errorf("ipow(%d, %d) = %d, want %d", x, y, got, want)
+			}
+		}
+	}
+	nums := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 3, -3, 7.25, -7.25, 1e300, -1e300, 1e-310, -1e-310,
+		math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(1), math.Inf(-1), math.NaN(), 2.5e15, 1 << 62}
+	r := rand.New(rand.NewSource(7))
+	for i := 0; i < 300; i++ {
+		nums = append(nums, math.Float64frombits(r.Uint64()), float64(r.Intn(2000)-1000)/7)
+	}
+	for _, x := range nums {
+		for _, y := range nums {
+			got := fmod(math.Float64bits(x), math.Float64bits(y))
+			if want := math.Float64bits(math.Mod(x, y)); got != want {
+				t.Fatalf("fmod(%v, %v) = %#x, want %#x (math.Mod)", x, y, got, want)
+			}
+		}
+	}
+}
+
+// A helper without machine code, and float POW without Lowerer.FPow,
+// make the lowering refuse the trace instead of calling Go.
+func TestLowerRefuses(t *testing.T) {
+	l, _ := newTestLowerer(t)
+	hs := &irkit.Helpers{}
+	id, _ := hs.Register(irkit.Helper{Name: "gofunc", Pure: true, Args: []irkit.Type{irkit.TI64}, Result: irkit.TI64,
+		Fn: func(a []uint64) uint64 { return a[0] }})
+	for _, build := range []func(b *irkit.Builder) irkit.Ref{
+		func(b *irkit.Builder) irkit.Ref { return b.Call(id, b.SLoad(0, irkit.TI64)) },
+		func(b *irkit.Builder) irkit.Ref {
+			return b.Arith(irkit.POW, irkit.TNum, b.SLoad(0, irkit.TNum), b.SLoad(1, irkit.TNum))
+		},
+	} {
+		b := irkit.NewBuilder(nil)
+		b.T.Helpers = hs
+		b.T.AddSnap(0, 4, nil, nil)
+		v := build(b)
+		b.T.AddSnap(1, 4, []irkit.SnapEntry{irkit.MakeEntry(2, v, 0)}, nil)
+		res, err := regalloc.Alloc(regalloc.AMD64, b.T)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = l.Compile(b.T, res)
+		if !errors.Is(err, ErrRefused) {
+			t.Fatalf("Compile = %v, want ErrRefused", err)
+		}
+		t.Log(err)
+	}
+}
+
+// Every unary and binary opcode on the interesting values of its type, in
+// straight traces whose end snapshot holds the result.
+func TestLowerOpsSpecialValues(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	ints := []uint64{0, 1, 0xffffffffffffffff, 2, 31, 32, 63, 64, 0x7fffffff, 0xffffffff80000000, 0x80000000,
+		0x7fffffffffffffff, 0x8000000000000000, 0xfffffffffffffffe, 0x123456789abcdef}
+	nums := []uint64{0, 1 << 63, math.Float64bits(1), math.Float64bits(-1.5), math.Float64bits(2.5),
+		math.Float64bits(math.Inf(1)), math.Float64bits(math.Inf(-1)), 0x7ff8000000000000, 0x7ff8000000000123,
+		0xfff0000000000001, 0x7ff0000000000005, 1, math.Float64bits(2147483647.9), math.Float64bits(-2147483648.5),
+		math.Float64bits(2147483648), math.Float64bits(9.3e18), math.Float64bits(-9223372036854775808), math.Float64bits(-0.5)}
+	type opT struct {
+		op     irkit.Op
+		t, at  irkit.Type
+		binary bool
+	}
+	var ops []opT
+	for _, ty := range []irkit.Type{irkit.TInt, irkit.TI64} {
+		for _, op := range []irkit.Op{irkit.ADD, irkit.SUB, irkit.MUL, irkit.DIV, irkit.MOD, irkit.POW, irkit.MIN, irkit.MAX,
+			irkit.BAND, irkit.BOR, irkit.BXOR, irkit.BSHL, irkit.BSHR, irkit.BSAR, irkit.BROL, irkit.BROR,
+			irkit.ADDOV, irkit.SUBOV, irkit.MULOV} {
+			ops = append(ops, opT{op, ty, ty, true})
+		}
+		for _, op := range []irkit.Op{irkit.NEG, irkit.ABS, irkit.BNOT} {
+			ops = append(ops, opT{op, ty, ty, false})
+		}
+		ops = append(ops, opT{irkit.FTOI, ty, irkit.TNum, false}, opT{irkit.FTOIX, ty, irkit.TNum, false},
+			opT{irkit.ITOF, irkit.TNum, ty, false})
+	}
+	for _, op := range []irkit.Op{irkit.ADD, irkit.SUB, irkit.MUL, irkit.DIV, irkit.MOD, irkit.MIN, irkit.MAX} {
+		ops = append(ops, opT{op, irkit.TNum, irkit.TNum, true})
+	}
+	for _, op := range []irkit.Op{irkit.NEG, irkit.ABS, irkit.FLOOR, irkit.CEIL, irkit.SQRT} {
+		ops = append(ops, opT{op, irkit.TNum, irkit.TNum, false})
+	}
+	ops = append(ops, opT{irkit.BOXN, irkit.TVal, irkit.TNum, false}, opT{irkit.SEXT, irkit.TI64, irkit.TInt, false},
+		opT{irkit.ZEXT, irkit.TI64, irkit.TInt, false}, opT{irkit.TRUNC, irkit.TInt, irkit.TI64, false})
+	arena := lowertest.NewArena(16)
+	defer arena.Close()
+	var m lowertest.Machine
+	defer m.Close()
+	cases := 0
+	for _, o := range ops {
+		vals := ints
+		if o.at == irkit.TNum {
+			vals = nums
+		}
+		b := irkit.NewBuilder(nil)
+		b.NoFold = true
+		tr := b.T
+		tr.AddSnap(0, 3, nil, nil)
+		x, y := b.SLoad(0, o.at), b.SLoad(1, o.at)
+		var v irkit.Ref
+		if o.binary {
+			v = b.Emit(o.op, o.t, x, y)
+		} else {
+			v = b.Emit(o.op, o.t, x, irkit.NoRef)
+		}
+		if o.op.IsGuard() {
+			// The guard's own snapshot is #0; the result goes to the end one.
+		}
+		tr.AddSnap(1, 3, []irkit.SnapEntry{irkit.MakeEntry(2, v, 0)}, nil)
+		if err := b.Err(); err != nil {
+			t.Fatalf("%v %v: %v", o.op, o.t, err)
+		}
+		res, err := regalloc.Alloc(regalloc.AMD64, tr)
+		if err != nil {
+			t.Fatalf("%v %v: %v", o.op, o.t, err)
+		}
+		code, err := l.Compile(tr, res)
+		if err != nil {
+			t.Fatalf("%v %v: %v", o.op, o.t, err)
+		}
+		for _, xv := range vals {
+			for _, yv := range vals {
+				if !o.binary && yv != vals[0] {
+					continue
+				}
+				slots := []uint64{irkit.Norm(o.at, xv), irkit.Norm(o.at, yv), 0}
+				want := lowertest.Expect(tr, slots, arena.Words, arena, 4)
+				m.Prepare(code, slots)
+				status, _ := m.Run(code, time.Second)
+				if err := m.Compare(tr, code, regalloc.AMD64, status, arena, want); err != nil {
+					t.Fatalf("%v %v (%#x, %#x): %v\n%s", o.op, o.t, xv, yv, err, res.Format(tr))
+				}
+				cases++
+			}
+		}
+		mem.Free(code.Block)
+	}
+	t.Logf("%d opcode forms, %d cases", len(ops), cases)
+}
+
+// countLoop builds "repeat i = i + 1 until i >= n" over slots 0 (i) and
+// 1 (n), 64-bit, loop-optimized and compiled.
+func countLoop(t *testing.T, l *Lowerer) (*irkit.Trace, *emit.Trace) {
+	t.Helper()
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 2, nil, nil)
+	i := b.SLoad(0, irkit.TI64)
+	n := b.SLoad(1, irkit.TI64)
+	i1 := b.Arith(irkit.ADD, irkit.TI64, i, b.KI64(1))
+	tr.AddSnap(1, 2, []irkit.SnapEntry{irkit.MakeEntry(0, i1, 0)}, nil)
+	b.Guard(irkit.LT, i1, n)
+	tr.AddSnap(0, 2, []irkit.SnapEntry{irkit.MakeEntry(0, i1, 0)}, nil)
+	tr.Looping = true
+	if err := b.LoopOpt(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := regalloc.Alloc(regalloc.AMD64, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := l.Compile(tr, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr, code
+}
+
+// A compiled loop that would run for decades returns promptly when another
+// goroutine sets State.Interrupt, through the loop's exit, and the
+// restored state is the loop's: slot 0 counts the iterations done.
+func TestLowerPreempt(t *testing.T) {
+	l, _ := newTestLowerer(t)
+	tr, code := countLoop(t, l)
+	var m lowertest.Machine
+	defer m.Close()
+	m.Prepare(code, []uint64{0, 1 << 62})
+	var setAt atomic.Int64
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		setAt.Store(time.Now().UnixNano())
+		atomic.StoreUint32(&m.State.Interrupt, 1)
+	}()
+	status, _ := m.Run(code, 0)
+	lat := time.Duration(time.Now().UnixNano() - setAt.Load())
+	last := len(tr.Snaps) - 1
+	if status != emit.StatusInterrupt|uint64(last) || m.State.Exit != uint32(last) {
+		t.Fatalf("status %#x, exit %d; want interrupt through exit %d", status, m.State.Exit, last)
+	}
+	if err := m.Restore(tr, code, regalloc.AMD64, last); err != nil {
+		t.Fatal(err)
+	}
+	if m.Slots[0] < 1000 {
+		t.Errorf("only %d iterations before the interrupt", m.Slots[0])
+	}
+	t.Logf("interrupted after %d iterations; returned %v after Interrupt was set", m.Slots[0], lat)
+	if lat > 100*time.Millisecond {
+		t.Errorf("interrupt took %v", lat)
+	}
+}
+
+// runtime.GC needs every goroutine at a safe point, and generated code is
+// none: while a compiled loop runs, the stop-the-world phase waits for it.
+// The loop must therefore leave on its own, and the VM sets
+// State.Interrupt on a timer. That timer cannot be a Go timer or
+// goroutine: the world is being stopped, so it would never fire. It is a
+// timerfd that a goroutine reads straight into State.Interrupt: the kernel
+// writes the expiration count there however stopped the Go world is (the
+// read is in the kernel, not in Go code). Every millisecond the loop then
+// returns through its interrupt exit; the VM restores the loop snapshot
+// and re-enters (or lets the GC in first). The loop still computes exactly
+// what it would uninterrupted, and each GC completes within a few ms.
+func TestLowerGCWhileLooping(t *testing.T) {
+	l, _ := newTestLowerer(t)
+	tr, code := countLoop(t, l)
+	const n = 400_000_000
+	var m lowertest.Machine
+	defer m.Close()
+	m.Prepare(code, []uint64{0, n})
+	base := gcTime(3) // a GC with no compiled loop running, for scale
+	stopTimer, err := interruptTimer(&m.State, time.Millisecond)
+	if err != nil {
+		t.Skip("no timerfd:", err)
+	}
+	done := make(chan error, 1)
+	var entries int
+	go func() {
+		for {
+			atomic.StoreUint32(&m.State.Interrupt, 0)
+			status := emit.Enter(code.Entry, uintptr(unsafe.Pointer(&m.State)))
+			entries++
+			if err := m.Restore(tr, code, regalloc.AMD64, emit.StatusNum(status)); err != nil {
+				done <- err
+				return
+			}
+			if emit.StatusKind(status) == emit.StatusExit {
+				done <- nil
+				return
+			}
+			runtime.Gosched() // let the timer's goroutine and a pending GC in
+		}
+	}()
+	time.Sleep(5 * time.Millisecond)
+	var worst, total time.Duration
+	for i := 0; i < 10; i++ {
+		t0 := time.Now()
+		runtime.GC()
+		d := time.Since(t0)
+		worst = max(worst, d)
+		total += d
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	stopTimer()
+	runtime.KeepAlive(&m)
+	if m.Slots[0] != n {
+		t.Errorf("loop ended with i = %d, want %d", m.Slots[0], n)
+	}
+	t.Logf("10 GCs during the loop: mean %v, slowest %v (a GC alone: %v); the loop was entered %d times", total/10, worst, base, entries)
+
+	// For contrast: the same loop without the timer holds a GC up until it
+	// ends.
+	m.Prepare(code, []uint64{0, n / 4})
+	go func() {
+		emit.Enter(code.Entry, uintptr(unsafe.Pointer(&m.State)))
+		done <- nil
+	}()
+	time.Sleep(5 * time.Millisecond)
+	t0 := time.Now()
+	runtime.GC()
+	held := time.Since(t0)
+	<-done
+	t.Logf("without the timer, a GC waited %v for a loop of %d iterations", held, n/4)
+	if worst > 100*time.Millisecond {
+		t.Errorf("a GC took %v while a compiled loop ran", worst)
+	}
+}
+
+// An exit linked to a side trace: the guard's stub saves the exit's values,
+// then jumps to the side trace, which reads them where the parent's Locs
+// says, runs and returns its own status.
+func TestLowerPatchExit(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	var m lowertest.Machine
+	defer m.Close()
+
+	// Parent: a = slot 0; b = a + 5; guard a < 10 (exit 1 restores slot 1 = b).
+	b := irkit.NewBuilder(nil)
+	pt := b.T
+	pt.AddSnap(0, 3, nil, nil)
+	a := b.SLoad(0, irkit.TI64)
+	bv := b.Arith(irkit.ADD, irkit.TI64, a, b.KI64(5))
+	pt.AddSnap(1, 3, []irkit.SnapEntry{irkit.MakeEntry(1, bv, 0)}, nil)
+	b.Guard(irkit.LT, a, b.KI64(10))
+	b.Emit(irkit.SSTORE, irkit.TVoid, 2, a)
+	pt.AddSnap(2, 3, nil, nil)
+	pres, err := regalloc.Alloc(regalloc.AMD64, pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent, err := l.Compile(pt, pres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Prepare(parent, []uint64{20, 0, 0})
+	if s, _ := m.Run(parent, time.Second); s != emit.StatusExit|1 {
+		t.Fatalf("parent alone: status %#x, want exit 1", s)
+	}
+	var loc regalloc.Loc
+	for _, rl := range parent.Locs(1) {
+		if rl.Ref == bv {
+			loc = rl.Loc
+		}
+	}
+	if !loc.IsReg() {
+		t.Fatalf("b is at %s, want a register", loc.Format(regalloc.AMD64))
+	}
+
+	// Side trace: v = the parent's b, read from State.Regs; slot 2 = v*3.
+	sb := irkit.NewBuilder(nil)
+	st := sb.T
+	st.AddSnap(0, 3, nil, nil)
+	cell := uintptr(unsafe.Pointer(&m.State)) + uintptr(regCell(loc.Reg()))
+	v := sb.Emit(irkit.XLOAD, irkit.TI64, sb.KPtr(cell), 0)
+	w := sb.Arith(irkit.MUL, irkit.TI64, v, sb.KI64(3))
+	sb.Emit(irkit.SSTORE, irkit.TVoid, 2, w)
+	st.AddSnap(7, 3, []irkit.SnapEntry{irkit.MakeEntry(0, w, 0)}, nil)
+	sres, err := regalloc.Alloc(regalloc.AMD64, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	side, err := l.Compile(st, sres)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	opts := guard.DefaultOptions()
+	tk := guard.NewTracker(&opts.Params)
+	pid := tk.NewTrace(len(pt.Snaps))
+	sid, err := tk.NewSide(pid, 1, len(st.Snaps))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lk := &Linker{Mem: mem}
+	lk.Add(pid, parent)
+	lk.Add(sid, side)
+	if err := tk.Link(pid, 1, sid, lk); err != nil {
+		t.Fatal(err)
+	}
+	m.Prepare(parent, []uint64{20, 0, 0})
+	status, _ := m.Run(parent, time.Second)
+	if status != emit.StatusExit|1 || m.State.Exit != 1 || m.Slots[2] != 75 {
+		t.Fatalf("linked: status %#x exit %d slot 2 = %d; want the side trace's exit 1 and 75", status, m.State.Exit, m.Slots[2])
+	}
+	if err := m.Restore(st, side, regalloc.AMD64, 1); err != nil || m.Slots[0] != 75 {
+		t.Fatalf("side exit restore: %v, slot 0 = %d", err, m.Slots[0])
+	}
+	// The fast path is untouched.
+	m.Prepare(parent, []uint64{3, 0, 0})
+	if s, _ := m.Run(parent, time.Second); s != emit.StatusExit|2 || m.Slots[2] != 3 {
+		t.Fatalf("linked parent, guard holds: status %#x slot 2 = %d", s, m.Slots[2])
+	}
+	if err := lk.PatchExit(pid, 0, sid); err == nil {
+		t.Error("PatchExit of an exit without branches succeeded")
+	}
+}
+
+// gcTime is the slowest of k GCs.
+func gcTime(k int) time.Duration {
+	var worst time.Duration
+	for i := 0; i < k; i++ {
+		t0 := time.Now()
+		runtime.GC()
+		worst = max(worst, time.Since(t0))
+	}
+	return worst
+}
