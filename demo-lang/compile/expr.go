@@ -252,7 +252,7 @@ func (fs *funcState) invertCond(e *expDesc) {
 
 // branch emits a test of e and a jump taken when e's truth equals cond.
 func (fs *funcState) branch(e *expDesc, cond bool) int {
-	if e.k == kReloc {
+	if e.k == kReloc && e.info == fs.pc()-1 {
 		ins := fs.p.Code[e.info]
 		if ins.Op() == bc.NOT {
 			// Test the operand of `not` directly, with the condition flipped.
