@@ -72,6 +72,7 @@ const (
 	MaxSlot  = irkit.MaxSnapSlot // highest slot number
 	MaxDepth = 255               // frames per exit
 	MaxRegs  = 64                // the exit state's register file
+	MaxSpill = 1 << 16           // spill slots (a trace has fewer values than that)
 	entFlags = irkit.SnapFrame | irkit.SnapCont | irkit.SnapNoRestore
 )
 
@@ -335,7 +336,7 @@ func check(x *Exit) error {
 			return bad(fmt.Sprintf("slot %d: kind %d", en.Slot, en.Kind))
 		case en.Kind == InReg && en.Val >= MaxRegs:
 			return bad(fmt.Sprintf("slot %d: register %d", en.Slot, en.Val))
-		case en.Kind == InSpill && en.Val > math.MaxInt32:
+		case en.Kind == InSpill && en.Val >= MaxSpill:
 			return bad(fmt.Sprintf("slot %d: spill slot %d", en.Slot, en.Val))
 		}
 		last = en.Slot
@@ -494,7 +495,7 @@ func Decode(b []byte) (*Map, error) {
 	m := &Map{}
 	nspill := r.uv()
 	nk := r.uv()
-	if nspill > math.MaxInt32 || r.bad || nk > uint64(len(b)-r.i)/8 {
+	if nspill > MaxSpill || r.bad || nk > uint64(len(b)-r.i)/8 {
 		return nil, ErrBad
 	}
 	m.nspill = int(nspill)
@@ -535,9 +536,12 @@ func Decode(b []byte) (*Map, error) {
 		return nil, ErrBad
 	}
 	m.data = append([]byte(nil), b[r.i:]...)
-	// Every record must decode, and agree with the snapshot index.
+	// Every record must decode, agree with the snapshot index, and the
+	// spill area must be exactly what the records read (as Encoder makes
+	// it), so a decoded map never asks for more memory than it uses.
 	var x Exit
-	for i, off := range m.offs {
+	used := 0
+	for _, off := range m.offs {
 		if uint64(off) >= nd {
 			return nil, ErrBad
 		}
@@ -547,7 +551,14 @@ func Decode(b []byte) (*Map, error) {
 		if s := m.bySnap; x.Snap >= len(s) || s[x.Snap] == -1 || s[x.Snap] >= 0 && m.offs[s[x.Snap]] != off {
 			return nil, ErrBad
 		}
-		_ = i
+		for _, e := range x.Entries {
+			if e.Kind == InSpill && int(e.Val) >= used {
+				used = int(e.Val) + 1
+			}
+		}
+	}
+	if used != m.nspill {
+		return nil, ErrBad
 	}
 	for s, e := range m.bySnap {
 		if e >= 0 {
