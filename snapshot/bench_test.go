@@ -9,7 +9,7 @@ import (
 )
 
 // benchMap is a map of the random recorded traces with its exits' sizes.
-func benchMaps(b *testing.B) ([]*Map, int, int) {
+func benchMaps(b testing.TB) ([]*Map, int, int) {
 	rng := rand.New(rand.NewSource(21))
 	var ms []*Map
 	exits, slots := 0, 0
