@@ -163,3 +163,44 @@ func TestLowerLoops(t *testing.T) {
 		t.Errorf("not enough loops: %+v", st)
 	}
 }
+
+// FuzzLower compiles and runs random traces from fuzzed seeds, against the
+// interpreter. flags picks the shape: bit 0 loops, bit 1 high register
+// pressure, bit 2 an interrupt pending at entry.
+func FuzzLower(f *testing.F) {
+	for _, s := range []int64{1, 2, 46, 1234567} {
+		for fl := uint8(0); fl < 8; fl++ {
+			f.Add(s, fl)
+		}
+	}
+	mem := emit.NewMem(0)
+	defer mem.Close()
+	l, err := NewLowerer(mem)
+	if err != nil {
+		f.Fatal(err)
+	}
+	hs := testHelpers(f, mem)
+	testers := map[uint8]*lowertest.Tester{}
+	defer func() {
+		for _, t := range testers {
+			t.Close()
+		}
+	}()
+	f.Fuzz(func(t *testing.T, seed int64, flags uint8) {
+		flags &= 7
+		tst := testers[flags]
+		if tst == nil {
+			cfg := lowertest.Config{Helpers: hs, Loop: flags&1 != 0}
+			if flags&2 != 0 {
+				cfg.Slots, cfg.Steps, cfg.Pressure, cfg.Calm = 32, 100, 32, true
+			}
+			tst = lowertest.NewTester(l, cfg)
+			tst.Interrupt = flags&4 != 0
+			tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
+			testers[flags] = tst
+		}
+		if _, err := tst.Case(seed); err != nil {
+			t.Fatalf("seed %d flags %d: %v", seed, flags, err)
+		}
+	})
+}
