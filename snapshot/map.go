@@ -91,10 +91,12 @@ var (
 
 // -- The map ----------------------------------------------------------------
 
-// Map holds the exits of one compiled trace in the compact encoding. Exit
-// i is guard i in the order of the allocation's exit records (guards by
-// IR position, then the trace end if it has one); identical records are
-// stored once. A Map is immutable and safe for concurrent Restores.
+// Map holds the exits of one compiled trace in the compact encoding. In a
+// map from Build, exit i is the allocation's exit record i (guards by IR
+// position, then the trace end if it has one); in a map from BuildSnaps,
+// exits follow the snapshots, and ExitOfSnap finds the one a trace
+// reports. Identical records are stored once. A Map is immutable and safe
+// for concurrent Restores.
 //
 // The record of an exit is a byte string (uvarints unless noted; zz is a
 // zigzag-signed uvarint):
