@@ -94,6 +94,9 @@ type Lowerer struct {
 	pend     []xmove
 	simRegs  [regalloc.MaxRegs]simLoc
 	simSlots []simLoc
+	entRegs  [regalloc.MaxRegs]simLoc // the simulation at the loop entry
+	entSlots []simLoc
+	parks    []parking // invariants parked for the interrupt exit
 	argRefs  [irkit.MaxArgs]irkit.Ref
 }
 
@@ -214,6 +217,7 @@ func (l *Lowerer) body() {
 		l.moves(res.AfterMoves(r))
 		if r == tr.Loop {
 			a.Bind(loop)
+			l.parkStores()
 		}
 		l.ins(r)
 		l.moves(res.BeforeMoves(r))

@@ -2,6 +2,7 @@ package arm64
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/jitkit/jitkit/emit"
@@ -74,6 +75,15 @@ func testHelpers(t testing.TB, mem *emit.Mem) *irkit.Helpers {
 	return hs
 }
 
+// unkept reports a trace refused because the allocation does not keep a
+// value of the loop snapshot anywhere at the back edge (not even at the
+// loop's entry), so an interrupt exit could not restore it: a limitation
+// of regalloc (it keeps values alive for guards' snapshots only), which
+// the lowering reports instead of producing a wrong exit.
+func unkept(err error) bool {
+	return strings.Contains(err.Error(), "is not kept at the back edge")
+}
+
 func newTestLowerer(t testing.TB) (*Lowerer, *emit.Mem) {
 	t.Helper()
 	mem := emit.NewMem(0)
@@ -89,13 +99,10 @@ func newTestLowerer(t testing.TB) (*Lowerer, *emit.Mem) {
 }
 
 // diffCases is the number of random cases of the main differential test:
-// thousands natively, fewer under qemu (about 5 ms a case there).
+// thousands, natively and under qemu (about 4 ms a case there).
 func diffCases() int {
 	if testing.Short() {
 		return 300
-	}
-	if underQEMU() {
-		return 2000
 	}
 	return 3000
 }
@@ -109,12 +116,20 @@ func runDiff(t *testing.T, cfg lowertest.Config, n int, seed0 int64, interrupt b
 	defer tst.Close()
 	tst.Interrupt = interrupt
 	tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
+	refused := 0
 	for seed := seed0; seed < seed0+int64(n); seed++ {
 		if _, err := tst.Case(seed); err != nil {
+			if unkept(err) {
+				refused++
+				continue
+			}
 			t.Fatalf("seed %d: %v", seed, err)
 		}
 	}
-	t.Logf("%+v", tst.Stats)
+	t.Logf("%+v, %d refused", tst.Stats, refused)
+	if refused > n/500 {
+		t.Errorf("%d of %d traces refused", refused, n)
+	}
 	return tst.Stats
 }
 

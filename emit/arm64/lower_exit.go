@@ -69,6 +69,7 @@ func (l *Lowerer) planExits() error {
 	}
 	l.exitIdx = len(l.exits) - 1
 	l.intExit = -1
+	l.parks = l.parks[:0]
 	switch {
 	case tr.Loop != irkit.NoRef:
 		// The interrupt check sits at the end of the body, before the
@@ -144,6 +145,9 @@ func (l *Lowerer) simulate(si int) ([]regalloc.RefLoc, error) {
 	for r := irkit.First; r < tr.Loop; r++ {
 		l.simIns(r, 0)
 	}
+	l.entRegs = l.simRegs
+	l.entSlots = append(l.entSlots[:0], l.simSlots...)
+	l.parks = l.parks[:0]
 	for gen := int32(1); gen <= 2; gen++ {
 		for r := tr.Loop + 1; r < tr.Next(); r++ {
 			l.simIns(r, gen)
@@ -176,12 +180,69 @@ func (l *Lowerer) simulate(si int) ([]regalloc.RefLoc, error) {
 				}
 			}
 		}
+		if loc == regalloc.LocNone && inv {
+			loc = l.park(ref, alloc)
+		}
 		if loc == regalloc.LocNone {
 			return nil, lowerErr("interrupt exit: value %04d of the loop snapshot is not kept at the back edge", int(ref-irkit.Bias))
 		}
 		l.locBuf = append(l.locBuf, regalloc.RefLoc{Ref: ref, Loc: loc})
 	}
 	return l.locBuf, nil
+}
+
+// parkCells are the State.Regs words of registers the allocator never
+// hands out: no exit stores a register there, so they can hold a value for
+// the interrupt exit for the whole loop.
+var parkCells = [...]regalloc.Reg{16, 17, 18, 28, 29, 30, 31}
+
+func isPark(r regalloc.Reg) bool {
+	for _, p := range parkCells {
+		if p == r {
+			return true
+		}
+	}
+	return false
+}
+
+// park handles an invariant of the loop snapshot that the allocation does
+// not keep to the back edge (nothing in the body needs it, so its register
+// was reused): the peeled part stores it, once, into a parking cell of
+// State.Regs as the loop is entered, and the interrupt exit reads it there.
+func (l *Lowerer) park(ref irkit.Ref, alloc regalloc.RegSet) regalloc.Loc {
+	if len(l.parks) >= len(parkCells) {
+		return regalloc.LocNone
+	}
+	src := regalloc.LocNone
+	for x := regalloc.Reg(0); x < regalloc.MaxRegs; x++ {
+		if alloc.Has(x) && l.entRegs[x].ref == ref {
+			src = regalloc.RegLoc(x)
+			break
+		}
+	}
+	for s := 0; src == regalloc.LocNone && s < len(l.entSlots); s++ {
+		if l.entSlots[s].ref == ref {
+			src = regalloc.SlotLoc(s)
+		}
+	}
+	if src == regalloc.LocNone {
+		return regalloc.LocNone
+	}
+	cell := parkCells[len(l.parks)]
+	l.parks = append(l.parks, parking{src: src, cell: cell})
+	return regalloc.RegLoc(cell)
+}
+
+type parking struct {
+	src  regalloc.Loc
+	cell regalloc.Reg
+}
+
+// parkStores emits the parking stores (at the loop entry).
+func (l *Lowerer) parkStores() {
+	for _, p := range l.parks {
+		l.xmove(xmove{src: p.src, dcel: regCell(p.cell), scel: -1})
+	}
 }
 
 // simLoc is what the simulation knows of a location: the value it holds
@@ -339,12 +400,18 @@ func (l *Lowerer) exitMoves(src, canon []regalloc.RefLoc) bool {
 		if s == regalloc.LocNone {
 			return false
 		}
+		scel := int32(-1)
+		if s.IsReg() && isPark(s.Reg()) {
+			scel = regCell(s.Reg()) // a parked value: already in its cell
+		}
 		switch {
 		case cl.Loc.IsReg():
-			l.seq = append(l.seq, xmove{dst: cl.Loc, src: s, dcel: regCell(cl.Loc.Reg()), scel: -1})
+			if cl.Loc != s || scel < 0 {
+				l.seq = append(l.seq, xmove{dst: cl.Loc, src: s, dcel: regCell(cl.Loc.Reg()), scel: scel})
+			}
 		case cl.Loc.IsSlot():
 			if s != cl.Loc {
-				l.pend = append(l.pend, xmove{dst: cl.Loc, src: s, dcel: -1, scel: -1})
+				l.pend = append(l.pend, xmove{dst: cl.Loc, src: s, dcel: -1, scel: scel})
 			}
 		default:
 			return false
