@@ -63,6 +63,61 @@
 // code, LoadRegs reloads them for a side trace, and ExitStub ends the exit
 // with mov $status,%eax; ret.
 //
+// # Lowering: allocated traces to machine code
+//
+// Lowerer (lower*.go) compiles an irkit trace allocated by regalloc for
+// regalloc.AMD64 into code that emit.Enter runs, walking the trace
+// backwards as the allocator did; it implements emit/lowertest's Backend,
+// and 5,000+ random traces (loops, restarting traces, high register
+// pressure, helper calls, interrupt exits) run bit-identical to irkit's
+// interpreter in its tests. Its conventions:
+//
+//   - Value words: a TInt register holds the int32 in its low half and
+//     every TInt operation uses a 32-bit form; where a whole word is
+//     written (SSTORE, helper arguments, an AREF index) it is
+//     sign-extended in place. TBool is 0 or 1, TNum lives in XMM registers.
+//   - Slots: interpreter slot i and spill slot s are addressed through
+//     R11 after mov Slots(%rdi)/Spill(%rdi),%r11, reloaded at each access:
+//     the allocator hands out every register but RSP, RDI and R11, so none
+//     is free to hold a base. BenchmarkSpillBase puts the reload at about
+//     0.3 ns per access in a loop that does nothing but spill (3.7-5.2
+//     against 2.3-2.5 ns an iteration of five accesses, base in a register).
+//   - Exits: each guard branches to a stub of its own exit record that
+//     stores the registers its snapshot needs into State.Regs (in one
+//     canonical layout per snapshot, so emit.Trace.Locs(exit) is all a
+//     restorer needs), loads the exit number into EAX and jumps (jmp
+//     rel32) to a common "mov %eax,Exit(%rdi); ret". TestLowerStubSize: on
+//     random traces the stubs average 26-32 bytes and take 23 KB where one
+//     shared save-everything handler would take 53 KB (54 against 66 KB
+//     under high register pressure).
+//   - Loops: the back edge is cmpl $0,Interrupt(%rdi); jne exit; the Tail
+//     moves; jmp loop. The interrupt exit leaves through the trace's last
+//     snapshot, whose locations at the back edge are found by simulating
+//     the allocation's moves (lower_exit.go). The counting loop of the
+//     tests runs at 0.37 ns an iteration, check included
+//     (BenchmarkLoopIteration). A trace without LOOP that restarts writes
+//     its loop snapshot into the slots, checks Interrupt and jumps back.
+//   - Calls: helpers are called through mov $addr,%r11; call *%r11 with
+//     TInt arguments sign-extended. Integer POW and float MOD (math.Mod,
+//     bit for bit, with x87 fprem) are machine-code helpers of the
+//     Lowerer; float POW needs Lowerer.FPow, and a helper without
+//     Helper.Addr makes Compile refuse the trace (ErrRefused): generated
+//     code never calls Go.
+//   - Linking: Linker implements guard.Patcher by retargeting the stubs'
+//     jmp rel32 at the side trace, which starts with the exit's values in
+//     State.Regs and the spill area.
+//   - Preemption: the GC test (TestLowerGCWhileLooping) sets Interrupt
+//     from a timerfd read straight into State.Interrupt, because a Go
+//     timer cannot fire while the world is being stopped for a goroutine
+//     in generated code; GCs then take a few ms, where without the timer
+//     one waits for the whole loop.
+//
+// Compile time (BenchmarkCompile*, 300-600-instruction random traces, CPU
+// time on the loaded development machine): allocation plus lowering 110
+// (straight) to 170 (loop) ns per IR instruction, lowering alone 46 to 84,
+// no allocation; the code is 11-14 bytes per IR instruction. Installing
+// (mprotect twice) is extra.
+//
 // # Example
 //
 // Sum 1..n, with n in the word RDI points to, written last instruction

@@ -22,9 +22,9 @@ package amd64
 //	exit stubs            per exit: save registers; mov $exit,%eax; jmp common
 //	common:               mov %eax,Exit(%rdi); ret
 //
-// See doc.go's "Lowering" section for the conventions (value words, spill
-// slots, exits, helper calls, the interrupt check) and their measured
-// costs.
+// The package documentation (doc.go, "Lowering") gives the conventions
+// (value words, spill slots, exits, helper calls, the interrupt check) and
+// their measured costs.
 
 import (
 	"errors"
