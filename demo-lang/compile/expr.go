@@ -141,7 +141,7 @@ func (fs *funcState) toRegNoBranch(e *expDesc, reg int) {
 	case kVoid, kJmp:
 		return
 	default:
-		panic("compile: toRegNoBranch of unexpected kind")
+		fs.fail(internalError + ": toRegNoBranch of unexpected kind")
 	}
 	e.info = reg
 	e.k = kNonReloc

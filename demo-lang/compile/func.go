@@ -22,6 +22,11 @@ const (
 
 type bailout struct{ err *syntax.Error }
 
+// internalError starts the message of an error that is a compiler bug (a
+// broken invariant), reported as an error rather than a panic; the fuzz
+// target fails on it.
+const internalError = "internal compiler error"
+
 // -- Function state ------------------------------------------------------------------------
 
 // blockScope is one lexical block being compiled.
@@ -36,20 +41,18 @@ type blockScope struct {
 
 // funcState is one function being compiled.
 type funcState struct {
-	parent   *funcState
-	p        *bc.Proto
-	file     string
-	numIdx   map[uint64]int
-	strIdx   map[string]int
-	actVars  []int // for each active local (slot = position), its index in p.Vars
-	nactvar  int
-	freereg  int
-	bl       *blockScope
-	line     int32 // line given to emitted instructions
-	col      int32
-	lastTgt  int // highest pc that is a jump target
-	depth    int
-	hasChild bool
+	parent  *funcState
+	p       *bc.Proto
+	file    string
+	numIdx  map[uint64]int
+	strIdx  map[string]int
+	actVars []int // for each active local (slot = position), its index in p.Vars
+	nactvar int
+	freereg int
+	bl      *blockScope
+	line    int32 // line given to emitted instructions
+	col     int32
+	lastTgt int // highest pc that is a jump target
 }
 
 func newFuncState(parent *funcState, file string, first, last int) *funcState {
@@ -64,9 +67,6 @@ func newFuncState(parent *funcState, file string, first, last int) *funcState {
 		numIdx:  map[uint64]int{},
 		strIdx:  map[string]int{},
 		lastTgt: -1,
-	}
-	if parent != nil {
-		fs.depth = parent.depth + 1
 	}
 	return fs
 }
@@ -161,7 +161,7 @@ func (fs *funcState) freeReg(r int) {
 	if r >= fs.nactvar {
 		fs.freereg--
 		if r != fs.freereg {
-			panic(fmt.Sprintf("compile: bad register free %d (freereg %d)", r, fs.freereg))
+			fs.fail(fmt.Sprintf("%s: bad register free %d (freereg %d)", internalError, r, fs.freereg))
 		}
 	}
 }

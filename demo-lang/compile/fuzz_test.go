@@ -3,6 +3,7 @@ package compile
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	bc "github.com/jitkit/jitkit/demo-lang/bytecode"
@@ -28,8 +29,12 @@ func FuzzCompile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := CompileSource("f.lua", src)
 		if err != nil {
-			if _, ok := err.(*syntax.Error); !ok {
+			e, ok := err.(*syntax.Error)
+			if !ok {
 				t.Fatalf("error of type %T: %v", err, err)
+			}
+			if strings.HasPrefix(e.Msg, internalError) {
+				t.Fatalf("%v", err)
 			}
 			return
 		}

@@ -402,7 +402,6 @@ func (fs *funcState) function(n *syntax.FuncExpr, e *expDesc) {
 		fs.fail("too many nested functions")
 	}
 	fs.p.Protos = append(fs.p.Protos, child)
-	fs.hasChild = true
 	fs.at(n)
 	*e = expDesc{k: kReloc, info: fs.emitAD(bc.FNEW, 0, idx)}
 }
@@ -429,7 +428,7 @@ func (fs *funcState) table(n *syntax.TableExpr, e *expDesc) {
 					continue
 				}
 				fs.freereg = t + 1 // cannot happen: calls land at the next free slot
-				fs.fail("internal error: multiple results in table constructor")
+				fs.fail(internalError + ": multiple results in table constructor")
 			}
 			narr++
 			key = expDesc{k: kNum, num: float64(narr)}
