@@ -558,9 +558,9 @@ func (g *Gen) memOp() {
 	store := r.Intn(3) == 0
 	switch {
 	case field && store:
-		b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, g.memK, ofs), g.val(ty))
+		b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, g.fieldBase(&ofs), ofs), g.val(ty))
 	case field:
-		g.add(ty, b.Emit(irkit.FLOAD, ty, g.memK, ofs))
+		g.add(ty, b.Emit(irkit.FLOAD, ty, g.fieldBase(&ofs), ofs))
 	case store:
 		b.Emit(pick(r, []irkit.Op{irkit.ASTORE, irkit.XSTORE}), irkit.TVoid, addr, g.val(ty))
 	default:
@@ -569,6 +569,21 @@ func (g *Gen) memOp() {
 	if store {
 		g.dirty = true
 	}
+}
+
+// fieldBase is the object of a field access: the arena (a constant, so
+// fold turns FREF into an address constant), or sometimes an array
+// element's address computed at run time with a small offset, so FREF and
+// FLOAD on a register survive.
+func (g *Gen) fieldBase(ofs *irkit.Ref) irkit.Ref {
+	if p := g.pools[irkit.TPtr]; len(p) > 0 && g.r.Intn(2) == 0 {
+		*ofs = *ofs % 8
+		if g.r.Intn(2) == 0 {
+			*ofs += 8
+		}
+		return pick(g.r, p)
+	}
+	return g.memK
 }
 
 // inputs fills g.Slots and g.Mem with random words of the slot types.
