@@ -2,7 +2,6 @@ package arm64
 
 import (
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/jitkit/jitkit/emit"
@@ -73,15 +72,6 @@ func testHelpers(t testing.TB, mem *emit.Mem) *irkit.Helpers {
 		t.Fatal(err)
 	}
 	return hs
-}
-
-// unkept reports a trace refused because the allocation does not keep a
-// value of the loop snapshot anywhere at the back edge (not even at the
-// loop's entry), so an interrupt exit could not restore it: a limitation
-// of regalloc (it keeps values alive for guards' snapshots only), which
-// the lowering reports instead of producing a wrong exit.
-func unkept(err error) bool {
-	return strings.Contains(err.Error(), "is not kept at the back edge")
 }
 
 func newTestLowerer(t testing.TB) (*Lowerer, *emit.Mem) {
