@@ -83,6 +83,42 @@
 // emit.Mem flushes the instruction cache after writing code (dc cvau, dsb
 // ish, ic ivau, dsb ish, isb over the range, line sizes from CTR_EL0).
 //
+// # Lowering: allocated irkit traces to machine code
+//
+// Lowerer (lower*.go) is the arm64 half of the IR-to-machine stage, the
+// twin of emit/amd64's Lowerer with the same API (NewLowerer, Target,
+// Compile returning an emit.Trace, Assemble, Install, Linker): it walks a
+// trace allocated by regalloc for regalloc.ARM64 backwards and emits each
+// instruction with its moves, as regalloc's contract says. Conventions:
+// X0 keeps the state pointer (emit.State); X17 holds the spill base
+// (State.Spill) so a reload is one ldr x, [x17, #8*slot]; X16 is the
+// scratch register; a TInt lives in the low half of its register (W
+// instructions), a TBool is 0 or 1. The code is, in program order:
+//
+//	entry:   ldr x17, [x0, #Spill]; Entry moves   (a restarting trace jumps back here)
+//	         the instructions; guards branch to their stubs
+//	loop:    the body; ldr w16, [x0, #Interrupt]; cbnz w16, interrupt-stub
+//	         Tail moves; b loop
+//	stubs:   per exit: move its values where the snapshot's canonical
+//	         locations are (registers into State.Regs, spill slots kept)
+//	tails:   per linkable snapshot: ldr x16, =&jump[n]; ldr x16, [x16]; br x16
+//	         handler_n: mov x16, #n; b common
+//	common:  str w16, [x0, #Exit]; mov x0, x16; ret
+//
+// Exits are linked to side traces through the jump table, a per-trace
+// []uintptr in data memory: Code.Link is one atomic store, no code is
+// rewritten and no cache is flushed (Linker.PatchExit also accepts a bare
+// emit.Trace and then rewrites the br through emit.Mem.Patch). Integer DIV
+// and MOD need no guard (sdiv already gives x/0 = 0 and MIN/-1 = MIN), FTOI
+// is fcvtzs (it saturates and maps NaN to 0 as the interpreter defines),
+// FTOIX compares the floor and ceiling conversions. Integer POW and float
+// MOD call machine-code helpers (math.Mod bit for bit by exact long
+// division); float POW needs Lowerer.FPow, or call-outs: with
+// Lowerer.Callouts a trace may return emit.StatusCall to have Go run
+// math.Pow or a helper's Fn, and Code.Run resumes it. The tests hold every
+// compiled trace to irkit's interpreter bit for bit under qemu (random
+// traces of lowertest, per-opcode edge values, FuzzLower).
+//
 // # Example
 //
 // A function that returns the sum of the n int64 values at the state
