@@ -652,15 +652,15 @@ frame:
 						for i := nargs; i < np.nparams; i++ {
 							regs[a+1+i] = Nil
 						}
+						if L.steps--; L.steps <= 0 {
+							L.checkLimits()
+						}
 						L.frames = L.frames[:n+1]
 						f := &L.frames[n]
 						f.fn, f.base, f.fslot, f.pc, f.nres, f.nvar, f.kind = fv.idx(), int32(nb), int32(fslot), 0, int32(nres), 0, frLua
 						if np.hotCall--; np.hotCall <= 0 {
 							np.hotCall = hotCallCount
 							L.hotCall(np)
-						}
-						if L.steps--; L.steps <= 0 {
-							L.checkLimits()
 						}
 						continue frame
 					}
@@ -832,11 +832,11 @@ frame:
 					} else {
 						*h--
 					}
-					pc += off
 					if L.steps += int64(off); L.steps <= 0 {
-						L.frames[ci].pc = int32(pc)
+						L.frames[ci].pc = int32(pc) // errors name the back edge's line
 						L.checkLimits()
 					}
+					pc += off
 				}
 			case bytecode.ITERL:
 				if v := regs[a]; v != Nil {
@@ -851,11 +851,11 @@ frame:
 					} else {
 						*h--
 					}
-					pc += off
 					if L.steps += int64(off); L.steps <= 0 {
-						L.frames[ci].pc = int32(pc)
+						L.frames[ci].pc = int32(pc) // errors name the back edge's line
 						L.checkLimits()
 					}
+					pc += off
 				}
 			case bytecode.LOOP:
 				if h := &p.hot[pc-1]; *h <= 0 {
@@ -873,13 +873,13 @@ frame:
 				}
 			case bytecode.JMP:
 				off := jumpOff(ins)
-				pc += off
 				if off < 0 {
 					if L.steps += int64(off); L.steps <= 0 {
 						L.frames[ci].pc = int32(pc)
 						L.checkLimits()
 					}
 				}
+				pc += off
 			default:
 				L.frames[ci].pc = int32(pc)
 				L.rtError("bad opcode " + bytecode.Op(ins&0xff).String())
@@ -927,6 +927,9 @@ func (L *State) retFrom(ci, src, rn int, multres *int) bool {
 // arguments: it grows the stack if needed, pads missing parameters with
 // nil and moves a vararg function's frame above its arguments.
 func (L *State) pushLua(fv Value, fslot, nargs, nres int, kind int8) {
+	if L.steps--; L.steps <= 0 {
+		L.checkLimits() // before the push, so errors name the call's line
+	}
 	ncl := L.fns[fv.idx()]
 	np := ncl.p
 	nb := fslot + 1
@@ -955,9 +958,6 @@ func (L *State) pushLua(fv Value, fslot, nargs, nres int, kind int8) {
 	if np.hotCall--; np.hotCall <= 0 {
 		np.hotCall = hotCallCount
 		L.hotCall(np)
-	}
-	if L.steps--; L.steps <= 0 {
-		L.checkLimits()
 	}
 }
 
