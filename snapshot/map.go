@@ -85,6 +85,8 @@ var (
 	// ErrAmbiguous reports a snapshot whose guards keep its values in
 	// different places, so the snapshot number alone cannot name an exit.
 	ErrAmbiguous = errors.New("snapshot: guards of this snapshot exit with different locations")
+	// ErrNil reports a nil register file, state block or Frames.
+	ErrNil = errors.New("snapshot: nil exit state or frames")
 	// ErrSpill reports a spill area smaller than the map needs.
 	ErrSpill = errors.New("snapshot: spill area too small")
 )

@@ -53,6 +53,9 @@ func (m *Map) Restore(i int, regs *[64]uint64, spill []uint64, f Frames) error {
 	if i < 0 || i >= len(m.offs) {
 		return ErrExit
 	}
+	if regs == nil || f == nil {
+		return ErrNil
+	}
 	if len(spill) < m.nspill {
 		return ErrSpill
 	}
@@ -144,6 +147,9 @@ func uvAt(b []byte, p int) (uint64, int) {
 // of that snapshot keep its values in different places; a lowering that
 // numbers exits per guard calls Restore with the exit number instead.
 func (m *Map) RestoreState(st *emit.State, f Frames) error {
+	if st == nil {
+		return ErrNil
+	}
 	i, err := m.ExitOfSnap(int(st.Exit))
 	if err != nil {
 		return err

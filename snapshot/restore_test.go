@@ -424,6 +424,15 @@ func TestErrors(t *testing.T) {
 			t.Errorf("exit %d: %v", i, err)
 		}
 	}
+	if err := m.Restore(0, nil, nil, &s); !errors.Is(err, ErrNil) {
+		t.Errorf("nil registers: %v", err)
+	}
+	if err := m.Restore(0, &regs, nil, nil); !errors.Is(err, ErrNil) {
+		t.Errorf("nil frames: %v", err)
+	}
+	if err := m.RestoreState(nil, &s); !errors.Is(err, ErrNil) {
+		t.Errorf("nil state: %v", err)
+	}
 	if _, err := m.ExitOfSnap(99); !errors.Is(err, ErrExit) {
 		t.Errorf("snapshot 99: %v", err)
 	}
