@@ -164,7 +164,49 @@ func (g *progGen) block(n, d int) {
 }
 
 func (g *progGen) stmt(d int) {
-	switch k := g.r.Intn(14); {
+	switch k := g.r.Intn(19); {
+	case k == 14 && d > 0:
+		vf := g.newName("vf")
+		g.line("local %s = function(...) local a, b = ... return select('#', ...), a, ... end", vf) // no nil holes: # is then unique
+		tt := g.newName("tt")
+		g.line("local %s = {%s(%s, %s), %s(%s)}", tt, vf, g.num(1), g.num(1), vf, g.num(1))
+		g.line("print(#%s, %s[1], %s[#%s], (%s(%s)))", tt, tt, tt, tt, vf, g.num(1))
+		g.line("print(%s(%s(%s, nil, %s)))", vf, vf, g.num(1), g.anyVal(1))
+	case k == 15 && d > 0:
+		c := g.newName("c")
+		g.line("local %s = 0", c)
+		g.line("repeat")
+		g.indent++
+		g.line("%s = %s + 1", c, c)
+		v := g.newName("n")
+		g.line("local %s = %s * %s", v, c, g.num(1))
+		g.nums = append(g.nums, c, v)
+		g.block(1+g.r.Intn(2), d-1)
+		g.line("local keep = function() return %s end", v)
+		g.nums = g.nums[:len(g.nums)-2]
+		g.indent--
+		g.line("until %s >= %d or (%s > %s)", c, 1+g.r.Intn(3), v, g.num(1))
+	case k == 16 && d > 0:
+		i, v := g.newName("i"), g.newName("v")
+		g.line("for %s, %s in ipairs({%s, %s, %s}) do", i, v, g.num(1), g.num(1), g.num(1))
+		g.indent++
+		g.nums = append(g.nums, i, v)
+		g.block(1+g.r.Intn(2), d-1)
+		g.nums = g.nums[:len(g.nums)-2]
+		g.indent--
+		g.line("end")
+	case k == 17:
+		ob := g.newName("ob")
+		g.line("local %s = {v = %s}", ob, g.num(2))
+		g.line("function %s:get(d) self.v = self.v + d return self.v, d end", ob)
+		g.line("print(%s:get(%s), %s.get(%s, 1), %s.v)", ob, g.num(2), ob, ob, ob)
+	case k == 18 && d > 0:
+		// An inner function writes an upvalue of an upvalue.
+		acc := g.newName("n")
+		g.line("local %s = %s", acc, g.num(1))
+		g.line("local function mk(k) return function(x) %s = %s + k * x return %s end end", acc, acc, acc)
+		g.line("print(mk(%s)(2), mk(1)(%s), %s)", g.num(1), g.num(1), acc)
+		g.nums = append(g.nums, acc)
 	case k < 2:
 		v := g.newName("n")
 		g.line("local %s = %s", v, g.num(3))
