@@ -625,7 +625,7 @@ frame:
 				}
 				if L.memBytes >= L.gcNext {
 					L.frames[ci].pc = int32(pc)
-					L.collect(base + a + multres)
+					L.collect(max(base+p.fs, base+a+multres))
 				}
 
 			// -- Calls ---------------------------------------------------------------

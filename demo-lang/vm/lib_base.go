@@ -356,7 +356,7 @@ func baseSetmetatable(L *State) (int, error) {
 	t := L.CheckTable(1)
 	mv := L.Arg(2)
 	if mv != Nil && mv.tag() != tagTab {
-		L.typeArgError(2, "nil or table")
+		L.ArgError(2, "nil or table expected")
 	}
 	if old := L.metatable(L.Arg(1)); old != nil && old.getHash(L.tmName[tmMetatable]) != Nil {
 		return 0, lstr.Error("cannot change a protected metatable")
