@@ -191,11 +191,9 @@ type restorer struct {
 	err   error
 }
 
-func (r *restorer) SetFrame(depth, base int, pc uint64) {
-	if depth > 0 && r.err == nil {
-		r.err = errors.New("jit: exit into an inlined frame")
-	}
-}
+// SetFrame is a no-op: the VM rebuilds the frame records of inlined
+// calls from the trace's snapshot (vm.rebuildFrames).
+func (r *restorer) SetFrame(depth, base int, pc uint64) {}
 
 func (r *restorer) SetSlot(slot int, ty irkit.Type, flags uint8, bits uint64) {
 	if slot >= len(r.slots) {

@@ -98,6 +98,7 @@ type jtrace struct {
 	t       *irkit.Trace
 	nslots  int // highest IR slot the trace touches + 1
 	native  Compiled
+	keep    []*Proto // prototypes of inlined calls, guarded by address
 	maxIter int // IR interpreter: back edges per run (1<<16: a looping trace)
 	entries int64
 	exits   []int64 // per snapshot
@@ -234,16 +235,16 @@ func (L *State) recordAborted(reason string, atPC int, atProto *Proto) {
 	if atProto != nil {
 		where = " at " + loc(atProto, atPC)
 	}
-	j.verbosef("[TRACE --- %s -- %s%s]\n", loc(r.p, r.startPC), reason, where)
-	wait, black := j.starts.Abort(startKey(r.p, r.loopPC))
+	j.verbosef("[TRACE --- %s -- %s%s]\n", loc(r.root, r.startPC), reason, where)
+	wait, black := j.starts.Abort(startKey(r.root, r.loopPC))
 	if black {
 		j.stats.Blacklisted++
-		r.p.hot[r.loopPC] = math.MaxInt16
+		r.root.hot[r.loopPC] = math.MaxInt16
 	} else {
 		if wait > math.MaxInt16 {
 			wait = math.MaxInt16
 		}
-		r.p.hot[r.loopPC] = int16(wait)
+		r.root.hot[r.loopPC] = int16(wait)
 	}
 }
 
@@ -255,7 +256,7 @@ func (L *State) runTrace(t *jtrace) bool {
 	ci := len(L.frames) - 1
 	fr := &L.frames[ci]
 	base := int(fr.base) - 1
-	if need := base + t.nslots + 1; need > len(L.stack) {
+	if need := base + t.nslots + 2*bytecode.MaxSlots; need > len(L.stack) {
 		L.ensureStack(need)
 	}
 	slots := unsafe.Slice((*uint64)(unsafe.Pointer(&L.stack[base])), len(L.stack)-base)
@@ -289,8 +290,36 @@ func (L *State) runTrace(t *jtrace) bool {
 		j.stats.Exits++
 	}
 	fr.pc = int32(pc)
+	if snap >= 0 {
+		if frs := t.t.Frames(snap); len(frs) > 1 {
+			L.rebuildFrames(t, base, frs)
+		}
+	}
 	if L.steps <= 0 {
 		L.checkLimits()
 	}
 	return true
+}
+
+// rebuildFrames materializes the frame records of the calls a trace had
+// inlined when it exited: frs are the exit snapshot's frames, outermost
+// (the trace's own frame) first; base is the stack index of IR slot 0.
+func (L *State) rebuildFrames(t *jtrace, base int, frs []irkit.Frame) {
+	ci := len(L.frames) - 1
+	L.frames[ci].pc = int32(frs[0].PC)
+	p := t.p
+	for d := 1; d < len(frs); d++ {
+		callPC := int(frs[d-1].PC) - 1
+		nres := p.code[callPC].B() - 1
+		fslot := base + int(frs[d].Base)
+		fv := L.stack[fslot]
+		n := len(L.frames)
+		if n == cap(L.frames) {
+			L.growFrames()
+		}
+		L.frames = L.frames[:n+1]
+		f := &L.frames[n]
+		f.fn, f.base, f.fslot, f.pc, f.nres, f.nvar, f.kind = fv.idx(), int32(fslot+1), int32(fslot), int32(frs[d].PC), int32(nres), 0, frLua
+		p = L.fns[fv.idx()].p
+	}
 }

@@ -42,6 +42,7 @@ var (
 	offMt     = uint16(unsafe.Offsetof(Table{}.mt))
 	offFlags  = uint16(unsafe.Offsetof(Table{}.flags))
 	offUp     = uint16(unsafe.Offsetof(Closure{}.up))
+	offProto  = uint16(unsafe.Offsetof(Closure{}.p))
 	offUpV    = uint16(unsafe.Offsetof(Upval{}.v))
 	offUpIdx  = uint16(unsafe.Offsetof(Upval{}.idx))
 	nodeWords = int64(unsafe.Sizeof(node{}) / 8)
@@ -71,7 +72,8 @@ type jrecorder struct {
 	L       *State
 	b       *irkit.Builder
 	r       *irkit.Recorder
-	p       *Proto
+	p       *Proto // the running (innermost) function
+	root    *Proto // the function of the loop
 	ci      int
 	base    int // absolute stack index of bytecode slot 0
 	fn      uint32
@@ -79,9 +81,27 @@ type jrecorder struct {
 	startPC int
 	nbc     int
 	loops   []int // inner LOOP pcs passed
-	pcs     []int // bytecodes recorded, for -jdump
+	pcs     []jpc // bytecodes recorded, for -jdump
 	t0      time.Time
 	builtin map[Value]int
+	callers []jcaller // inlined calls: the frames below the current one
+	keep    []*Proto  // protos the trace guards by address (kept alive)
+}
+
+// jpc is a recorded bytecode.
+type jpc struct {
+	p  *Proto
+	pc int
+}
+
+// jcaller is the recorder's view of a frame below an inlined call.
+type jcaller struct {
+	p     *Proto
+	ci    int
+	base  int
+	fn    uint32
+	callA int // the CALL's slot A in that frame
+	nres  int // results it wants
 }
 
 // startRecording begins recording the loop whose back edge is at loopPC.
@@ -100,11 +120,13 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.b.NoFold = j.opts.Opt.Flags&guard.Fold == 0
 	r.b.NoCSE = j.opts.Opt.Flags&guard.CSE == 0
 	r.r = irkit.NewRecorder(r.b)
-	r.L, r.p, r.ci, r.base, r.fn = L, p, ci, int(fr.base), fr.fn
+	r.L, r.p, r.root, r.ci, r.base, r.fn = L, p, p, ci, int(fr.base), fr.fn
 	r.loopPC, r.startPC = loopPC, loopStart(p, loopPC)
 	r.nbc = 0
 	r.loops = r.loops[:0]
 	r.pcs = r.pcs[:0]
+	r.callers = r.callers[:0]
+	r.keep = nil
 	r.t0 = time.Now()
 	r.r.Start(uint64(r.startPC))
 	L.jrec = true
@@ -138,7 +160,7 @@ func (L *State) recordIns(pc int) {
 		r.abort(errNYI("NYI: leaving the frame"), -1)
 		return
 	}
-	if pc == r.startPC && r.nbc > 0 {
+	if pc == r.startPC && r.nbc > 0 && len(r.callers) == 0 {
 		r.finish()
 		return
 	}
@@ -147,7 +169,7 @@ func (L *State) recordIns(pc int) {
 		r.abort(errNYI("trace too long"), pc)
 		return
 	}
-	r.pcs = append(r.pcs, pc)
+	r.pcs = append(r.pcs, jpc{r.p, pc})
 	r.r.SetPC(uint64(pc))
 	err := r.ins(pc)
 	if err == nil {
@@ -174,6 +196,7 @@ func (r *jrecorder) abort(err error, pc int) {
 		at = r.p
 	}
 	L.recordAborted(reason, pc, at)
+	r.p = r.root
 }
 
 // -- Helpers --------------------------------------------------------------------
@@ -613,7 +636,9 @@ func (r *jrecorder) ins(pc int) error {
 		}
 
 	case bytecode.CALL:
-		return r.recCall(ins, a)
+		return r.recCall(ins, a, pc)
+	case bytecode.RET0, bytecode.RET1, bytecode.RET:
+		return r.recRet(ins, a)
 
 	case bytecode.FORI:
 		idx, ok1 := r.num(a)
@@ -636,14 +661,15 @@ func (r *jrecorder) ins(pc int) error {
 		sf := r.live(a + 2).Float()
 		nidx := r.emit(irkit.ADD, irkit.TNum, idx, step)
 		if r.forCond(nidx, stop, step, r.live(a).Float()+sf, r.live(a+1).Float(), sf) {
-			if ins.Target(pc) != r.startPC {
+			if ins.Target(pc) != r.startPC || len(r.callers) > 0 {
 				return errNYI("NYI: inner loop")
 			}
 			r.set(a, nidx)
 			r.set(a+3, nidx)
 		}
 	case bytecode.LOOP:
-		if pc != r.loopPC {
+		if pc != r.loopPC || len(r.callers) > 0 {
+			pc |= len(r.callers) << 24
 			for _, l := range r.loops {
 				if l == pc {
 					return errNYI("NYI: inner loop")
@@ -708,10 +734,13 @@ func (r *jrecorder) recLen(a, d int) error {
 }
 
 // recCall inlines calls of the math builtins; other calls abort.
-func (r *jrecorder) recCall(ins bytecode.Ins, a int) error {
+func (r *jrecorder) recCall(ins bytecode.Ins, a, pc int) error {
 	fv := r.live(a)
 	kind := r.builtin[fv]
 	nargs, nres := ins.C()-1, ins.B()-1
+	if fv.tag() == tagLFn {
+		return r.recLuaCall(fv, a, pc, nargs, nres)
+	}
 	if kind == biNone {
 		return errNYI("NYI: call")
 	}
@@ -758,7 +787,7 @@ func (r *jrecorder) finish() {
 		r.abort(errNYI("verify: "+err.Error()), -1)
 		return
 	}
-	tr := &jtrace{id: len(j.all) + 1, p: r.p, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16}
+	tr := &jtrace{id: len(j.all) + 1, p: r.root, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16}
 	for _, e := range t.SnapEntries {
 		if s := e.Slot() + 1; s > tr.nslots {
 			tr.nslots = s
@@ -797,12 +826,12 @@ func (r *jrecorder) finish() {
 	}
 	tr.exits = make([]int64, len(t.Snaps))
 	j.all = append(j.all, tr)
-	j.traces[r.p] = append(j.traces[r.p], tr)
-	j.starts.Success(startKey(r.p, r.loopPC))
-	r.p.hot[r.loopPC] = 0
+	j.traces[r.root] = append(j.traces[r.root], tr)
+	j.starts.Success(startKey(r.root, r.loopPC))
+	r.root.hot[r.loopPC] = 0
 	j.stats.Traces++
 	j.stats.RecordTime += time.Since(r.t0)
-	j.verbosef("[TRACE %3d %s loop (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.p, r.startPC), path, t.Len(), len(t.Snaps))
+	j.verbosef("[TRACE %3d %s loop (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.root, r.startPC), path, t.Len(), len(t.Snaps))
 	if j.opts.Dump != nil {
 		r.dump(tr)
 	}
@@ -839,8 +868,8 @@ func (r *jrecorder) dump(tr *jtrace) {
 	w := r.L.jit.opts.Dump
 	fmt.Fprintf(w, "---- TRACE %d start %s\n", tr.id, loc(tr.p, tr.startPC))
 	fmt.Fprintf(w, "---- TRACE %d bytecode\n", tr.id)
-	for _, pc := range r.pcs {
-		fmt.Fprintf(w, "%04d  %s\n", pc, bytecode.FormatIns(tr.p.bp, pc, tr.p.code[pc], true))
+	for _, x := range r.pcs {
+		fmt.Fprintf(w, "%-12s %04d  %s\n", x.p.bp.Name, x.pc, bytecode.FormatIns(x.p.bp, x.pc, x.p.code[x.pc], true))
 	}
 	fmt.Fprintf(w, "---- TRACE %d IR\n", tr.id)
 	tr.t.Dump(w)
@@ -849,4 +878,80 @@ func (r *jrecorder) dump(tr *jtrace) {
 		fmt.Fprint(w, tr.native.Disasm())
 	}
 	fmt.Fprintf(w, "---- TRACE %d stop -> loop\n\n", tr.id)
+}
+
+// recLuaCall inlines a call of a Lua function: the trace guards the
+// callee's prototype, and the callee's frame continues the slot map (its
+// slot 0 is the caller's slot a+1, as in the interpreter). Exits inside it
+// rebuild its frame record (see rebuildFrames).
+func (r *jrecorder) recLuaCall(fv Value, a, pc, nargs, nres int) error {
+	L := r.L
+	np := L.fns[fv.idx()].p
+	if np.vararg {
+		return errNYI("NYI: vararg call")
+	}
+	if nres < 0 {
+		return errNYI("NYI: call with multiple results")
+	}
+	if len(r.callers) >= 8 {
+		return errNYI("NYI: call depth")
+	}
+	ref := r.slot(a)
+	r.guard(irkit.ISTAG, ref, irkit.Ref(tagLFn))
+	idx := r.emit(irkit.UNBOXP, irkit.TI64, ref, irkit.NoRef)
+	fns := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.fns)), 0)
+	clp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, fns, idx), irkit.NoRef)
+	pp := r.emit(irkit.FLOAD, irkit.TPtr, clp, irkit.Ref(offProto))
+	r.guard(irkit.EQ, pp, r.kptr(unsafe.Pointer(np)))
+	r.keep = append(r.keep, np)
+	if err := r.r.Call(a+1, uint64(pc+1)); err != nil {
+		return err
+	}
+	r.callers = append(r.callers, jcaller{p: r.p, ci: r.ci, base: r.base, fn: r.fn, callA: a, nres: nres})
+	r.p, r.ci, r.base, r.fn = np, r.ci+1, r.base+a+1, fv.idx()
+	for i := nargs; i < np.nparams; i++ {
+		r.set(i, r.kval(Nil))
+	}
+	return nil
+}
+
+// recRet records the return of an inlined call: the results move to the
+// caller's slots, padded with nil, and the callee's slots leave the map.
+func (r *jrecorder) recRet(ins bytecode.Ins, a int) error {
+	if len(r.callers) == 0 {
+		return errNYI("NYI: return from the loop's function")
+	}
+	if n := len(r.L.openUpvals); n > 0 && r.L.openUpvals[n-1].idx >= r.base {
+		return errNYI("NYI: return closing upvalues")
+	}
+	var rn int
+	switch ins.Op() {
+	case bytecode.RET0:
+		rn = 0
+	case bytecode.RET1:
+		rn = 1
+	default:
+		rn = ins.D() - 1
+	}
+	c := r.callers[len(r.callers)-1]
+	var res [8]irkit.Ref
+	if c.nres > len(res) {
+		return errNYI("NYI: many results")
+	}
+	for i := 0; i < c.nres && i < rn; i++ {
+		res[i] = r.slot(a + i)
+	}
+	if err := r.r.Return(); err != nil {
+		return err
+	}
+	r.callers = r.callers[:len(r.callers)-1]
+	r.p, r.ci, r.base, r.fn = c.p, c.ci, c.base, c.fn
+	for i := 0; i < c.nres; i++ {
+		if i < rn {
+			r.set(c.callA+i, res[i])
+		} else {
+			r.set(c.callA+i, r.kval(Nil))
+		}
+	}
+	return nil
 }
