@@ -1,0 +1,13 @@
+package bf
+
+import (
+	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/emit/arm64"
+)
+
+func init() {
+	newLowerer = func(mem *emit.Mem) (lowerer, string, error) {
+		l, err := arm64.NewLowerer(mem)
+		return l, "arm64", err
+	}
+}
