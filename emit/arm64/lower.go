@@ -37,7 +37,7 @@ import (
 const (
 	StateReg  = X0  // the state pointer (emit.State)
 	SpillReg  = X17 // the spill area's base, State.Spill
-	ScratchRg = X16 // the scratch register (regalloc.ARM64.Scratch)
+	ScratchReg = X16 // the scratch register (regalloc.ARM64.Scratch)
 )
 
 // ErrRefused reports a trace the arm64 lowering cannot compile (a helper

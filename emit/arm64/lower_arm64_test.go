@@ -7,6 +7,7 @@ import (
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/emit/lowertest"
 	"github.com/jitkit/jitkit/irkit"
+	"github.com/jitkit/jitkit/regalloc"
 )
 
 // underQEMU reports whether the test binary runs under qemu-aarch64
@@ -156,4 +157,83 @@ func TestLowerLoops(t *testing.T) {
 	if st.Loops < n/3 || st.LoopRuns < n/10 {
 		t.Errorf("not enough loops: %+v", st)
 	}
+}
+
+// TestLowerParkedInvariant runs a generated loop whose last snapshot
+// holds an invariant (0031, slot 3) that the body does not keep: its
+// register is reused, it has no slot. The lowering parks it in a
+// State.Regs word as the loop is entered, for the interrupt exit; resuming
+// the interpreter from that exit must reach the interpreter's own result.
+func TestLowerParkedInvariant(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	g := lowertest.NewGen(lowertest.Config{Loop: true, Calm: true, Helpers: testHelpers(t, mem)})
+	defer g.Close()
+	const seed = 1012891
+	if err := g.Build(seed); err != nil {
+		t.Fatal(err)
+	}
+	tr := g.B.T
+	res := allocFor(t, tr)
+	code, err := l.CompileCode(tr, res)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, res.Format(tr))
+	}
+	if len(l.parks) == 0 {
+		t.Fatalf("seed %d: nothing parked (the generator or allocator changed?)\n%s", seed, res.Format(tr))
+	}
+	in := append([]uint64(nil), g.Slots...)
+	in[0] = uint64(0xfffffffffffffffb) // i = -5: the body's guard passes once
+	want := lowertest.Expect(tr, in, g.Mem, g.Arena, 0)
+	var m lowertest.Machine
+	defer m.Close()
+	copy(g.Arena.Words, g.Mem)
+	m.Prepare(&code.Trace, in)
+	m.State.Interrupt = 1
+	st, _ := m.Run(&code.Trace, 0)
+	last := len(tr.Snaps) - 1
+	if st != emit.StatusInterrupt|uint64(last) {
+		t.Fatalf("status %#x, want an interrupt through %d\n%s", st, last, res.Format(tr))
+	}
+	// The parked value itself: 0031 = MAX(BNOT(TRUNC(slot 7)), FLOAD int
+	// [K] #4), recomputed by the interpreter on a trace of just that.
+	const parked = irkit.Bias + 31
+	ins := tr.Ins(parked)
+	fl := tr.Ins(ins.Op2)
+	addr, isK := tr.KWord(fl.Op1)
+	if ins.Op != irkit.MAX || ins.T.Base() != irkit.TInt || fl.Op != irkit.FLOAD || !isK {
+		t.Fatalf("seed %d: 0031 is %s now (the generator changed?)", seed, tr.InsString(parked))
+	}
+	got, err := m.Value(tr, &code.Trace, regalloc.ARM64, last, parked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := irkit.NewBuilder(nil)
+	mt := b.T
+	mt.AddSnap(0, 1, nil, nil)
+	v := b.Emit(irkit.MAX, irkit.TInt,
+		b.Emit(irkit.BNOT, irkit.TInt, b.Emit(irkit.TRUNC, irkit.TInt, b.SLoad(7, irkit.TI64), 0), 0),
+		b.Emit(irkit.FLOAD, irkit.TInt, b.KPtr(uintptr(addr)), fl.Op2))
+	mt.AddSnap(1, 1, []irkit.SnapEntry{irkit.MakeEntry(0, v, 0)}, nil)
+	if w := lowertest.Expect(mt, in, g.Mem, g.Arena, 0); w.Err != nil || w.Slots[0] != got {
+		t.Fatalf("parked 0031 reads back %#x, the interpreter computes %#x (%v)", got, w.Slots[0], w.Err)
+	}
+	if err := m.Restore(tr, &code.Trace, regalloc.ARM64, last); err != nil {
+		t.Fatal(err)
+	}
+	rest := lowertest.Expect(tr, m.Slots, append([]uint64(nil), g.Arena.Words...), g.Arena, 0)
+	if rest.Err != nil || !equalWords(rest.Slots, want.Slots) || !equalWords(rest.Mem, want.Mem) {
+		t.Fatalf("resumed: %v slots %x, want %x\n%s", rest.Err, rest.Slots, want.Slots, res.Format(tr))
+	}
+}
+
+func equalWords(a, b []uint64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
