@@ -35,8 +35,8 @@ import (
 
 // Registers of the lowering's conventions.
 const (
-	StateReg  = X0  // the state pointer (emit.State)
-	SpillReg  = X17 // the spill area's base, State.Spill
+	StateReg   = X0  // the state pointer (emit.State)
+	SpillReg   = X17 // the spill area's base, State.Spill
 	ScratchReg = X16 // the scratch register (regalloc.ARM64.Scratch)
 )
 
