@@ -99,7 +99,7 @@ type jtrace struct {
 	nslots  int // highest IR slot the trace touches + 1
 	native  Compiled
 	keep    []*Proto // prototypes of inlined calls, guarded by address
-	maxIter int // IR interpreter: back edges per run (1<<16: a looping trace)
+	maxIter int      // IR interpreter: back edges per run (1<<16: a looping trace)
 	entries int64
 	exits   []int64 // per snapshot
 }
