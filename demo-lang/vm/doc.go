@@ -86,20 +86,38 @@
 //
 // # The interpreter
 //
-// One loop (interp.go) with one switch over the opcode; machine state in
-// locals (code, pc, base, regs = stack[base:]); number fast paths inline,
-// slow paths (coercions, metamethods, errors) in functions that save pc
-// first so errors know their line. Lua-to-Lua calls and returns do not
-// recurse in Go. Loop back edges (FORL, ITERL, LOOP) decrement per-pc hot
-// counters and call hotLoop when one runs out; calls decrement a
-// per-prototype counter and call hotCall. These are where the JIT will
-// attach. The same back edges charge the instruction budget that enforces
-// Options.InstructionLimit and TimeLimit.
+// Two nested loops (interp.go). The outer one loads the running frame's
+// state into locals (code, constants, base, regs = stack[base:]); it runs
+// at entry, after every call and return, and after a slow path that moved
+// the stack (State.stackGen changed). The inner one is one switch over the
+// opcode that only advances pc, so the frame state is loop-invariant there
+// and Go's register allocator does not spill it at every instruction (an
+// earlier single-loop version stored about 13 locals per dispatch). Number
+// fast paths are inline; slow paths (coercions, metamethods, errors) are
+// functions that save pc first so errors know their line. Fixed-arity
+// Lua-to-Lua calls are inlined in CALL and never recurse in Go; Go
+// functions are called directly with their arguments in place on the
+// stack. Metamethods and Go functions that call back into Lua re-enter
+// execute, bounded by 200 nested entries ("C stack overflow"); Lua
+// recursion is bounded by Options.MaxFrames ("stack overflow").
+//
+// Hot counters (hooks.go): loop back edges (FORL, ITERL, LOOP) decrement a
+// per-pc counter in the Proto and call hotLoop when it runs out; function
+// entry decrements a per-Proto counter and calls hotCall. The tracing JIT
+// attaches there (and records through the L.jrec branch at the top of the
+// dispatch loop). The same back edges and calls charge the budget behind
+// Options.InstructionLimit and TimeLimit: a loop iteration costs the
+// length of its body, a call costs one, so the budget approximates
+// instructions executed without a counter per instruction.
 //
 // Errors are Go panics carrying *Error, raised only inside the VM and
 // recovered by pcall/xpcall and by the API entry points (Call, DoString,
 // DoFile), which return them as errors; a Go runtime panic inside the VM is
-// converted to an error there too, never reaching the embedding program.
+// converted to an "internal error" there too, never reaching the embedding
+// program. Messages follow Lua 5.1 word for word, with variable names from
+// the bytecode's debug information (bytecode.Proto.SlotName): "attempt to
+// call global 'f' (a nil value)", "bad argument #1 to 'insert' (table
+// expected, got nil)".
 //
 // # Trade-offs
 //
