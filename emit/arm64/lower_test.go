@@ -89,7 +89,7 @@ func TestLowerAssemble(t *testing.T) {
 	for _, cfg := range []lowertest.Config{{}, {Loop: true}, {Slots: 40, Steps: 120, Pressure: 40, Calm: true}} {
 		cfg.Helpers = hs
 		g := lowertest.NewGen(cfg)
-		built, refused := 0, 0
+		built, refused, exits, stubBytes, codeBytes := 0, 0, 0, 0, 0
 		for seed := int64(1); seed <= int64(n); seed++ {
 			if g.Build(seed) != nil {
 				continue
@@ -112,9 +112,13 @@ func TestLowerAssemble(t *testing.T) {
 				t.Fatalf("seed %d writes a reserved register: %s", seed, w)
 			}
 			built++
+			exits += len(res.Exits)
+			stubBytes += l.stubSize
+			codeBytes += len(l.Code()) - l.stubSize
 		}
 		g.Close()
-		t.Logf("%+v: %d assembled, %d refused", cfg.Pressure, built, refused)
+		t.Logf("pressure %d: %d assembled, %d refused; body %d bytes, exit code %d bytes (%.1f a guard)",
+			cfg.Pressure, built, refused, codeBytes/max(built, 1), stubBytes/max(built, 1), float64(stubBytes)/float64(max(exits, 1)))
 		if built < n/2 || refused > n/500 {
 			t.Errorf("assembled %d, refused %d of %d", built, refused, n)
 		}
