@@ -72,6 +72,7 @@ type Lowerer struct {
 	sites     []site
 	stubBytes int
 	intr      Label
+	endStub   Label // the exit of a straight trace's end
 
 	// interrupt exit of a LOOP trace (computed by simulate)
 	intrLocs []regalloc.RefLoc
@@ -134,6 +135,9 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 	}
 	if res.First != irkit.First || len(res.Ins) != tr.Len() {
 		return fmt.Errorf("%w: allocation does not match the trace", ErrRefused)
+	}
+	if err := checkSpans(tr, res); err != nil {
+		return err
 	}
 	a := l.a
 	a.Reset()
@@ -380,13 +384,8 @@ func (l *Lowerer) end() {
 		a.AluMI(CMP, S32, M(RDI, emit.StateInterrupt), 0)
 		l.restoreSlots(len(tr.Snaps) - 1)
 	default:
-		i := len(res.Exits) - 1
-		if i < 0 || res.Exits[i].Ref != tr.Next() {
-			l.fail("no exit record at the end of the trace")
-			return
-		}
-		if p, _ := a.LabelPos(l.stubLabel[i]); p != a.Here() {
-			a.Jmp(l.stubLabel[i])
+		if p, _ := a.LabelPos(l.endStub); p != a.Here() {
+			a.Jmp(l.endStub)
 		}
 	}
 }
@@ -447,4 +446,34 @@ func (l *Lowerer) restoreSlots(si int) {
 			l.fail("end of looping trace: value %04d of the loop snapshot has no location", ref-irkit.Bias)
 		}
 	}
+}
+
+// checkSpans rejects an allocation whose indices do not fit its own
+// arrays, so a corrupted Result is an error, never a panic.
+func checkSpans(tr *irkit.Trace, res *regalloc.Result) error {
+	nm := uint64(len(res.Moves))
+	bad := func(off, n uint64, lim uint64) bool { return off+n > lim }
+	for i := range res.Ins {
+		ir := &res.Ins[i]
+		if bad(uint64(ir.Off), uint64(ir.Before)+uint64(ir.After), nm) {
+			return fmt.Errorf("%w: moves of %04d out of range", ErrRefused, i+1)
+		}
+	}
+	if bad(uint64(res.Entry.Off), uint64(res.Entry.N), nm) || bad(uint64(res.Tail.Off), uint64(res.Tail.N), nm) {
+		return fmt.Errorf("%w: entry or tail moves out of range", ErrRefused)
+	}
+	for _, e := range res.Exits {
+		if bad(uint64(e.Off), uint64(e.N), uint64(len(res.Locs))) || int(e.Snap) >= len(tr.Snaps) ||
+			e.Ref < irkit.First || e.Ref > tr.Next() {
+			return fmt.Errorf("%w: exit record at %04d out of range", ErrRefused, e.Ref-irkit.Bias)
+		}
+	}
+	for _, m := range res.Moves {
+		for _, l := range [2]regalloc.Loc{m.Dst, m.Src} {
+			if l.IsReg() && l.Reg() >= 32 || l.IsSlot() && l.Slot() >= max(res.NSlots, 1)<<20 {
+				return fmt.Errorf("%w: move %s out of range", ErrRefused, m.Format(res.Target))
+			}
+		}
+	}
+	return nil
 }

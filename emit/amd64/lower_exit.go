@@ -60,21 +60,28 @@ func (l *Lowerer) stubs() {
 			l.fail("loop trace without snapshots")
 			return
 		}
-		locs := l.simulate(si)
+		var locs []regalloc.RefLoc
+		if i := len(res.Exits) - 1; i >= 0 && res.Exits[i].Ref == tr.Next() && int(res.Exits[i].Snap) == si {
+			// The allocation recorded the back edge's exit itself.
+			e := res.Exits[i]
+			locs = res.Locs[e.Off : e.Off+e.N]
+			l.intrLocs = append(l.intrLocs[:0], locs...)
+		} else {
+			locs = l.simulate(si)
+		}
 		if l.err != nil {
 			return
 		}
 		l.stub(locs, l.canonLocs(si, locs), uint32(si), true)
 		a.Bind(l.intr)
 	case tr.Looping:
-		i := len(res.Exits) - 1
-		if i < 0 || res.Exits[i].Ref != tr.Next() {
-			l.fail("looping trace without an end record")
-			return
+		if i := len(res.Exits) - 1; i >= 0 && res.Exits[i].Ref == tr.Next() {
+			e := res.Exits[i]
+			locs := res.Locs[e.Off : e.Off+e.N]
+			l.stub(locs, l.canonLocs(int(e.Snap), locs), uint32(e.Snap), true)
+		} else {
+			l.stub(nil, nil, emit.NoExit, true) // no snapshot to restore
 		}
-		e := res.Exits[i]
-		locs := res.Locs[e.Off : e.Off+e.N]
-		l.stub(locs, l.canonLocs(int(e.Snap), locs), uint32(e.Snap), true)
 		a.Bind(l.intr)
 	}
 
@@ -102,6 +109,18 @@ func (l *Lowerer) stubs() {
 		l.stubLabel[i] = a.NewLabel()
 		l.stub(res.Locs[e.Off:e.Off+e.N], l.canonLocs(int(e.Snap), res.Locs[e.Off:e.Off+e.N]), num, false)
 		a.Bind(l.stubLabel[i])
+	}
+	// The end of a straight trace: its record's stub, or one without
+	// values when no snapshot covers the end.
+	l.endStub = 0
+	if tr.Loop == irkit.NoRef && !tr.Looping {
+		if i := len(res.Exits) - 1; i >= 0 && res.Exits[i].Ref == tr.Next() {
+			l.endStub = l.stubLabel[i]
+		} else {
+			l.endStub = a.NewLabel()
+			l.stub(nil, nil, emit.NoExit, false)
+			a.Bind(l.endStub)
+		}
 	}
 }
 
@@ -242,7 +261,8 @@ func (l *Lowerer) exitTable(t *emit.Trace) {
 
 // -- Where the loop snapshot's values are at the back edge ------------------------
 //
-// The allocation records locations at guards only. The interrupt exit of a
+// When the allocation has no exit record at the back edge (an allocator
+// that records locations at guards only), simulate computes one. The interrupt exit of a
 // LOOP trace leaves at the end of the body through the trace's last
 // snapshot (the loop snapshot in terms of the body's values), so simulate
 // finds where those values are there: it runs the moves and register

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand"
 	"runtime"
+	"runtime/debug"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -247,7 +248,7 @@ func countLoop(t *testing.T, l *Lowerer) (*irkit.Trace, *emit.Trace) {
 	return tr, code
 }
 
-// A compiled loop that would run for decades returns promptly when another
+// A compiled loop that would run for seconds returns promptly when another
 // goroutine sets State.Interrupt, through the loop's exit, and the
 // restored state is the loop's: slot 0 counts the iterations done.
 func TestLowerPreempt(t *testing.T) {
@@ -255,7 +256,12 @@ func TestLowerPreempt(t *testing.T) {
 	tr, code := countLoop(t, l)
 	var m lowertest.Machine
 	defer m.Close()
-	m.Prepare(code, []uint64{0, 1 << 62})
+	// A few seconds of loop if the interrupt were lost. No GC may start
+	// meanwhile: it would wait for the loop, and stop the goroutine that
+	// sets Interrupt (see TestLowerGCWhileLooping for the way out).
+	m.Prepare(code, []uint64{0, 8e9})
+	runtime.GC()
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	var setAt atomic.Int64
 	go func() {
 		time.Sleep(20 * time.Millisecond)
@@ -456,4 +462,53 @@ func gcTime(k int) time.Duration {
 		worst = max(worst, time.Since(t0))
 	}
 	return worst
+}
+
+// A straight trace without snapshots runs off its end with exit NoExit.
+func TestLowerNoSnapshot(t *testing.T) {
+	l, _ := newTestLowerer(t)
+	b := irkit.NewBuilder(nil)
+	x := b.SLoad(0, irkit.TInt)
+	b.Emit(irkit.SSTORE, irkit.TVoid, 1, b.Arith(irkit.SUB, irkit.TInt, x, b.KInt(7)))
+	res, err := regalloc.Alloc(regalloc.AMD64, b.T)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := l.Compile(b.T, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	m.Prepare(code, []uint64{3, 0})
+	status, _ := m.Run(code, time.Second)
+	if status != emit.StatusExit|uint64(emit.NoExit) || m.Slots[1] != uint64(0xfffffffffffffffc) {
+		t.Fatalf("status %#x, slot 1 = %#x; want exit NoExit and -4", status, m.Slots[1])
+	}
+}
+
+// A corrupted allocation is refused, not a panic.
+func TestLowerBadResult(t *testing.T) {
+	l, _ := newTestLowerer(t)
+	b := irkit.NewBuilder(nil)
+	b.T.AddSnap(0, 2, nil, nil)
+	x := b.SLoad(0, irkit.TInt)
+	b.Guard(irkit.LT, x, b.KInt(3))
+	b.T.AddSnap(1, 2, []irkit.SnapEntry{irkit.MakeEntry(1, x, 0)}, nil)
+	for i, corrupt := range []func(r *regalloc.Result){
+		func(r *regalloc.Result) { r.Ins[0].Off = 1 << 30 },
+		func(r *regalloc.Result) { r.Exits[0].N = 1 << 20 },
+		func(r *regalloc.Result) { r.Ins = r.Ins[:1] },
+		func(r *regalloc.Result) { r.Target = regalloc.ARM64 },
+		func(r *regalloc.Result) { r.Tail = regalloc.Span{Off: 5, N: 5} },
+	} {
+		res, err := regalloc.Alloc(regalloc.AMD64, b.T)
+		if err != nil {
+			t.Fatal(err)
+		}
+		corrupt(res)
+		if _, err := l.Compile(b.T, res); !errors.Is(err, ErrRefused) {
+			t.Errorf("corruption %d: Compile = %v, want ErrRefused", i, err)
+		}
+	}
 }
