@@ -170,17 +170,18 @@ func programArgs(src []byte) []string {
 	return args
 }
 
-// run runs interp on dir/name.lua as `interp name.lua args...` from dir,
+// run runs interp on dir/name.lua as `interp flags... name.lua args...` from dir,
 // with name.stdin (or nothing) on stdin, and returns what it did with the
 // stderr line stripped of prefix.
-func run(interp, prefix, dir, name string, timeout time.Duration) (expect, error) {
+func run(interp string, flags []string, prefix, dir, name string, timeout time.Duration) (expect, error) {
 	src, err := os.ReadFile(filepath.Join(dir, name+".lua"))
 	if err != nil {
 		return expect{}, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, interp, append([]string{name + ".lua"}, programArgs(src)...)...)
+	args := append(append(append([]string{}, flags...), name+".lua"), programArgs(src)...)
+	cmd := exec.CommandContext(ctx, interp, args...)
 	cmd.Dir = dir
 	if in, err := os.ReadFile(filepath.Join(dir, name+".stdin")); err == nil {
 		cmd.Stdin = bytes.NewReader(in)
@@ -284,10 +285,33 @@ func needBinary(t *testing.T) {
 
 // -- The tests --
 
-// TestCorpus runs demolang on every program of testdata and compares it
-// with what lua5.1 did (the stored .expect files). Programs listed in
-// known_failures.txt must still fail; one that passes must be taken off
-// the list.
+// modes are the ways TestCorpus runs each program: the tracing JIT as
+// shipped, the interpreter alone, and the JIT compiling every loop at once
+// with every guard forced to exit, so traces, snapshots and exits must all
+// reproduce the interpreter's (and lua5.1's) results.
+var modes = []struct {
+	name  string
+	flags []string
+}{
+	{"jit", nil},
+	{"interp", []string{"-j", "off"}},
+	{"stress", []string{"-Ohotloop=1", "-jstress=all"}},
+}
+
+// knownFor returns the known_failures.txt entry covering name in mode:
+// "mode/name" for one mode, or "name" for all of them.
+func knownFor(known map[string]string, mode, name string) (reason string, all, ok bool) {
+	if r, ok := known[mode+"/"+name]; ok {
+		return r, false, true
+	}
+	r, ok := known[name]
+	return r, true, ok
+}
+
+// TestCorpus runs demolang on every program of testdata, in every mode,
+// and compares it with what lua5.1 did (the stored .expect files).
+// Programs listed in known_failures.txt must still fail; one that passes
+// must be taken off the list (or narrowed to the modes where it fails).
 func TestCorpus(t *testing.T) {
 	needBinary(t)
 	known := knownFailures(t)
@@ -295,39 +319,52 @@ func TestCorpus(t *testing.T) {
 	if len(names) < 150 {
 		t.Errorf("corpus has %d programs, want at least 150", len(names))
 	}
-	for name := range known {
+	for entry := range known {
+		name := entry
+		for _, m := range modes {
+			name = strings.TrimPrefix(name, m.name+"/")
+		}
 		if _, err := os.Stat(filepath.Join("testdata", name+".lua")); err != nil {
-			t.Errorf("known_failures.txt lists %s, which is not in the corpus", name)
+			t.Errorf("known_failures.txt lists %s, which is not in the corpus", entry)
 		}
 	}
-	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			data, err := os.ReadFile(filepath.Join("testdata", name+".expect"))
-			if err != nil {
-				t.Fatalf("%v (generate with: go test -run TestOracle -update)", err)
-			}
-			want, err := parseExpect(data)
-			if err != nil {
-				t.Fatalf("%s.expect: %v", name, err)
-			}
-			reason, isKnown := known[name]
-			timeout := runTimeout
-			if isKnown {
-				timeout = knownTimeout
-			}
-			got, err := run(demolang, demoPrefix, "testdata", name, timeout)
-			diff := compare(want, got)
-			if err != nil {
-				diff = err.Error() + "\n  " + diff
-			}
-			switch {
-			case diff != "" && isKnown:
-				t.Logf("known failure (%s):\n  %s", reason, diff)
-			case diff != "":
-				t.Errorf("demolang differs from lua5.1:\n  %s", diff)
-			case isKnown:
-				t.Errorf("passes now but known_failures.txt lists it (%s): remove it from the list", reason)
+	for _, mode := range modes {
+		t.Run(mode.name, func(t *testing.T) {
+			for _, name := range names {
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					data, err := os.ReadFile(filepath.Join("testdata", name+".expect"))
+					if err != nil {
+						t.Fatalf("%v (generate with: go test -run TestOracle -update)", err)
+					}
+					want, err := parseExpect(data)
+					if err != nil {
+						t.Fatalf("%s.expect: %v", name, err)
+					}
+					reason, all, isKnown := knownFor(known, mode.name, name)
+					timeout := runTimeout
+					if isKnown {
+						timeout = knownTimeout
+					}
+					got, err := run(demolang, mode.flags, demoPrefix, "testdata", name, timeout)
+					diff := compare(want, got)
+					if err != nil {
+						diff = err.Error() + "\n  " + diff
+					}
+					switch {
+					case diff != "" && isKnown:
+						t.Logf("known failure (%s):\n  %s", reason, diff)
+					case diff != "":
+						t.Errorf("demolang %s differs from lua5.1:\n  %s",
+							strings.Join(append(append([]string{}, mode.flags...), name+".lua"), " "), diff)
+					case isKnown && all:
+						t.Errorf("passes in mode %s but known_failures.txt lists it for every mode (%s): "+
+							"remove it or list it as MODE/%s for the modes that fail", mode.name, reason, name)
+					case isKnown:
+						t.Errorf("passes now but known_failures.txt lists %s/%s (%s): remove it from the list",
+							mode.name, name, reason)
+					}
+				})
 			}
 		})
 	}
@@ -359,7 +396,7 @@ func TestUnsupported(t *testing.T) {
 			if isKnown {
 				timeout = knownTimeout
 			}
-			got, err := run(demolang, demoPrefix, dir, name, timeout)
+			got, err := run(demolang, nil, demoPrefix, dir, name, timeout)
 			diff := compare(want, got)
 			if err != nil {
 				diff = err.Error() + "\n  " + diff
@@ -389,7 +426,7 @@ func TestOracle(t *testing.T) {
 	for _, name := range programs(t, "testdata") {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			got, err := run("lua5.1", luaPrefix, "testdata", name, runTimeout)
+			got, err := run("lua5.1", nil, luaPrefix, "testdata", name, runTimeout)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -476,7 +513,7 @@ func TestDeterminism(t *testing.T) {
 	for _, name := range programs(t, dir) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			first, err := run(demolang, demoPrefix, dir, name, runTimeout)
+			first, err := run(demolang, nil, demoPrefix, dir, name, runTimeout)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -484,7 +521,7 @@ func TestDeterminism(t *testing.T) {
 				t.Fatalf("status %d, stderr %q, stdout %q", first.status, first.stderr, first.stdout)
 			}
 			for i := 0; i < 2; i++ {
-				again, err := run(demolang, demoPrefix, dir, name, runTimeout)
+				again, err := run(demolang, nil, demoPrefix, dir, name, runTimeout)
 				if err != nil {
 					t.Fatal(err)
 				}

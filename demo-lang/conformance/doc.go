@@ -26,7 +26,10 @@
 // TestOracle re-runs lua5.1 on every test run where it is installed (.ci/run
 // installs it) to prove the stored files are still the reference's
 // behaviour. TestCorpus runs demolang on each program and compares, with
-// the "demolang: " prefix stripped from its error line.
+// the "demolang: " prefix stripped from its error line, in three modes:
+// "jit" (the command as shipped), "interp" (-j off) and "stress"
+// (-Ohotloop=1 -jstress=all: every loop traced at once and every guard
+// forced to exit), so the tracing JIT is held to the same outputs.
 //
 // testdata/unsupported holds the exception: programs using what the subset
 // leaves out (coroutines, load, loadstring, dofile, require, setfenv,
@@ -40,7 +43,7 @@
 // each three times and requires identical output, as LANGUAGE.md does.
 //
 // known_failures.txt lists programs that fail today because of known bugs,
-// one per line with a reason. They are reported but do not fail the test;
+// one per line with a reason: "name" for every mode, "mode/name" for one. They are reported but do not fail the test;
 // a listed program that starts passing fails it, so the list stays honest.
 //
 // # The trade-off
