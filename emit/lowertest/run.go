@@ -215,10 +215,10 @@ const (
 
 // Stats counts the differential cases run.
 type Stats struct {
-	Cases, Compared, NotBuilt, NoCompare int
+	Cases, Compared, NotBuilt, NoCompare int // by Outcome
 	Loops, LoopRuns, Straight, Looping   int // LOOP traces, of which iterated; straight; restarting
-	GuardExits, EndExits                 int
-	Ins, Spills, Reloads                 int
+	GuardExits, EndExits                 int // straight traces that ran off their end: EndExits
+	Ins, Spills, Reloads                 int // IR instructions compiled, and the allocations' spills and reloads
 	Interrupts                           int // interrupt exits resumed and matched
 }
 
@@ -230,7 +230,9 @@ type Tester struct {
 	Res     regalloc.Result
 	M       Machine
 	Stats   Stats
-	// Timeout bounds one native run (default 2 s).
+	// Timeout bounds one native run (default 2 s) with a Go timer that
+	// sets State.Interrupt. It is a best effort: a GC that starts while a
+	// runaway trace runs waits for it, and stops the timer too.
 	Timeout time.Duration
 	// Free, if set, is called with each compiled trace after its run.
 	Free func(*emit.Trace)
