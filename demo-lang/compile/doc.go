@@ -27,6 +27,11 @@
 // A break out of a loop whose body captured something becomes UCLO (close
 // and jump) instead of JMP. Returns and tail calls close upvalues in the VM.
 //
+// Table constructors follow Lua 5.1's store order: keyed fields are stored
+// at once, positional values wait in registers and are stored in batches
+// of 50 and at the end (TSETM for a final multiple-result call), so
+// {"a", [1] = "b"} holds "a" as in lua5.1 (LuaJIT says "b").
+//
 // Constant folding covers +, -, * and / of two number constants and unary
 // minus, only when the IEEE result is exactly what the VM would compute and
 // is not NaN; division by zero, % and ^ are left to run time (as Lua 5.1).

@@ -141,18 +141,18 @@ var goldenCases = []struct{ name, src, want string }{
 0009 => RET0     0   1
 
 `},
-	{"table constructor with all field forms", `local t = {1, "two", x = 3, ["y"] = 4, [5] = 6, f()}`, `-- BYTECODE -- t.lua:0-1
+	{"table constructor: positional values are stored after keyed ones, as in Lua 5.1", `local t = {1, "two", x = 3, ["y"] = 4, [5] = 6, f()}`, `-- BYTECODE -- t.lua:0-1
 0000    TNEW     0 6146
 0001    KSHORT   1   1
-0002    TSETB    1   0   1
-0003    KSTR     1   0          ; "two"
-0004    TSETB    1   0   2
-0005    KSHORT   1   3
-0006    TSETS    1   0   1      ; "x"
-0007    KSHORT   1   4
-0008    TSETS    1   0   2      ; "y"
-0009    KSHORT   1   6
-0010    TSETB    1   0   5
+0002    KSTR     2   0          ; "two"
+0003    KSHORT   3   3
+0004    TSETS    3   0   1      ; "x"
+0005    KSHORT   3   4
+0006    TSETS    3   0   2      ; "y"
+0007    KSHORT   3   6
+0008    TSETB    3   0   5
+0009    TSETB    1   0   1
+0010    TSETB    2   0   2
 0011    GGET     1   3          ; "f"
 0012    CALL     1   0   1
 0013    TSETM    1   0          ; 3

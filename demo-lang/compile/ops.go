@@ -406,37 +406,66 @@ func (fs *funcState) function(n *syntax.FuncExpr, e *expDesc) {
 	*e = expDesc{k: kReloc, info: fs.emitAD(bc.FNEW, 0, idx)}
 }
 
+// fieldsPerFlush is how many positional constructor values wait in
+// registers before they are stored (Lua 5.1's LFIELDS_PER_FLUSH).
+const fieldsPerFlush = 50
+
+// table compiles a constructor with Lua 5.1's store order: keyed fields are
+// stored at once, positional values wait in registers above the table and
+// are stored in batches of fieldsPerFlush and at the end, so that in
+// {"a", [1] = "b"} the positional "a" wins, as in Lua 5.1.
 func (fs *funcState) table(n *syntax.TableExpr, e *expDesc) {
 	fs.at(n)
 	t := fs.freereg
 	tnew := fs.emitAD(bc.TNEW, t, 0)
 	fs.reserve(1)
 	narr, nhash := 0, 0
+	pending, flushed := 0, 0 // values waiting in t+1..t+pending; items stored
+	flush := func() {
+		for k := 0; k < pending; k++ {
+			key := expDesc{k: kNum, num: float64(flushed + k + 1)}
+			tv := expDesc{k: kNonReloc, info: t}
+			fs.index(&tv, &key)
+			if tv.key == keyByte {
+				fs.emitABC(bc.TSETB, t+1+k, t, tv.aux)
+			} else {
+				fs.emitABC(bc.TSETV, t+1+k, t, tv.aux)
+				fs.freeReg(tv.aux)
+			}
+		}
+		flushed += pending
+		pending = 0
+		fs.freereg = t + 1
+	}
 	for i := range n.Fields {
 		f := &n.Fields[i]
+		if pending == fieldsPerFlush {
+			flush()
+		}
 		fs.at(f)
 		var key, val expDesc
 		switch f.Kind {
 		case syntax.FieldPos:
 			if i == len(n.Fields)-1 && isMulti(f.Value) {
+				flush()
 				fs.expr(f.Value, &val)
 				if val.k == kCall && val.aux == t+1 {
 					fs.setMultRet(&val)
 					fs.at(f)
-					fs.emitAD(bc.TSETM, t+1, fs.numConst(float64(narr+1)))
+					fs.emitAD(bc.TSETM, t+1, fs.numConst(float64(flushed+1)))
 					fs.freereg = t + 1
 					continue
 				}
 				fs.freereg = t + 1 // cannot happen: calls land at the next free slot
 				fs.fail(internalError + ": multiple results in table constructor")
 			}
-			narr++
-			key = expDesc{k: kNum, num: float64(narr)}
-			tv := expDesc{k: kNonReloc, info: t}
-			fs.index(&tv, &key) // before the value: a key register must sit below it
 			fs.expr(f.Value, &val)
-			fs.at(f)
-			fs.store(&tv, &val)
+			fs.toNextReg(&val)
+			if val.info != t+1+pending {
+				fs.fail(internalError + ": constructor value out of place")
+			}
+			pending++
+			narr++
 		default:
 			nhash++
 			fs.expr(f.Key, &key)
@@ -447,8 +476,9 @@ func (fs *funcState) table(n *syntax.TableExpr, e *expDesc) {
 			fs.at(f)
 			fs.store(&tv, &val)
 		}
-		fs.freereg = t + 1
+		fs.freereg = t + 1 + pending
 	}
+	flush()
 	asize := narr
 	if asize > 0x7ff {
 		asize = 0x7ff
