@@ -64,8 +64,11 @@ func (L *State) collect(top int) {
 	L.propagate()
 	L.sweep()
 	L.gcNext = 2 * L.memBytes
-	if L.gcNext < gcMinHeap {
-		L.gcNext = gcMinHeap
+	if L.gcNext < L.gcMin {
+		L.gcNext = L.gcMin
+	}
+	if L.gcStress {
+		L.gcNext = L.memBytes + L.gcMin
 	}
 	L.gcCount++
 	if ml := L.opts.MemoryLimit; ml > 0 {

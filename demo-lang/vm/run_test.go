@@ -11,6 +11,9 @@ import (
 	"github.com/jitkit/jitkit/demo-lang/vm"
 )
 
+// gcStress makes run() collect every few kilobytes of allocation.
+var gcStress bool
+
 // run compiles and runs src as chunk name with arg[1..] = args and returns
 // what it printed and the error.
 func run(t testing.TB, name, src string, opts vm.Options, args ...string) (string, error) {
@@ -18,6 +21,9 @@ func run(t testing.TB, name, src string, opts vm.Options, args ...string) (strin
 	var out bytes.Buffer
 	opts.Stdout = &out
 	L := vm.New(opts)
+	if gcStress {
+		L.SetGCStress()
+	}
 	at := L.NewTable()
 	L.RawSetInt(at, 0, L.String(name))
 	for i, a := range args {
@@ -39,6 +45,9 @@ func TestConformance(t *testing.T) {
 	for _, f := range files {
 		name := filepath.Base(f)
 		t.Run(strings.TrimSuffix(name, ".lua"), func(t *testing.T) {
+			if gcStress && name == "gc.lua" {
+				t.Skip("gc.lua measures the heap, which the stress mode keeps minimal")
+			}
 			src, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
@@ -103,6 +112,19 @@ func benchDir(t testing.TB) string {
 		t.Skip("no ../shared/bench beside the repository")
 	}
 	return d
+}
+
+// TestGCStress reruns the conformance programs and the bench programs with
+// a collection every few kilobytes: a missing root would show as a wrong
+// result or an error.
+func TestGCStress(t *testing.T) {
+	gcStress = true
+	defer func() { gcStress = false }()
+	t.Run("conformance", TestConformance)
+	if testing.Short() || os.Getenv("JITKIT_QEMU") == "1" {
+		return
+	}
+	t.Run("bench", TestBench)
 }
 
 // TestBench runs every bench program at its quick size and compares its

@@ -112,6 +112,8 @@ type State struct {
 	gray     []Value
 	memBytes int64
 	gcNext   int64
+	gcMin    int64 // smallest trigger
+	gcStress bool  // tests: collect after every gcMin bytes of allocation
 	gcCount  int
 	nObjects int
 	pinned   []Value
@@ -161,6 +163,7 @@ func New(opts Options) *State {
 	L := &State{opts: opts, compiler: compile.CompileSource}
 	L.intern = make(map[string]uint32)
 	L.epoch = 1
+	L.gcMin = gcMinHeap
 	L.gcNext = gcMinHeap
 	L.maxFrames = opts.MaxFrames
 	if L.maxFrames <= 0 {
