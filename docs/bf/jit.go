@@ -26,12 +26,11 @@ type Stats struct {
 
 // trace is one compiled loop.
 type trace struct {
-	id     guard.TraceID
-	head   int          // the pc of the loop's first instruction
-	ir     *irkit.Trace // the optimized IR (run by irkit.Interp without code)
-	code   *emit.Trace  // machine code, or nil
-	snaps  *snapshot.Map
-	nspill int
+	id    guard.TraceID
+	head  int          // the pc of the loop's first instruction
+	ir    *irkit.Trace // the optimized IR (run by irkit.Interp without code)
+	code  *emit.Trace  // machine code, or nil
+	snaps *snapshot.Map
 }
 
 type jit struct {

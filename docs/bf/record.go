@@ -1,6 +1,14 @@
 package bf
 
-import "github.com/jitkit/jitkit/irkit"
+import (
+	"bufio"
+	"errors"
+	"io"
+	"unsafe"
+
+	"github.com/jitkit/jitkit/guard"
+	"github.com/jitkit/jitkit/irkit"
+)
 
 // -- Recording: Brainfuck instructions to irkit IR --------------------------------
 //
@@ -111,4 +119,31 @@ func (rc *recorder) exec(pc int) (int, error) {
 	}
 	rc.pc = next
 	return next, nil
+}
+
+// RecordLoop records one iteration of the loop of prog whose body starts at
+// head, as the JIT does, from the state the interpreter has there: the
+// tape and the pointer p. It executes that iteration on tape (output goes
+// nowhere, input is empty) and returns the trace as recorded: looping,
+// not yet optimized, its slot 0 the tape pointer and the tape's address a
+// constant, so tape must stay alive and in place while the trace runs.
+// It serves the course labs and tools; the JIT itself records through its
+// VM.
+func RecordLoop(prog *Program, head int, tape []uint64, p int) (*irkit.Trace, error) {
+	if head <= 0 || head >= len(prog.Code) || prog.Code[head-1].Op != OpOpen || len(tape) == 0 {
+		return nil, errors.New("bf: head is not the first instruction of a loop body")
+	}
+	vm := &VM{prog: prog, tape: tape, slots: []uint64{uint64(int64(int32(p))), uint64(uintptr(unsafe.Pointer(&tape[0])))},
+		in: bufio.NewReader(eofReader{}), out: bufio.NewWriter(io.Discard)}
+	b := irkit.NewBuilder(nil)
+	r := irkit.NewRecorder(b)
+	rec := &recorder{vm: vm, p: p, head: head}
+	err := r.Record(rec, uint64(head), guard.DefaultOptions().MaxRecord)
+	if rec.err != nil {
+		return nil, rec.err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b.T, nil
 }
