@@ -78,32 +78,31 @@ func ExampleLowerer() {
 	// slot 0 <- 0006 in r15 = 10
 	// mov (%rdi),%r11
 	// mov (%r11),%eax
-	// mov (%rdi),%r11
 	// mov 0x8(%r11),%r14d
 	// add $0x1,%eax
-	// jo 0x60
+	// jo 0x5d
 	// cmp %r14d,%eax
-	// jge 0x52
+	// jge 0x4f
 	// mov %rax,%r15
 	// add $0x1,%r15d
-	// jo 0x44
+	// jo 0x41
 	// cmp %r14d,%r15d
-	// jge 0x33
+	// jge 0x30
 	// cmpl $0x0,0x10(%rdi)
-	// jne 0x6a
+	// jne 0x67
 	// mov %r15,%rax
-	// jmpq 0x17
+	// jmpq 0x14
 	// mov %r15,0x90(%rdi)
 	// mov $0x4,%eax
-	// jmpq 0x83
+	// jmpq 0x80
 	// mov %rax,0x18(%rdi)
 	// mov $0x3,%eax
-	// jmpq 0x83
+	// jmpq 0x80
 	// mov %rax,0x18(%rdi)
 	// mov $0x1,%eax
-	// jmpq 0x83
+	// jmpq 0x80
 	// mov $0x0,%eax
-	// jmpq 0x83
+	// jmpq 0x80
 	// mov %r15,0x90(%rdi)
 	// movl $0x5,0x14(%rdi)
 	// mov $0x100000005,%rax

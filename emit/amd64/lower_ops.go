@@ -256,7 +256,7 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 
 	case irkit.SLOAD:
 		l.load(t, d, M(R11, int32(8*int(ins.Op1))))
-		a.Load(S64, false, R11, M(RDI, emit.StateSlots))
+		l.slotsBase(r)
 	case irkit.SSTORE:
 		// [movslq o2, o2]; mov Slots(%rdi), r11; mov o2, 8*slot(r11)
 		if !has2 {
@@ -269,7 +269,7 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 		} else {
 			a.Store(S64, m, o2)
 		}
-		a.Load(S64, false, R11, M(RDI, emit.StateSlots))
+		l.slotsBase(r)
 		if t == irkit.TInt {
 			a.ExtRR(S32, true, o2, o2) // a slot holds the sign-extended word
 		}
@@ -297,6 +297,21 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 	default:
 		bad("not lowered")
 	}
+}
+
+// slotsBase emits mov Slots(%rdi),%r11 for the slot access of r, unless
+// the instruction just before r left the base in R11 (an SLOAD or SSTORE
+// with no moves in between): a recorder's trace starts with a run of
+// slot loads, which then share one.
+func (l *Lowerer) slotsBase(r irkit.Ref) {
+	if p := r - 1; p >= irkit.First {
+		pi := l.tr.Ins(p)
+		kept := pi.Op == irkit.SSTORE || pi.Op == irkit.SLOAD && l.res.At(p).Dest != regalloc.NoReg
+		if kept && len(l.res.AfterMoves(p)) == 0 && len(l.res.BeforeMoves(r)) == 0 {
+			return
+		}
+	}
+	l.a.Load(S64, false, R11, M(RDI, emit.StateSlots))
 }
 
 // fbin emits d = o1 op o2 for a two-operand SSE operation.
