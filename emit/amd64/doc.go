@@ -112,11 +112,12 @@
 //     in generated code; GCs then take a few ms, where without the timer
 //     one waits for the whole loop.
 //
-// Compile time (BenchmarkCompile*, 300-600-instruction random traces, CPU
-// time on the loaded development machine): allocation plus lowering 110
-// (straight) to 170 (loop) ns per IR instruction, lowering alone 46 to 84,
-// no allocation; the code is 11-14 bytes per IR instruction. Installing
-// (mprotect twice) is extra.
+// Compile time (BenchmarkCompile*, BenchmarkLower*: 300-600-instruction
+// random traces, CPU time on the loaded development machine): allocation
+// plus lowering 110-190 (straight) and 170-270 (loop) ns per IR
+// instruction, the lowering alone 45-85, with no allocation; the code is
+// 10-14 bytes per IR instruction. Installing (two mprotect calls) is
+// extra.
 //
 // # Example
 //
