@@ -28,8 +28,9 @@
 // behaviour. TestCorpus runs demolang on each program and compares, with
 // the "demolang: " prefix stripped from its error line, in three modes:
 // "jit" (the command as shipped), "interp" (-j off) and "stress"
-// (-Ohotloop=1 -jstress=all: every loop traced at once and every guard
-// forced to exit), so the tracing JIT is held to the same outputs.
+// (-Ohotloop=1 -jstress=random:1:4: every loop traced at once and a
+// seeded quarter of guard checks forced to exit), so the tracing JIT,
+// its snapshots and exits are held to the same outputs.
 //
 // testdata/unsupported holds the exception: programs using what the subset
 // leaves out (coroutines, load, loadstring, dofile, require, setfenv,
