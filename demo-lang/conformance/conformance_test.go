@@ -287,7 +287,7 @@ func needBinary(t *testing.T) {
 
 // modes are the ways TestCorpus runs each program: the tracing JIT as
 // shipped, the interpreter alone, and the JIT compiling every loop at once
-// with every guard forced to exit, so traces, snapshots and exits must all
+// with guards forced to exit, so traces, snapshots and exits must all
 // reproduce the interpreter's (and lua5.1's) results. Stress mode forces
 // a deterministic pseudo-random quarter of guard checks to exit, so trace
 // bodies both run and exit at every guard; forcing all of them would
