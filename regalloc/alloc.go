@@ -49,6 +49,7 @@ type Allocator struct {
 	n         int  // instructions
 	valid     bool // the pre-pass has validated every operand
 	loopPos   int  // position of LOOP, -1 without a loop
+	backSnap  int  // the loop snapshot the back edge exits through, -1
 	walk      int  // position being allocated
 
 	// Per value, indexed by ref - nk.
@@ -57,6 +58,7 @@ type Allocator struct {
 	hint     []Reg
 	flags    []uint8
 	chain    []int32 // newest exit entry of the current weak segment, -1
+	listed   []int32 // the exit record (1-based) that last listed value i
 	useStart []int32 // uses of value i are usePos[useStart[i]:useStart[i+1]], ascending
 	usePos   []int32
 	useCur   []int32 // number of uses of value i still ahead of the walk
@@ -127,12 +129,13 @@ func (a *Allocator) Alloc(tr *irkit.Trace, res *Result) error {
 	a.hint = grow(a.hint, nv)
 	a.flags = grow(a.flags, nv)
 	a.chain = grow(a.chain, nv)
+	a.listed = grow(a.listed, nv)
 	a.useCur = grow(a.useCur, nv)
 	a.defCalls = grow(a.defCalls, nv)
 	a.useStart = grow(a.useStart, nv+1)
 	for i := 0; i < nv; i++ {
 		a.reg[i], a.slot[i], a.hint[i], a.flags[i], a.chain[i] = NoReg, -1, NoReg, 0, -1
-		a.useCur[i], a.defCalls[i] = 0, 0
+		a.useCur[i], a.defCalls[i], a.listed[i] = 0, 0, 0
 	}
 	a.val = [MaxRegs]irkit.Ref{}
 	a.free = a.t.Alloc[GPR] | a.t.Alloc[FPR]
@@ -141,7 +144,7 @@ func (a *Allocator) Alloc(tr *irkit.Trace, res *Result) error {
 	a.phis, a.loopVals, a.endLoc = a.phis[:0], a.loopVals[:0], a.endLoc[:0]
 	a.exitVals = a.exitVals[:0]
 	a.built, a.entry, a.locNext = a.built[:0], a.entry[:0], a.locNext[:0]
-	a.loopPos = -1
+	a.loopPos, a.backSnap = -1, -1
 	if tr.Loop != irkit.NoRef {
 		a.loopPos = a.pos(tr.Loop)
 	}
@@ -160,6 +163,7 @@ func (a *Allocator) Alloc(tr *irkit.Trace, res *Result) error {
 		if err := a.loopEnd(); err != nil {
 			return err
 		}
+		a.backExit()
 	} else if err := a.endExit(); err != nil {
 		return err
 	}
@@ -417,7 +421,35 @@ func (a *Allocator) prepass() error {
 		a.useCur[i] = a.useStart[i+1] - a.useStart[i]
 	}
 	if a.loopPos >= 0 {
+		if err := a.checkBackSnap(); err != nil {
+			return err
+		}
 		return a.loopValues(bodyCalls)
+	}
+	return nil
+}
+
+// checkBackSnap validates the loop snapshot (the trace's last), through
+// which the interrupt check at the back edge exits, and marks the values
+// from before the loop it refers to as live in the loop: the back edge
+// reads them like a guard at the end of the body.
+func (a *Allocator) checkBackSnap() error {
+	a.backSnap = len(a.tr.Snaps) - 1
+	if a.backSnap < 0 {
+		return nil
+	}
+	end := a.tr.Next()
+	for _, e := range a.tr.Entries(a.backSnap) {
+		u := e.Ref()
+		if u.IsConst() {
+			continue
+		}
+		if !a.valueRef(u, end) {
+			return a.bad(end, "loop snapshot refers to a valueless instruction")
+		}
+		if a.pos(u) < a.loopPos {
+			a.flags[a.idx(u)] |= fLoopLive
+		}
 	}
 	return nil
 }

@@ -177,6 +177,11 @@ func (c *checker) run() error {
 	}
 	c.st = clone(top)
 	c.span(loop+1, end)
+	// The back edge's interrupt check exits here, through the loop
+	// snapshot, before the Tail moves.
+	if si := len(tr.Snaps) - 1; si >= 0 {
+		c.exit(end, si)
+	}
 	c.moves(res.SpanMoves(res.Tail))
 	return c.err
 }
@@ -422,7 +427,17 @@ func (c *checker) exit(r irkit.Ref, si int) {
 		c.fail("%04d: no exit record", int(r-irkit.Bias))
 		return
 	}
+	if int(e.Snap) != si {
+		c.fail("exit %04d: record names snapshot %d, the trace says %d", int(r-irkit.Bias), e.Snap, si)
+	}
 	locs := c.res.Locs[e.Off : e.Off+e.N]
+	for i, rl := range locs {
+		for _, o := range locs[:i] {
+			if o.Ref == rl.Ref {
+				c.fail("exit %04d: %04d listed twice", int(r-irkit.Bias), int(rl.Ref-irkit.Bias))
+			}
+		}
+	}
 	for _, en := range c.tr.Entries(si) {
 		u := en.Ref()
 		if u.IsConst() {

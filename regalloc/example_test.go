@@ -40,6 +40,7 @@ func Example() {
 	// 0006 > int  ADDOV  0003  +1              ; r15 <- rax, - exit{0003:rax}
 	// 0007 > int  LT     0006  0002            ; - <- r15, r14 exit{0006:r15}
 	// 0008   int  PHI    0003  0006
+	//    end exit{0006:r15}
 	//   tail copy rax <- r15 (0006)
 	// check: <nil>
 }

@@ -28,6 +28,12 @@ import (
 // of the loop leaves free for the body when it places invariants.
 const endReserve = 2
 
+// backReserve is how many registers of a class the back edge's exit
+// leaves free for the body when it gives the loop snapshot's values
+// registers at the end of the body (weak ones: given up for a store
+// after the definition when the body needs them).
+const backReserve = 0
+
 // loopValues lists the values defined before the loop (constants
 // included) that the loop body uses; PHI left operands are handled as
 // PHIs.

@@ -273,24 +273,37 @@ func (res *Result) Format(tr *irkit.Trace) string {
 		if ir.Tmp != NoReg {
 			fmt.Fprintf(&line, " tmp %s", t.RegName(ir.Tmp))
 		}
-		if e, ok := res.ExitAt(r); ok && e.N > 0 {
-			line.WriteString(" exit{")
-			for j, rl := range res.Locs[e.Off : e.Off+e.N] {
-				if j > 0 {
-					line.WriteByte(' ')
-				}
-				fmt.Fprintf(&line, "%04d:%s", int(rl.Ref-irkit.Bias), rl.Loc.Format(t))
-			}
-			line.WriteString("}")
-		}
+		res.formatExit(&line, r)
 		sb.WriteString(strings.TrimRight(line.String(), " "))
 		sb.WriteByte('\n')
 		for _, m := range res.AfterMoves(r) {
 			fmt.Fprintf(&sb, "       %s\n", m.Format(t))
 		}
 	}
+	if e, ok := res.ExitAt(tr.Next()); ok && e.N > 0 {
+		sb.WriteString("   end")
+		res.formatExit(&sb, tr.Next())
+		sb.WriteByte('\n')
+	}
 	for _, m := range res.SpanMoves(res.Tail) {
 		fmt.Fprintf(&sb, "  tail %s\n", m.Format(t))
 	}
 	return sb.String()
+}
+
+// formatExit appends " exit{ref:loc ...}" for the exit record at r, if
+// it has one with values.
+func (res *Result) formatExit(sb *strings.Builder, r irkit.Ref) {
+	e, ok := res.ExitAt(r)
+	if !ok || e.N == 0 {
+		return
+	}
+	sb.WriteString(" exit{")
+	for j, rl := range res.Locs[e.Off : e.Off+e.N] {
+		if j > 0 {
+			sb.WriteByte(' ')
+		}
+		fmt.Fprintf(sb, "%04d:%s", int(rl.Ref-irkit.Bias), rl.Loc.Format(res.Target))
+	}
+	sb.WriteString("}")
 }

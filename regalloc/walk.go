@@ -274,9 +274,10 @@ func (a *Allocator) exitPrep(si int, avoid RegSet, reserve int) {
 		}
 		cls := ClassOf(a.tr.Ins(u).T)
 		f := a.free & a.t.Alloc[cls] &^ avoid
-		if f == 0 {
+		if f == 0 && a.walk < a.n {
 			// A constant is cheaper to rematerialize later than a
-			// value is to store for the exit.
+			// value is to store for the exit. (Not at the end of the
+			// trace: there is no instruction to rematerialize after.)
 			if k := a.constReg(a.t.Alloc[cls] &^ avoid &^ a.fresh); k != NoReg {
 				a.evict(k)
 				f = RegSet(0).With(k)
@@ -324,15 +325,21 @@ func (a *Allocator) constReg(set RegSet) Reg {
 // exitRecord records where snapshot si's values are when guard r exits.
 // A value whose register is the guard's result register (an operand that
 // dies there) is read from its slot: the exit happens after the write.
+// A value two interpreter slots hold is listed once.
 func (a *Allocator) exitRecord(r irkit.Ref, si int, dest Reg) {
 	res := a.res
 	e := Exit{Ref: r, Snap: int32(si), Off: uint32(len(res.Locs))}
+	stamp := int32(len(res.Exits) + 1)
 	for _, en := range a.tr.Entries(si) {
 		u := en.Ref()
 		if u.IsConst() {
 			continue
 		}
 		i := a.idx(u)
+		if a.listed[i] == stamp {
+			continue
+		}
+		a.listed[i] = stamp
 		var l Loc
 		next := int32(-1)
 		if rr := a.reg[i]; rr != NoReg && rr != dest {
@@ -372,6 +379,22 @@ func (a *Allocator) endExit() error {
 	a.before, a.after = a.before[:0], a.after[:0]
 	a.exitRecord(end, si, NoReg)
 	return nil
+}
+
+// backExit places and records the values of the loop snapshot (the
+// trace's last) at the back edge of a loop trace, where the lowering's
+// interrupt check leaves the trace: after the body's last instruction and
+// its After moves, before the Tail moves. It is the loop's end record
+// (Exits at Trace.Next()), allocated like a guard at the end of the body,
+// so a value the body writes to a slot after its last guard and does not
+// carry into the next iteration still has a location there.
+func (a *Allocator) backExit() {
+	if a.backSnap < 0 {
+		return
+	}
+	a.cur = a.cur[:0]
+	a.exitPrep(a.backSnap, 0, backReserve)
+	a.exitRecord(a.tr.Next(), a.backSnap, NoReg)
 }
 
 // -- Finishing --------------------------------------------------------------
