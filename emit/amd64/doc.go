@@ -79,9 +79,11 @@
 //   - Slots: interpreter slot i and spill slot s are addressed through
 //     R11 after mov Slots(%rdi)/Spill(%rdi),%r11, reloaded at each access:
 //     the allocator hands out every register but RSP, RDI and R11, so none
-//     is free to hold a base. BenchmarkSpillBase puts the reload at about
-//     0.3 ns per access in a loop that does nothing but spill (3.7-5.2
-//     against 2.3-2.5 ns an iteration of five accesses, base in a register).
+//     is free to hold a base. BenchmarkSpillBase puts the reload at 0.3-0.7
+//     ns per access in a loop that does nothing but spill: 3.7-5.7 ns an
+//     iteration of five accesses, against 2.0-2.5 with the base in a
+//     register and 2.5-3.6 with the spill area right after the State block
+//     (addressed from RDI, which would need that layout in emit's contract).
 //   - Exits: each guard branches to a stub of its own exit record that
 //     stores the registers its snapshot needs into State.Regs (in one
 //     canonical layout per snapshot, so emit.Trace.Locs(exit) is all a
