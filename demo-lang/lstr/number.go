@@ -288,7 +288,7 @@ func digitVal(c byte) byte {
 // case below base, optional trailing whitespace. As with strtoul on a
 // 64-bit machine, overflow gives 2^64-1 and a minus sign negates modulo
 // 2^64 (tonumber("-ff", 16) is 18446744073709551361). A base outside
-// 2..36 yields ErrBaseRange, which string.format's callers report as
+// 2..36 yields ErrBaseRange, which tonumber reports as
 // argument #2.
 func ParseNumberBase(s string, base int) (f float64, ok bool, err error) {
 	if base < 2 || base > 36 {
