@@ -58,9 +58,10 @@ type Lowerer struct {
 	fmod    uintptr // float MOD helper (math.Mod, bit for bit)
 	sse41   bool    // roundsd is available
 
-	tr  *irkit.Trace
-	res *regalloc.Result
-	err error
+	tr    *irkit.Trace
+	res   *regalloc.Result
+	err   error
+	ready bool // Assemble succeeded; Install may run
 
 	loop, top, common Label
 	signK, absK       Label
@@ -136,6 +137,7 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 	if res.First != irkit.First || len(res.Ins) != tr.Len() {
 		return fmt.Errorf("%w: allocation does not match the trace", ErrRefused)
 	}
+	l.ready = false
 	if err := checkSpans(tr, res); err != nil {
 		return err
 	}
@@ -177,11 +179,18 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 	if l.err != nil {
 		return l.err
 	}
-	return a.Finish()
+	if err := a.Finish(); err != nil {
+		return err
+	}
+	l.ready = true
+	return nil
 }
 
 // Install puts the code of the last Assemble into executable memory.
 func (l *Lowerer) Install() (*emit.Trace, error) {
+	if !l.ready {
+		return nil, fmt.Errorf("%w: Install without a successful Assemble", ErrRefused)
+	}
 	blk, err := l.a.Install(l.Mem)
 	if err != nil {
 		return nil, err
