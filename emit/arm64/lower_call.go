@@ -54,12 +54,16 @@ type Callout struct {
 }
 
 // Call computes the call-out on the argument words (as the trace stored
-// them in State.Args) and returns the result word, normalized for its type.
+// them in State.Args, which it normalizes in place for their types) and
+// returns the result word, normalized for its type.
 func (co *Callout) Call(args []uint64) uint64 {
-	var in [irkit.MaxArgs]uint64
 	n := min(co.NArgs, len(args))
-	for i := 0; i < n; i++ {
-		in[i] = irkit.Norm(co.Args[i], args[i])
+	in := args[:n]
+	for i := range in {
+		in[i] = irkit.Norm(co.Args[i], in[i])
+	}
+	if co.Kind != CallHelper && n < 2 {
+		return 0
 	}
 	switch co.Kind {
 	case CallPow:
@@ -75,7 +79,7 @@ func (co *Callout) Call(args []uint64) uint64 {
 	if co.Helper == nil || co.Helper.Fn == nil {
 		return 0
 	}
-	return irkit.Norm(co.Type, co.Helper.Fn(in[:n]))
+	return irkit.Norm(co.Type, co.Helper.Fn(in))
 }
 
 // ipow is irkit's integer power: repeated wrapping multiplication; a

@@ -324,6 +324,10 @@ func TestLowerCallouts(t *testing.T) {
 			}
 		}
 	}
+	m.Prepare(&code.Trace, []uint64{f64bits(2), f64bits(3), 1, 2, 0})
+	if a := testing.AllocsPerRun(100, func() { code.Run(&m.State) }); a != 0 {
+		t.Errorf("Run allocates %v times a run", a)
+	}
 }
 
 // powTrace is "slot 4 = pow(slot 0, slot 1) + more(...)" with values kept
