@@ -116,6 +116,11 @@ func TestTracesForm(t *testing.T) {
 			t.Errorf("%s: %d traces, %d entries; want some (aborts %v)", name, st.Traces, st.Entries, st.Aborts)
 		}
 	}
+	// fannkuch's permutation loops branch: hot exits get side traces.
+	o := vm.JITOptions{Opt: guard.DefaultOptions()}
+	if _, st, err := runBench("fannkuch", sizes["fannkuch"], &o); err != nil || st.SideTraces == 0 {
+		t.Errorf("fannkuch: %d side traces (err %v); want some", st.SideTraces, err)
+	}
 }
 
 // diffLines shows the first differing line of two outputs.

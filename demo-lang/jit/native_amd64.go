@@ -125,7 +125,7 @@ type native struct {
 // ErrNativeStatus reports a status word the VM cannot serve.
 var ErrNativeStatus = errors.New("jit: unexpected trace status")
 
-func (n *native) Run(slots []uint64) (int, uint64, error) {
+func (n *native) Run(slots []uint64) (int, uint64, bool, error) {
 	st := &n.b.st
 	st.Slots = uintptr(unsafe.Pointer(&slots[0]))
 	st.Spill = uintptr(unsafe.Pointer(&n.spill[0]))
@@ -133,20 +133,23 @@ func (n *native) Run(slots []uint64) (int, uint64, error) {
 	runtime.KeepAlive(slots)
 	runtime.KeepAlive(n)
 	atomic.StoreUint32(&st.Interrupt, 0)
+	intr := false
 	switch emit.StatusKind(status) {
-	case emit.StatusExit, emit.StatusInterrupt:
+	case emit.StatusExit:
+	case emit.StatusInterrupt:
+		intr = true
 	default:
-		return -1, 0, fmt.Errorf("%w %#x", ErrNativeStatus, status)
+		return -1, 0, false, fmt.Errorf("%w %#x", ErrNativeStatus, status)
 	}
 	n.out.slots = slots
 	n.out.err = nil
 	if err := n.m.RestoreState(st, &n.out); err != nil {
-		return -1, 0, err
+		return -1, 0, false, err
 	}
 	if n.out.err != nil {
-		return -1, 0, n.out.err
+		return -1, 0, false, n.out.err
 	}
-	return int(st.Exit), n.out.pc, nil
+	return int(st.Exit), n.out.pc, intr, nil
 }
 
 func (n *native) Disasm() string {

@@ -71,7 +71,9 @@ type Compiled interface {
 	// (a failed guard, or the loop's back edge after an interrupt); it
 	// restores the exit's slots and returns the snapshot number and the
 	// bytecode PC the interpreter resumes at.
-	Run(slots []uint64) (snap int, pc uint64, err error)
+	// interrupted reports an exit through the back edge because the
+	// backend's interrupt flag was set.
+	Run(slots []uint64) (snap int, pc uint64, interrupted bool, err error)
 	// Disasm returns the trace's disassembly for -jdump.
 	Disasm() string
 	// Free releases the code.
@@ -80,7 +82,8 @@ type Compiled interface {
 
 // JITStats are counters of the JIT's activity (-jstats).
 type JITStats struct {
-	Traces      int            // traces compiled
+	Traces      int            // traces compiled (root and side)
+	SideTraces  int            // of which side traces
 	Native      int            // of which to machine code
 	Aborts      map[string]int // recording aborts by reason
 	Blacklisted int            // start points given up
@@ -98,21 +101,26 @@ type jtrace struct {
 	t       *irkit.Trace
 	nslots  int // highest IR slot the trace touches + 1
 	native  Compiled
-	keep    []*Proto // prototypes of inlined calls, guarded by address
-	maxIter int      // IR interpreter: back edges per run (1<<16: a looping trace)
+	parent  *jtrace   // side traces: the trace and exit they start from
+	root    *jtrace   // the root trace (itself for a root)
+	exit    int       // side traces: the parent's exit
+	sides   []*jtrace // per snapshot: the linked side trace
+	keep    []*Proto  // prototypes of inlined calls, guarded by address
+	maxIter int       // IR interpreter: back edges per run (1<<16: a looping trace)
 	entries int64
 	exits   []int64 // per snapshot
 }
 
 // jitState is the JIT attached to a State.
 type jitState struct {
-	opts   JITOptions
-	traces map[*Proto][]*jtrace
-	all    []*jtrace
-	starts *guard.Starts
-	interp irkit.Interp
-	rec    jrecorder
-	stats  JITStats
+	opts    JITOptions
+	traces  map[*Proto][]*jtrace
+	all     []*jtrace
+	starts  *guard.Starts
+	tracker *guard.Tracker
+	interp  irkit.Interp
+	rec     jrecorder
+	stats   JITStats
 	// Interrupt asks a running trace to leave at its next back edge.
 	interrupt uint32
 	maxIns    int
@@ -125,6 +133,7 @@ func (L *State) EnableJIT(o JITOptions) {
 		o.Opt = guard.DefaultOptions()
 	}
 	j := &jitState{opts: o, traces: map[*Proto][]*jtrace{}, starts: guard.NewStarts(1)}
+	j.tracker = guard.NewTracker(&j.opts.Opt.Params)
 	j.stats.Aborts = map[string]int{}
 	j.maxIns = o.Opt.MaxRecord
 	if j.maxIns <= 0 || j.maxIns > 30000 {
@@ -249,8 +258,10 @@ func (L *State) recordAborted(reason string, atPC int, atProto *Proto) {
 }
 
 // runTrace enters trace t at its start with the running frame and reports
-// true when the interpreter must reload the frame (it always must: the
-// frame's pc is the exit's).
+// true: the interpreter must reload the frame, whose pc is the exit's.
+// Exits linked to side traces continue in them, and a side trace that
+// runs to its end (the loop start) re-enters its root: the traces are
+// linked here, in Go, at the cost of a return and an Enter per link.
 func (L *State) runTrace(t *jtrace) bool {
 	j := L.jit
 	ci := len(L.frames) - 1
@@ -260,40 +271,64 @@ func (L *State) runTrace(t *jtrace) bool {
 		L.ensureStack(need)
 	}
 	slots := unsafe.Slice((*uint64)(unsafe.Pointer(&L.stack[base])), len(L.stack)-base)
-	j.stats.Entries++
-	t.entries++
-	var pc uint64
-	snap := -1
-	if t.native != nil {
-		s, p, err := t.native.Run(slots)
-		if err != nil {
-			L.rtError("jit: " + err.Error())
+	for cur := t; ; {
+		j.stats.Entries++
+		cur.entries++
+		L.steps--
+		var pc uint64
+		snap := -1
+		if cur.native != nil {
+			s, p, intr, err := cur.native.Run(slots)
+			if err != nil {
+				L.rtError("jit: " + err.Error())
+			}
+			snap, pc = s, p
+			if intr {
+				L.steps = 0 // let checkLimits look at the clock
+			}
+		} else {
+			j.interp.MaxIter = cur.maxIter
+			ex, err := j.interp.Run(cur.t, slots)
+			switch {
+			case err == irkit.ErrMaxIter:
+				// Back at the loop start with the loop snapshot restored.
+				pc = uint64(cur.startPC)
+				L.steps -= int64(ex.Iter)
+			case err != nil:
+				L.rtError("jit: " + err.Error())
+			default:
+				snap, pc = ex.Snap, ex.PC
+				L.steps -= int64(ex.Iter)
+			}
 		}
-		snap, pc = s, p
-	} else {
-		j.interp.MaxIter = t.maxIter
-		ex, err := j.interp.Run(t.t, slots)
-		switch {
-		case err == irkit.ErrMaxIter:
-			// Back at the loop start with the loop snapshot restored.
-			pc = uint64(t.startPC)
-			L.steps -= int64(ex.Iter)
-		case err != nil:
-			L.rtError("jit: " + err.Error())
-		default:
-			snap, pc = ex.Snap, ex.PC
-			L.steps -= int64(ex.Iter)
+		fr.pc = int32(pc)
+		if snap < 0 || snap >= len(cur.exits) {
+			break
 		}
-	}
-	if snap >= 0 && snap < len(t.exits) {
-		t.exits[snap]++
+		if cur.parent != nil && snap == len(cur.exits)-1 && int(pc) == cur.root.startPC {
+			// A side trace ran to its end: go round the loop again.
+			if L.steps <= 0 {
+				break
+			}
+			cur = cur.root
+			continue
+		}
+		cur.exits[snap]++
 		j.stats.Exits++
-	}
-	fr.pc = int32(pc)
-	if snap >= 0 {
-		if frs := t.t.Frames(snap); len(frs) > 1 {
-			L.rebuildFrames(t, base, frs)
+		if frs := cur.t.Frames(snap); len(frs) > 1 {
+			L.rebuildFrames(cur, base, frs)
+			break
 		}
+		if side := cur.sides[snap]; side != nil && L.steps > 0 {
+			cur = side
+			continue
+		}
+		// An exit the stress mode forces is no hot path of the program:
+		// it gets no side trace.
+		if j.tracker.Exit(guard.TraceID(cur.id), snap) == guard.RecordSide && !j.opts.Stress.Force(guard.TraceID(cur.id), snap) {
+			L.startSide(cur, snap, int(pc))
+		}
+		break
 	}
 	if L.steps <= 0 {
 		L.checkLimits()

@@ -79,6 +79,9 @@ type jrecorder struct {
 	fn      uint32
 	loopPC  int
 	startPC int
+	endPC   int     // where the trace ends: the loop start
+	parent  *jtrace // side traces: the trace and exit they start from
+	exit    int
 	nbc     int
 	loops   []int // inner LOOP pcs passed
 	pcs     []jpc // bytecodes recorded, for -jdump
@@ -122,6 +125,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.r = irkit.NewRecorder(r.b)
 	r.L, r.p, r.root, r.ci, r.base, r.fn = L, p, p, ci, int(fr.base), fr.fn
 	r.loopPC, r.startPC = loopPC, loopStart(p, loopPC)
+	r.endPC, r.parent, r.exit = r.startPC, nil, 0
 	r.nbc = 0
 	r.loops = r.loops[:0]
 	r.pcs = r.pcs[:0]
@@ -160,7 +164,7 @@ func (L *State) recordIns(pc int) {
 		r.abort(errNYI("NYI: leaving the frame"), -1)
 		return
 	}
-	if pc == r.startPC && r.nbc > 0 && len(r.callers) == 0 {
+	if pc == r.endPC && r.nbc > 0 && len(r.callers) == 0 {
 		r.finish()
 		return
 	}
@@ -195,7 +199,18 @@ func (r *jrecorder) abort(err error, pc int) {
 	if pc >= 0 {
 		at = r.p
 	}
-	L.recordAborted(reason, pc, at)
+	if r.parent != nil {
+		j := L.jit
+		j.stats.Aborts[reason]++
+		j.tracker.SideAborted(guard.TraceID(r.parent.id), r.exit)
+		where := ""
+		if at != nil {
+			where = " at " + loc(at, pc)
+		}
+		j.verbosef("[TRACE --- (%d/%d) %s -- %s%s]\n", r.parent.id, r.exit, loc(r.root, r.startPC), reason, where)
+	} else {
+		L.recordAborted(reason, pc, at)
+	}
 	r.p = r.root
 }
 
@@ -661,7 +676,7 @@ func (r *jrecorder) ins(pc int) error {
 		sf := r.live(a + 2).Float()
 		nidx := r.emit(irkit.ADD, irkit.TNum, idx, step)
 		if r.forCond(nidx, stop, step, r.live(a).Float()+sf, r.live(a+1).Float(), sf) {
-			if ins.Target(pc) != r.startPC || len(r.callers) > 0 {
+			if ins.Target(pc) != r.endPC || len(r.callers) > 0 {
 				return errNYI("NYI: inner loop")
 			}
 			r.set(a, nidx)
@@ -777,7 +792,13 @@ func (r *jrecorder) finish() {
 	L := r.L
 	j := L.jit
 	L.jrec = false
-	if err := r.r.CloseLoop(); err != nil {
+	var err error
+	if r.parent == nil {
+		err = r.r.CloseLoop()
+	} else {
+		err = r.r.Stop(uint64(r.endPC))
+	}
+	if err != nil {
 		r.abort(err, -1)
 		return
 	}
@@ -787,7 +808,12 @@ func (r *jrecorder) finish() {
 		r.abort(errNYI("verify: "+err.Error()), -1)
 		return
 	}
-	tr := &jtrace{id: len(j.all) + 1, p: r.root, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16}
+	tr := &jtrace{p: r.root, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
+		parent: r.parent, exit: r.exit}
+	tr.root = tr
+	if r.parent != nil {
+		tr.root = r.parent.root
+	}
 	for _, e := range t.SnapEntries {
 		if s := e.Slot() + 1; s > tr.nslots {
 			tr.nslots = s
@@ -798,12 +824,23 @@ func (r *jrecorder) finish() {
 			tr.nslots = int(s.NSlots)
 		}
 	}
-	path := "interp"
-	if be := j.opts.Backend; be != nil && j.opts.Opt.Flags&guard.Loop != 0 {
+	be := j.opts.Backend
+	if be != nil && r.parent == nil && j.opts.Opt.Flags&guard.Loop != 0 {
 		if err := r.b.LoopOpt(); err == nil {
 			t.DCE()
 		}
-		force := func(exit int) bool { return j.opts.Stress.Force(guardID(tr.id), exit) }
+	}
+	var id guard.TraceID
+	if r.parent == nil {
+		id = j.tracker.NewTrace(len(t.Snaps))
+	} else if id, err = j.tracker.NewSide(guard.TraceID(r.parent.id), r.exit, len(t.Snaps)); err != nil {
+		r.abort(errNYI(err.Error()), -1)
+		return
+	}
+	tr.id = int(id)
+	path := "interp"
+	if be != nil {
+		force := func(exit int) bool { return j.opts.Stress.Force(id, exit) }
 		if c, err := be.Compile(t, force); err == nil {
 			tr.native = c
 			path = be.Name()
@@ -815,26 +852,50 @@ func (r *jrecorder) finish() {
 	if tr.native == nil {
 		if t.Loop != irkit.NoRef {
 			// A loop-optimized trace cannot stop at an iteration
-			// boundary in the IR interpreter; record it again later
-			// would cost more than running it without interrupts.
+			// boundary in the IR interpreter: it runs without
+			// interrupts (only when the backend refused it).
 			tr.maxIter = 1 << 62
 		}
-		if err := stressTrace(t, j.opts.Stress, guardID(tr.id)); err != nil {
+		if err := stressTrace(t, j.opts.Stress, id); err != nil {
 			r.abort(err, -1)
 			return
 		}
 	}
 	tr.exits = make([]int64, len(t.Snaps))
+	tr.sides = make([]*jtrace, len(t.Snaps))
 	j.all = append(j.all, tr)
-	j.traces[r.root] = append(j.traces[r.root], tr)
-	j.starts.Success(startKey(r.root, r.loopPC))
-	r.root.hot[r.loopPC] = 0
 	j.stats.Traces++
 	j.stats.RecordTime += time.Since(r.t0)
-	j.verbosef("[TRACE %3d %s loop (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.root, r.startPC), path, t.Len(), len(t.Snaps))
+	if r.parent == nil {
+		j.traces[r.root] = append(j.traces[r.root], tr)
+		j.starts.Success(startKey(r.root, r.loopPC))
+		r.root.hot[r.loopPC] = 0
+		j.verbosef("[TRACE %3d %s loop (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.root, r.startPC), path, t.Len(), len(t.Snaps))
+	} else {
+		r.parent.sides[r.exit] = tr
+		j.tracker.Link(guard.TraceID(r.parent.id), r.exit, id, nil)
+		j.stats.SideTraces++
+		j.verbosef("[TRACE %3d (%d/%d) %s -> %d (%s, %d IR, %d snapshots)]\n", tr.id, r.parent.id, r.exit,
+			loc(r.root, r.startPC), tr.root.id, path, t.Len(), len(t.Snaps))
+	}
 	if j.opts.Dump != nil {
 		r.dump(tr)
 	}
+}
+
+// startSide starts recording a side trace from exit of parent, which was
+// just taken: the interpreter is at pc with the exit's state restored.
+func (L *State) startSide(parent *jtrace, exit, pc int) {
+	if L.jrec {
+		return
+	}
+	L.startRecording(parent.root.p, parent.root.loopPC)
+	if !L.jrec {
+		return
+	}
+	r := &L.jit.rec
+	r.parent, r.exit, r.startPC = parent, exit, pc
+	r.r.Start(uint64(pc))
 }
 
 // stressTrace rewrites the guards that st forces into guards that always
@@ -877,7 +938,11 @@ func (r *jrecorder) dump(tr *jtrace) {
 		fmt.Fprintf(w, "---- TRACE %d mcode\n", tr.id)
 		fmt.Fprint(w, tr.native.Disasm())
 	}
-	fmt.Fprintf(w, "---- TRACE %d stop -> loop\n\n", tr.id)
+	if tr.parent != nil {
+		fmt.Fprintf(w, "---- TRACE %d stop -> %d\n\n", tr.id, tr.root.id)
+	} else {
+		fmt.Fprintf(w, "---- TRACE %d stop -> loop\n\n", tr.id)
+	}
 }
 
 // recLuaCall inlines a call of a Lua function: the trace guards the
