@@ -139,6 +139,9 @@ func runCase(t *testing.T, low lowerer, c lcase, force int) (nsnaps int, ran boo
 	if err != nil {
 		t.Fatalf("%s (force %d): Restore: %v", c.name, force, err)
 	}
+	if w := slots[0]; w != uint64(int64(int32(w))) {
+		t.Fatalf("%s (force %d): slot 0 holds %#x, not a TInt value word (sign-extended int32)", c.name, force, w)
+	}
 	gotP, gotErr := interpret(prog, tape, int(pc), int(int32(slots[0])), end)
 	if (gotErr != nil) != (wantErr != nil) || gotP != wantP {
 		t.Fatalf("%s (force %d): exit %d, resumed at pc %d: pointer %d, err %v; want %d, %v\n%s",
