@@ -65,7 +65,7 @@ func checkRun(t *testing.T, tg *Target, tr *irkit.Trace, res *Result, rng *rand.
 	in := irkit.Interp{MaxIter: 100}
 	wexit, werr := in.Run(tr, want)
 	got := append([]uint64(nil), slots...)
-	gexit, gerr := sim(tr, res, got, 100, rng, ev)
+	gexit, gerr := sim(tr, res, got, 100, 0, rng, ev)
 	if (werr != nil) != (gerr != nil) || wexit.Guard != gexit.guard || wexit.Iter != gexit.iter {
 		t.Fatalf("%s: interp exit %+v %v, sim exit %+v %v (slots %v)\n%s\n%s", tg.Name, wexit, werr, gexit, gerr, slots, tr, res.Format(tr))
 	}
@@ -82,6 +82,7 @@ func TestRandomTraces(t *testing.T) {
 		{n: 80, slots: 8, snaps: 30, live: 20, calls: true},
 		{n: 60, slots: 8, snaps: 50, live: 12, loop: true},
 		{n: 150, slots: 8, snaps: 40, live: 40, loop: true, calls: true},
+		{n: 60, slots: 8, snaps: 40, live: 12, loop: true, calls: true, tail: 4},
 	}
 	ev := newEvaluator()
 	cases := 0

@@ -55,7 +55,10 @@
 // moves in execution order, followed by the jump to LOOP; Top says which
 // registers hold which values there. At every guard, Exits and Locs (or
 // Where) say where each value of the guard's snapshot is: a register, a
-// spill slot, or a constant.
+// spill slot, or a constant. The end of the trace has such a record too
+// (Exits at Trace.Next()): where a straight trace leaves, where a
+// restarting trace writes its last snapshot, and, for a loop, where the
+// interrupt check at the back edge leaves through the loop snapshot.
 //
 // Moves are register←register copies, register←slot reloads,
 // slot←register spills and register←constant rematerializations. Within
@@ -95,6 +98,20 @@
 //     edge's target; the trace ends with Tail and the jump. A trace that
 //     restarts (Trace.Looping without LOOP) exits through its end record
 //     (Exits at Trace.Next()) and jumps back before the Entry moves.
+//   - The back edge of a loop trace is an exit too: the interrupt check
+//     (State.Interrupt) leaves the trace after the last instruction's
+//     After moves and before the Tail moves, through the loop snapshot,
+//     the trace's last (len(Trace.Snaps)-1). Its record is the loop's end
+//     record: the last entry of Exits, with Ref = Trace.Next() and Snap =
+//     len(Trace.Snaps)-1, so ExitAt(tr.Next()) and Where(tr.Next(), ref)
+//     say where every value of the loop snapshot is at that point. The
+//     allocation keeps those values alive to the back edge as it does a
+//     guard's (a value the body writes to a slot after its last guard and
+//     does not carry into the next iteration included); no code branches
+//     to that record except the interrupt check, so the lowering gives it
+//     no stub of its own beyond the interrupt exit.
+//   - An exit record lists each value once, however many interpreter
+//     slots of the snapshot hold it.
 //
 // # Correctness
 //
@@ -102,8 +119,8 @@
 // the spirit of the checker Cranelift's regalloc2 is fuzzed with: every
 // register and slot carries the set of values it holds, every use must
 // read a location holding its value, every exit's recorded locations must
-// hold the snapshot's values, and the loop is checked at the fixed point
-// of its back edge. The tests also execute every allocation on a model
+// hold the snapshot's values (the back edge's exit included), and the loop
+// is checked at the fixed point of its back edge. The tests also execute every allocation on a model
 // register file filled with garbage and compare with irkit's interpreter.
 //
 // # Figures
@@ -136,6 +153,7 @@
 //	0006 > int  ADDOV  0003  +1   ; r15 <- rax, -   exit{0003:rax}
 //	0007 > int  LT     0006  0002 ; - <- r15, r14   exit{0006:r15}
 //	0008   int  PHI    0003  0006
+//	   end exit{0006:r15}
 //	  tail copy rax <- r15 (0006)
 //
 // Walking backwards: the PHI gives 0006 a register at the end of the body
@@ -148,5 +166,7 @@
 // r15: Tail copies it. Before the loop, 0003 is born in rax (its first
 // user going backwards decided) and 0001 shares it as ADDOV's first
 // operand, so the peeled iteration needs no move at all. The exits say
-// where the interpreter's slot 0 is: rax at 0004 and 0006, r15 at 0007.
+// where the interpreter's slot 0 is: rax at 0004 and 0006, r15 at 0007 and
+// at the back edge ("end": the interrupt check's exit through the loop
+// snapshot, before the tail copy).
 package regalloc

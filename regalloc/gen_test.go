@@ -17,6 +17,7 @@ type genCfg struct {
 	slots int  // interpreter slots; the first half hold ints, the rest floats
 	snaps int  // percent of guards that get a fresh snapshot
 	live  int  // how many recent values operands are drawn from (pressure)
+	tail  int  // loop: guard-free steps after the body's last guard, then the loop snapshot
 }
 
 var testHelpers = func() *irkit.Helpers {
@@ -239,6 +240,14 @@ func (g *gen) loop() {
 	g.snap()
 	i2 := b.Arith(irkit.ADD, irkit.TInt, i, b.KInt(1))
 	b.Guard(irkit.LT, i2, b.KInt(20))
+	if g.cfg.tail > 0 {
+		// Values computed after the last guard and written to slots by
+		// the loop snapshot only: the back edge's exit is their one use.
+		for k := 0; k < g.cfg.tail && b.Err() == nil; k++ {
+			g.pure()
+		}
+		g.snap()
+	}
 	for _, l := range lefts {
 		var right irkit.Ref
 		switch {
@@ -304,15 +313,34 @@ func recordLoop(rng *rand.Rand, n int) *irkit.Trace {
 
 // recordLoopRaw is recordLoop without the loop optimization: a Looping
 // trace.
-func recordLoopRaw(rng *rand.Rand, n int) *irkit.Trace {
-	tr := irkit.NewTrace(4 * n)
+func recordLoopRaw(rng *rand.Rand, n int) *irkit.Trace { return recordLoopTail(rng, n, 0) }
+
+// recordTailLoop is recordLoop with tail guard-free steps after the last
+// guard (see recordLoopTail).
+func recordTailLoop(rng *rand.Rand, n, tail int) *irkit.Trace {
+	tr := recordLoopTail(rng, n, tail)
+	if tr == nil || irkit.NewBuilder(tr).LoopOpt() != nil {
+		return nil
+	}
+	return tr
+}
+
+// recordLoopTail records a Looping trace as recordLoopRaw does; with tail
+// > 0, slots 3 and 7 are written but never read (the body does not carry
+// them) and tail guard-free steps follow the last guard: the loop
+// snapshot puts their values in slots 3 and 7 (and maybe others), as a
+// recorder does for "x = a * 0.75" at the end of a loop body.
+func recordLoopTail(rng *rand.Rand, n, tail int) *irkit.Trace {
+	tr := irkit.NewTrace(4 * (n + tail))
 	tr.Helpers = testHelpers
 	b := irkit.NewBuilder(tr)
 	g := &gen{rng: rng, b: b, tr: tr, cfg: genCfg{n: n, slots: 8, snaps: 30, live: 12}}
 	for s := 0; s < 8; s++ {
-		if s < 4 {
+		switch {
+		case tail > 0 && (s == 3 || s == 7):
+		case s < 4:
 			g.ints = append(g.ints, b.SLoad(s, irkit.TInt))
-		} else {
+		default:
 			g.nums = append(g.nums, b.SLoad(s, irkit.TNum))
 		}
 	}
@@ -323,12 +351,20 @@ func recordLoopRaw(rng *rand.Rand, n int) *irkit.Trace {
 	// i = i + 1; guard i < 40; the loop snapshot writes every slot.
 	i1 := b.Arith(irkit.ADD, irkit.TInt, g.ints[0], b.KInt(1))
 	b.Guard(irkit.LT, i1, b.KInt(40))
+	for k := 0; k < tail && b.Err() == nil; k++ {
+		g.pure()
+	}
 	var es []irkit.SnapEntry
 	es = append(es, irkit.MakeEntry(0, i1, 0))
 	for s := 1; s < 8; s++ {
-		if s < 4 {
+		switch {
+		case tail > 0 && s == 3:
+			es = append(es, irkit.MakeEntry(s, g.ints[len(g.ints)-1], 0))
+		case tail > 0 && s == 7:
+			es = append(es, irkit.MakeEntry(s, g.nums[len(g.nums)-1], 0))
+		case s < 4:
 			es = append(es, irkit.MakeEntry(s, g.ints[len(g.ints)-1-rng.Intn(min(3, len(g.ints)))], 0))
-		} else {
+		default:
 			es = append(es, irkit.MakeEntry(s, g.nums[len(g.nums)-1-rng.Intn(min(3, len(g.nums)))], 0))
 		}
 	}
@@ -373,5 +409,27 @@ func (g *gen) arith() {
 		g.nums = append(g.nums, r)
 	} else {
 		g.ints = append(g.ints, r)
+	}
+}
+
+// pure emits a random instruction that is not a guard.
+func (g *gen) pure() {
+	b := g.b
+	if g.rng.Intn(2) == 0 {
+		op := []irkit.Op{irkit.ADD, irkit.SUB, irkit.MUL, irkit.BXOR, irkit.MIN, irkit.MAX}[g.rng.Intn(6)]
+		if r := b.Arith(op, irkit.TInt, g.intOp(), g.intOp()); r != irkit.NoRef && b.Err() == nil {
+			g.ints = append(g.ints, r)
+		}
+		return
+	}
+	var r irkit.Ref
+	if g.rng.Intn(4) == 0 {
+		r = b.Unary(irkit.ITOF, irkit.TNum, g.intOp())
+	} else {
+		op := []irkit.Op{irkit.ADD, irkit.MUL, irkit.MAX}[g.rng.Intn(3)]
+		r = b.Arith(op, irkit.TNum, g.numOp(), g.numOp())
+	}
+	if r != irkit.NoRef && b.Err() == nil {
+		g.nums = append(g.nums, r)
 	}
 }

@@ -30,8 +30,10 @@ const endReserve = 2
 
 // backReserve is how many registers of a class the back edge's exit
 // leaves free for the body when it gives the loop snapshot's values
-// registers at the end of the body (weak ones: given up for a store
-// after the definition when the body needs them).
+// registers at the end of the body. They are weak (given up for a store
+// after the definition when the body needs them), so none need be held
+// back: on the loops of TestBackEdgeRecord, reserving endReserve instead
+// costs about 1% more stores in the body.
 const backReserve = 0
 
 // loopValues lists the values defined before the loop (constants

@@ -137,11 +137,16 @@ type InsRegs struct {
 }
 
 // Exit records where the values of a snapshot are when a guard leaves the
-// trace (or when the trace runs off its end: Ref is then Trace.Next()).
-// Locs[Off : Off+N] lists each instruction the snapshot refers to, with
-// its location at the exit; constants are not listed (they are their own
-// location). A register location is valid after the guard's Before moves
-// and the instruction itself, so it never names the guard's own Dest.
+// trace, or at the trace's end (Ref is then Trace.Next()): where a
+// straight trace runs off its end, where a restarting trace writes its
+// last snapshot, and, in a loop trace, at the back edge, after the last
+// instruction's After moves and before the Tail moves, where the
+// interrupt check leaves through the loop snapshot (Snap is then
+// len(Trace.Snaps)-1). Locs[Off : Off+N] lists each instruction the
+// snapshot refers to, once, with its location at the exit; constants are
+// not listed (they are their own location). A register location is valid
+// after the guard's Before moves and the instruction itself, so it never
+// names the guard's own Dest.
 type Exit struct {
 	Ref    irkit.Ref
 	Snap   int32
@@ -192,8 +197,10 @@ type Result struct {
 	// LOOP instruction (both on entry and after the back edge), sorted by
 	// Ref. Values not listed are in their slots or are constants.
 	Top []RefLoc
-	// Exits has one record per guard (and one for the end of a trace
-	// that does not loop), sorted by Ref; Locs holds their entries.
+	// Exits has one record per guard and one for the end of the trace
+	// (Ref = Trace.Next(); in a loop trace, the back edge's interrupt
+	// exit through the loop snapshot), sorted by Ref; Locs holds their
+	// entries.
 	Exits []Exit
 	Locs  []RefLoc
 	// NSlots is the number of 8-byte spill slots used: the spill area is
@@ -232,8 +239,9 @@ func (res *Result) ExitAt(r irkit.Ref) (*Exit, bool) {
 }
 
 // Where returns the location of value ref when guard exits (or at the
-// trace end, guard = Trace.Next()): a register, a spill slot, or the
-// constant itself. It returns LocNone if ref is not in that exit's
+// trace end, guard = Trace.Next(): for a loop trace, at the back edge
+// before the Tail moves): a register, a spill slot, or the constant
+// itself. It returns LocNone if ref is not in that exit's
 // snapshot.
 func (res *Result) Where(guard, ref irkit.Ref) Loc {
 	if ref.IsConst() {

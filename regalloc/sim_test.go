@@ -65,10 +65,14 @@ func (e *evaluator) eval(op irkit.Op, ty, ta, tc irkit.Type, a, c uint64, lit bo
 type simExit struct {
 	guard irkit.Ref
 	iter  int
+	intr  bool // left through the back edge's interrupt exit
 }
 
-// sim executes res on slots and returns how it left.
-func sim(tr *irkit.Trace, res *Result, slots []uint64, maxIter int, rng *rand.Rand, ev *evaluator) (simExit, error) {
+// sim executes res on slots and returns how it left. With intrAt > 0 an
+// interrupt is pending at the intrAt-th back edge: the trace leaves there
+// through its end record (the loop snapshot, before the Tail moves, for a
+// LOOP trace), as the lowerings' interrupt check does.
+func sim(tr *irkit.Trace, res *Result, slots []uint64, maxIter, intrAt int, rng *rand.Rand, ev *evaluator) (simExit, error) {
 	t := res.Target
 	var regs [MaxRegs]uint64
 	spill := make([]uint64, res.NSlots)
@@ -113,6 +117,7 @@ func sim(tr *irkit.Trace, res *Result, slots []uint64, maxIter int, rng *rand.Ra
 	move(res.SpanMoves(res.Entry))
 	out := simExit{}
 	start := irkit.First
+	backs := 0
 	for {
 		for r := start; r < tr.Next(); r++ {
 			ins := tr.Ins(r)
@@ -203,12 +208,22 @@ func sim(tr *irkit.Trace, res *Result, slots []uint64, maxIter int, rng *rand.Ra
 			}
 			move(res.AfterMoves(r))
 		}
+		backs++
 		switch {
 		case tr.Loop != irkit.NoRef:
+			if backs == intrAt {
+				out.guard, out.intr = tr.Next(), true
+				restore(tr.Next())
+				return out, nil
+			}
 			move(res.SpanMoves(res.Tail))
 			start = tr.Loop + 1
 		case tr.Looping:
 			restore(tr.Next())
+			if backs == intrAt {
+				out.guard, out.intr = tr.Next(), true
+				return out, nil
+			}
 			for i := range regs {
 				regs[i] = rng.Uint64()
 			}
