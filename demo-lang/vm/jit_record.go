@@ -49,7 +49,8 @@ var (
 )
 
 const (
-	nodeKey = uint16(unsafe.Offsetof(node{}.key))
+	nodeNext = uint16(unsafe.Offsetof(node{}.next))
+	nodeKey  = uint16(unsafe.Offsetof(node{}.key))
 	nodeVal = uint16(unsafe.Offsetof(node{}.val))
 )
 
@@ -590,29 +591,32 @@ func (r *jrecorder) ins(pc int) error {
 			r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal)), r.slot(a))
 		}
 
-	case bytecode.TGETS, bytecode.TSETS:
+	case bytecode.TGETS:
+		tp, t, ok := r.tabPtr(ins.B())
+		if !ok {
+			return errNYI("NYI: indexing a non-table")
+		}
+		v, err := r.getStr(tp, t, p.K[ins.C()])
+		if err != nil {
+			return err
+		}
+		r.set(a, v)
+	case bytecode.TSETS:
 		tp, t, ok := r.tabPtr(ins.B())
 		if !ok {
 			return errNYI("NYI: indexing a non-table")
 		}
 		k := p.K[ins.C()]
-		if op == bytecode.TSETS && t.mt != 0 {
+		if t.mt != 0 {
 			return errNYI("NYI: __newindex")
 		}
-		nd, n, ok := r.nodeRef(tp, t, k)
+		nd, _, ok := r.nodeRef(tp, t, k)
 		if !ok {
-			return errNYI("NYI: absent key")
+			return errNYI("NYI: new key")
 		}
-		if op == bytecode.TGETS {
-			if err := r.nilRead(tp, t, t.node[n].val); err != nil {
-				return err
-			}
-			r.set(a, r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeVal)))
-		} else {
-			r.guardNoMeta(tp)
-			r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal)), r.slot(a))
-			r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, tp, irkit.Ref(offFlags)), r.b.KInt(0))
-		}
+		r.guardNoMeta(tp)
+		r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal)), r.slot(a))
+		r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, tp, irkit.Ref(offFlags)), r.b.KInt(0))
 
 	case bytecode.TGETV, bytecode.TGETB, bytecode.TSETV, bytecode.TSETB:
 		tp, t, ok := r.tabPtr(ins.B())
@@ -1019,4 +1023,80 @@ func (r *jrecorder) recRet(ins bytecode.Ins, a int) error {
 		}
 	}
 	return nil
+}
+
+// guardAbsent guards that string key k is not in the hash part of t (at
+// tp): the node array keeps its length, and every node of k's chain keeps
+// its link and holds another key, so a lookup walks the same chain and
+// fails as it did while recording.
+func (r *jrecorder) guardAbsent(tp irkit.Ref, t *Table, k Value) error {
+	ln := r.emit(irkit.FLOAD, irkit.TI64, tp, irkit.Ref(offNode+8))
+	r.guard(irkit.EQ, ln, r.b.KI64(int64(len(t.node))))
+	if len(t.node) == 0 {
+		return nil
+	}
+	data := r.emit(irkit.FLOAD, irkit.TPtr, tp, irkit.Ref(offNode))
+	n := hashKey(k, t.lsize)
+	for steps := 0; ; steps++ {
+		if steps > 8 {
+			return errNYI("NYI: long hash chain")
+		}
+		nd := r.emit(irkit.AREF, irkit.TPtr, data, r.b.KI64(int64(n)*nodeWords))
+		key := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeKey))
+		r.guard(irkit.NE, key, r.kval(k))
+		next := r.emit(irkit.FLOAD, irkit.TInt, nd, irkit.Ref(nodeNext))
+		r.guard(irkit.EQ, next, r.b.KInt(t.node[n].next))
+		if n = t.node[n].next; n < 0 {
+			return nil
+		}
+	}
+}
+
+// getStr records t[k] for a string key, following __index tables as the
+// interpreter does (a key absent or nil in a table with a metatable whose
+// __index is a table continues there).
+func (r *jrecorder) getStr(tp irkit.Ref, t *Table, k Value) (irkit.Ref, error) {
+	L := r.L
+	for depth := 0; depth < 4; depth++ {
+		nd, n, ok := r.nodeRef(tp, t, k)
+		if ok {
+			val := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeVal))
+			if v := t.node[n].val; v != Nil || t.mt == 0 {
+				if v == Nil {
+					r.guardNoMeta(tp)
+				}
+				return val, nil
+			}
+			r.guard(irkit.ISTAG, val, irkit.Ref(tagNil))
+		} else {
+			if err := r.guardAbsent(tp, t, k); err != nil {
+				return irkit.NoRef, err
+			}
+			if t.mt == 0 {
+				r.guardNoMeta(tp)
+				return r.kval(Nil), nil
+			}
+		}
+		// The metatable, by index; its __index is found by content.
+		mti := r.emit(irkit.FLOAD, irkit.TInt, tp, irkit.Ref(offMt))
+		r.guard(irkit.EQ, mti, r.b.KInt(int32(t.mt)))
+		mt := L.tabs[t.mt-1]
+		data := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.tabs)), 0)
+		mtp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, data, r.b.KI64(int64(t.mt-1))), irkit.NoRef)
+		ik := L.tmName[tmIndex]
+		hnd, hn, ok := r.nodeRef(mtp, mt, ik)
+		if !ok {
+			return irkit.NoRef, errNYI("NYI: metatable without __index")
+		}
+		h := mt.node[hn].val
+		if h.tag() != tagTab {
+			return irkit.NoRef, errNYI("NYI: __index function")
+		}
+		href := r.emit(irkit.FLOAD, irkit.TVal, hnd, irkit.Ref(nodeVal))
+		r.guard(irkit.ISTAG, href, irkit.Ref(tagTab))
+		idx := r.emit(irkit.UNBOXP, irkit.TI64, href, irkit.NoRef)
+		tp = r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, data, idx), irkit.NoRef)
+		t = L.tabs[h.idx()]
+	}
+	return irkit.NoRef, errNYI("NYI: long __index chain")
 }
