@@ -51,7 +51,7 @@ var (
 const (
 	nodeNext = uint16(unsafe.Offsetof(node{}.next))
 	nodeKey  = uint16(unsafe.Offsetof(node{}.key))
-	nodeVal = uint16(unsafe.Offsetof(node{}.val))
+	nodeVal  = uint16(unsafe.Offsetof(node{}.val))
 )
 
 // Builtins the recorder inlines.
