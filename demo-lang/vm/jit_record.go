@@ -585,7 +585,9 @@ func (r *jrecorder) ins(pc int) error {
 			if err := r.nilRead(tp, g, g.node[n].val); err != nil {
 				return err
 			}
-			r.set(a, r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeVal)))
+			val := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeVal))
+			r.typeGuard(val, g.node[n].val)
+			r.set(a, val)
 		} else {
 			r.guardNoMeta(tp)
 			r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal)), r.slot(a))
@@ -651,7 +653,9 @@ func (r *jrecorder) ins(pc int) error {
 			if err := r.nilRead(tp, t, t.arr[li]); err != nil {
 				return err
 			}
-			r.set(a, r.emit(irkit.ALOAD, irkit.TVal, ar, irkit.NoRef))
+			val := r.emit(irkit.ALOAD, irkit.TVal, ar, irkit.NoRef)
+			r.typeGuard(val, t.arr[li])
+			r.set(a, val)
 		}
 
 	case bytecode.CALL:
@@ -1062,6 +1066,9 @@ func (r *jrecorder) getStr(tp irkit.Ref, t *Table, k Value) (irkit.Ref, error) {
 		if ok {
 			val := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeVal))
 			if v := t.node[n].val; v != Nil || t.mt == 0 {
+				// The type is guarded here, at the load: a nil in a
+				// table with a metatable must exit to this bytecode.
+				r.typeGuard(val, v)
 				if v == Nil {
 					r.guardNoMeta(tp)
 				}

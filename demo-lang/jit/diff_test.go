@@ -1,0 +1,95 @@
+package jit
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/jitkit/jitkit/demo-lang/vm"
+	"github.com/jitkit/jitkit/guard"
+)
+
+// Programs whose hot loops exercise each recorded bytecode and its edge
+// cases; each must print the same with the JIT off, on, and under stress.
+var diffPrograms = []struct{ name, src string }{
+	{"arith", `local s, t = 0, 1 for i = 1, 300 do s = s + i * 3 - i / 7 t = (t * 1.0001) % 17 end print(s, t)`},
+	{"mod-signs", `local a = {} for i = -150, 150 do a[#a+1] = (i % 7) + (i % -7) + (7.5 % i) end local s = 0 for i = 1, #a do s = s + a[i] end print(s, a[1], a[150])`},
+	{"nan", `local n = 0 local z = 0 for i = 1, 300 do local x = z / z if x ~= x then n = n + 1 end if x < 1 then n = n + 100 end end print(n, z/z, -(z/z))`},
+	{"pow-unm", `local s = 0 for i = 1, 300 do s = s + (-i) ^ 2 + 2 ^ (i % 5) end print(s)`},
+	{"compare", `local c = 0 for i = 1, 400 do if i < 100 then c = c + 1 elseif i <= 200 then c = c + 2 elseif i > 300 then c = c + 3 elseif i >= 250 then c = c + 4 end end print(c)`},
+	{"eq-types", `local v = {1, "a", true, false, nil, 2.5} local c = 0 for i = 1, 600 do local x = v[i % 6 + 1] if x == "a" then c = c + 1 end if x == true then c = c + 10 end if x == nil then c = c + 100 end if x == 2.5 then c = c + 1000 end if not x then c = c + 10000 end end print(c)`},
+	{"and-or", `local c = 0 for i = 1, 300 do local x = (i % 3 == 0) and i or nil local y = x or -1 c = c + y end print(c)`},
+	{"array-rw", `local t = {} for i = 1, 100 do t[i] = i end for k = 1, 5 do for i = 1, 100 do t[i] = t[i] * 2 + k end end local s = 0 for i = 1, 100 do s = s + t[i] end print(s, #t)`},
+	{"array-holes", `local t = {} for i = 1, 100 do t[i] = i end t[50] = nil local s = 0 for i = 1, 100 do local v = t[i] if v then s = s + v end end print(s)`},
+	{"hash-fields", `local p = {x = 1, y = 2} for i = 1, 300 do p.x = p.x + p.y p.y = p.y * 0.5 + 1 end print(p.x, p.y)`},
+	{"absent-key", `local p = {x = 1} local c = 0 for i = 1, 300 do if p.y == nil then c = c + 1 end if i == 200 then p.y = 5 end end print(c, p.y)`},
+	{"globals", `g = 0 for i = 1, 300 do g = g + math.floor(i / 3) + math.abs(-i) + math.sqrt(i) + math.ceil(i / 7) end print(g)`},
+	{"upvalues", `local u = 0 local function add(x) u = u + x return u end for i = 1, 300 do add(i) end print(u)`},
+	{"closed-upvalue", `local function mk() local c = 0 return function(d) c = c + d return c end end local f = mk() local s = 0 for i = 1, 300 do s = s + f(i) end print(s)`},
+	{"inline-calls", `local function sq(x) return x * x end local function f(a, b) return sq(a) + sq(b), a - b end local s = 0 for i = 1, 300 do local p, q = f(i, 2) s = s + p + q end print(s)`},
+	{"missing-args", `local function f(a, b) if b == nil then return a end return a + b end local s = 0 for i = 1, 300 do s = s + f(i) end print(s)`},
+	{"methods", `local C = {} C.__index = C function C:get() return self.v end local B = setmetatable({}, {__index = C}) B.__index = B local objs = {} for i = 1, 10 do objs[i] = setmetatable({v = i}, i % 2 == 0 and C or B) end local s = 0 for i = 1, 500 do s = s + objs[i % 10 + 1]:get() end print(s)`},
+	{"type-change", `local x = 1 local s = 0 for i = 1, 400 do if i == 300 then x = "7" end s = s + x end print(s)`},
+	{"while-repeat", `local i, s = 0, 0 while i < 300 do i = i + 1 s = s + i end local j = 0 repeat j = j + 2 s = s - 1 until j >= 400 print(i, s)`},
+	{"nested", `local s = 0 for i = 1, 60 do for j = 1, 60 do if (i + j) % 3 == 0 then s = s + i * j else s = s - 1 end end end print(s)`},
+	{"negative-step", `local s = 0 for i = 300, 1, -1.5 do s = s + i end for i = 1, 0 do s = s + 1000 end print(s)`},
+	{"len-strings", `local t = {} for i = 1, 200 do t[i] = i end local c = 0 for i = 1, 300 do c = c + #t end print(c)`},
+	{"error-in-trace", `local t = {1, 2, 3} local ok, err = pcall(function() local s = 0 for i = 1, 300 do s = s + t[i % 4] end return s end) print(ok, err)`},
+	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
+}
+
+func runSrc(src string, o *vm.JITOptions) (string, error) {
+	var out bytes.Buffer
+	L := vm.New(vm.Options{Stdout: &out})
+	if o != nil {
+		L.EnableJIT(*o)
+	}
+	_, err := L.DoString("t", src)
+	L.Flush()
+	L.DisableJIT()
+	if err != nil {
+		out.WriteString("error: " + err.Error())
+	}
+	return out.String(), nil
+}
+
+// TestDifferential runs each program without the JIT and with it in every
+// configuration: outputs (and error messages) must be identical.
+func TestDifferential(t *testing.T) {
+	for _, p := range diffPrograms {
+		want, _ := runSrc(p.src, nil)
+		for _, native := range []bool{false, true} {
+			be := NativeBackend()
+			if native && be == nil {
+				continue
+			}
+			for _, m := range []string{"off", "all", "random:3", "random:11:2"} {
+				st, _ := guard.ParseStress(m)
+				o := vm.JITOptions{Opt: guard.DefaultOptions(), Stress: st}
+				if native {
+					o.Backend = be
+				}
+				got, _ := runSrc(p.src, &o)
+				if got != want {
+					t.Errorf("%s native=%v stress=%s:\ngot  %q\nwant %q", p.name, native, m, got, want)
+				}
+			}
+		}
+	}
+}
+
+// ExampleConfig runs a loop under the JIT and reports the trace.
+func ExampleConfig() {
+	c, _ := NewConfig()
+	c.Stress = guard.Stress{}
+	L := vm.New(vm.Options{})
+	c.Attach(L, nil)
+	L.DoString("example", "local s = 0 for i = 1, 1000 do s = s + i end print(s)")
+	L.Flush()
+	st := L.JITStats()
+	fmt.Println(st.Traces, "trace,", len(st.Aborts), "aborts")
+	c.Finish(L, nil)
+	// Output:
+	// 500500
+	// 1 trace, 0 aborts
+}
