@@ -2,6 +2,7 @@ package bf
 
 import (
 	"errors"
+	"io"
 	"unsafe"
 
 	"github.com/jitkit/jitkit/emit"
@@ -29,14 +30,18 @@ type lowerer interface {
 // errNoBackend: this host has no machine-code lowering.
 var errNoBackend = errors.New("no lowering for this architecture")
 
-// newLowerer is set by native_<arch>.go.
-var newLowerer func(mem *emit.Mem) (lowerer, string, error)
+// newLowerer and disasm are set by native_<arch>.go.
+var (
+	newLowerer func(mem *emit.Mem) (lowerer, string, error)
+	disasm     func(w io.Writer, code []byte, pc uint64)
+)
 
 type backend interface {
 	compile(t *irkit.Trace) (*emit.Trace, *snapshot.Map, error)
 	free(*emit.Trace) error
 	close() error
 	name() string
+	dump(w io.Writer, c *emit.Trace)
 }
 
 type native struct {
@@ -80,6 +85,15 @@ func (n *native) compile(t *irkit.Trace) (*emit.Trace, *snapshot.Map, error) {
 }
 
 func (n *native) free(c *emit.Trace) error { return n.mem.Free(c.Block) }
+
+// dump disassembles a trace's code: the body, then its exit stubs.
+func (n *native) dump(w io.Writer, c *emit.Trace) {
+	code, err := n.mem.Read(c.Entry, c.CodeSize+c.StubSize)
+	if err != nil || disasm == nil {
+		return
+	}
+	disasm(w, code, uint64(c.Entry))
+}
 
 func (n *native) close() error { return errors.Join(n.low.Close(), n.mem.Close()) }
 

@@ -1,6 +1,8 @@
 package bf
 
 import (
+	"io"
+
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/emit/arm64"
 )
@@ -10,4 +12,5 @@ func init() {
 		l, err := arm64.NewLowerer(mem)
 		return l, "arm64", err
 	}
+	disasm = func(w io.Writer, code []byte, pc uint64) { io.WriteString(w, arm64.Disasm(code)) }
 }

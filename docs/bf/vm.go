@@ -34,6 +34,8 @@ type Options struct {
 	Tape int
 	// Log, if set, receives a line per trace event.
 	Log io.Writer
+	// DumpCode makes Dump disassemble each trace's machine code too.
+	DumpCode bool
 }
 
 // RangeError reports an access outside the tape.
@@ -236,7 +238,8 @@ func (vm *VM) step(pc int, p *int) (int, error) {
 }
 
 // Dump writes the IR of every trace compiled so far, with the path that
-// runs it (machine code or irkit's interpreter).
+// runs it (machine code or irkit's interpreter), and with
+// Options.DumpCode the machine code.
 func (vm *VM) Dump(w io.Writer) {
 	if vm.jit == nil {
 		return
@@ -248,5 +251,9 @@ func (vm *VM) Dump(w io.Writer) {
 		}
 		fmt.Fprintf(w, "---- TRACE %d at pc %d (%s)\n", t.id, t.head, path)
 		t.ir.Dump(w)
+		if t.code != nil && vm.opt.DumpCode {
+			fmt.Fprintf(w, "---- TRACE %d machine code\n", t.id)
+			vm.jit.be.dump(w, t.code)
+		}
 	}
 }

@@ -7,7 +7,7 @@
 //	-j=false        the JIT off (on by default)
 //	-jinterp        run traces on irkit's IR interpreter, not machine code
 //	-jv             a line per trace event on standard error
-//	-jdump          the IR of every trace on standard error at the end
+//	-jdump          the IR and machine code of every trace on standard error at the end
 //	-jstats         the JIT's counters on standard error at the end
 //	-jstress MODE   force guards to exit: off, all, random[:SEED[:EVERY]]
 //	-O ARG          LuaJIT-style options, e.g. -O hotloop=10 or -O -loop
@@ -37,7 +37,7 @@ func run(args []string) int {
 	jitOn := fs.Bool("j", true, "tracing JIT on")
 	interp := fs.Bool("jinterp", false, "run traces on irkit's IR interpreter")
 	verbose := fs.Bool("jv", false, "report trace events on stderr")
-	dump := fs.Bool("jdump", false, "dump the traces' IR on stderr at the end")
+	dump := fs.Bool("jdump", false, "dump the traces' IR and machine code on stderr at the end")
 	stats := fs.Bool("jstats", false, "print the JIT's counters on stderr at the end")
 	stress := fs.String("jstress", "", "force guards to exit: off, all, random[:SEED[:EVERY]]")
 	tape := fs.Int("tape", bf.DefaultTape, "number of cells")
@@ -65,7 +65,7 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	opt := bf.Options{JIT: *jitOn, Interp: *interp, Opt: opts, Stress: st, Tape: *tape}
+	opt := bf.Options{JIT: *jitOn, Interp: *interp, Opt: opts, Stress: st, Tape: *tape, DumpCode: *dump}
 	if *verbose {
 		opt.Log = os.Stderr
 	}
