@@ -2,9 +2,7 @@
 
 package lab5
 
-import (
-	. "github.com/jitkit/jitkit/emit/amd64"
-)
+import "github.com/jitkit/jitkit/emit/amd64"
 
 type reference struct{}
 
@@ -21,32 +19,32 @@ func newImpl() Emitter { return reference{} }
 //	      jmp loop
 //	done: xor %eax,%eax; ret
 //	bad:  mov $1,%eax; ret
-func (reference) Emit(a *Asm) {
+func (reference) Emit(a *amd64.Asm) {
 	loop, done, bad := a.NewLabel(), a.NewLabel(), a.NewLabel()
 	a.Ret()
-	a.MovRI(RAX, 1)
+	a.MovRI(amd64.RAX, 1)
 	a.Bind(bad)
 	a.Ret()
-	a.MovRI(RAX, 0)
+	a.MovRI(amd64.RAX, 0)
 	a.Bind(done)
 	a.Jmp(loop) // a back edge: loop is bound later in emission, so rel32 + fixup
-	a.Store(S64, MI(RSI, R8, 8, 0), RAX)
-	a.AluRI(AND, S64, RAX, 255)
-	a.AluRI(ADD, S64, RAX, 1)
-	a.Load(S64, false, RAX, MI(RSI, R8, 8, 0))
-	a.Store(S64, MI(RSI, RCX, 8, 0), RAX)
-	a.AluRI(AND, S64, RAX, 255)
-	a.AluRI(SUB, S64, RAX, 1)
-	a.Jcc(E, done) // forward: done is already bound, so the short form
-	a.TestRR(S64, RAX, RAX)
-	a.Load(S64, false, RAX, MI(RSI, RCX, 8, 0))
+	a.Store(amd64.S64, amd64.MI(amd64.RSI, amd64.R8, 8, 0), amd64.RAX)
+	a.AluRI(amd64.AND, amd64.S64, amd64.RAX, 255)
+	a.AluRI(amd64.ADD, amd64.S64, amd64.RAX, 1)
+	a.Load(amd64.S64, false, amd64.RAX, amd64.MI(amd64.RSI, amd64.R8, 8, 0))
+	a.Store(amd64.S64, amd64.MI(amd64.RSI, amd64.RCX, 8, 0), amd64.RAX)
+	a.AluRI(amd64.AND, amd64.S64, amd64.RAX, 255)
+	a.AluRI(amd64.SUB, amd64.S64, amd64.RAX, 1)
+	a.Jcc(amd64.E, done) // forward: done is already bound, so the short form
+	a.TestRR(amd64.S64, amd64.RAX, amd64.RAX)
+	a.Load(amd64.S64, false, amd64.RAX, amd64.MI(amd64.RSI, amd64.RCX, 8, 0))
 	a.Bind(loop)
-	a.Jcc(AE, bad)
-	a.AluRR(CMP, S64, R8, RDX)
-	a.Jcc(AE, bad)
-	a.AluRR(CMP, S64, RCX, RDX)
-	a.Lea(S64, R8, M(RCX, 1))
-	a.Load(S64, false, RDX, M(RDI, 16))
-	a.Load(S64, false, RCX, M(RDI, 8))
-	a.Load(S64, false, RSI, M(RDI, 0))
+	a.Jcc(amd64.AE, bad)
+	a.AluRR(amd64.CMP, amd64.S64, amd64.R8, amd64.RDX)
+	a.Jcc(amd64.AE, bad)
+	a.AluRR(amd64.CMP, amd64.S64, amd64.RCX, amd64.RDX)
+	a.Lea(amd64.S64, amd64.R8, amd64.M(amd64.RCX, 1))
+	a.Load(amd64.S64, false, amd64.RDX, amd64.M(amd64.RDI, 16))
+	a.Load(amd64.S64, false, amd64.RCX, amd64.M(amd64.RDI, 8))
+	a.Load(amd64.S64, false, amd64.RSI, amd64.M(amd64.RDI, 0))
 }
