@@ -160,6 +160,13 @@ func (L *State) jitBuiltins() map[Value]int {
 func (L *State) recordIns(pc int) {
 	j := L.jit
 	r := &j.rec
+	// A bug in the recorder must cost a trace, never the program.
+	defer func() {
+		if e := recover(); e != nil {
+			L.jrec = false
+			r.abort(errNYI(fmt.Sprintf("internal error: %v", e)), -1)
+		}
+	}()
 	ci := len(L.frames) - 1
 	if fr := &L.frames[ci]; ci != r.ci || int(fr.base) != r.base || fr.fn != r.fn || fr.kind == frGo {
 		r.abort(errNYI("NYI: leaving the frame"), -1)
@@ -849,7 +856,7 @@ func (r *jrecorder) finish() {
 	path := "interp"
 	if be != nil {
 		force := func(exit int) bool { return j.opts.Stress.Force(id, exit) }
-		if c, err := be.Compile(t, force); err == nil {
+		if c, err := safeCompile(be, t, force); err == nil {
 			tr.native = c
 			path = be.Name()
 			j.stats.Native++
@@ -889,6 +896,17 @@ func (r *jrecorder) finish() {
 	if j.opts.Dump != nil {
 		r.dump(tr)
 	}
+}
+
+// safeCompile runs the backend, turning a panic into an error: the trace
+// then runs on the IR interpreter.
+func safeCompile(be Backend, t *irkit.Trace, force func(int) bool) (c Compiled, err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			c, err = nil, fmt.Errorf("backend panic: %v", e)
+		}
+	}()
+	return be.Compile(t, force)
 }
 
 // startSide starts recording a side trace from exit of parent, which was
