@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jitkit/jitkit/guard"
 )
@@ -150,6 +152,37 @@ func TestAbortBlacklist(t *testing.T) {
 	}
 	if st.Aborts == 0 {
 		t.Errorf("no abort: %+v", st)
+	}
+}
+
+// TestInterrupt stops a program that never ends, in the interpreter and in
+// machine code, from another goroutine.
+func TestInterrupt(t *testing.T) {
+	prog, err := Parse([]byte("+[>+<]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range modes() {
+		if m.opt.Interp {
+			continue // irkit.Interp runs a trace to its exit
+		}
+		vm, err := New(prog, nil, io.Discard, m.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- vm.Run() }()
+		time.Sleep(20 * time.Millisecond)
+		vm.Interrupt()
+		select {
+		case err := <-done:
+			if err != ErrInterrupted {
+				t.Errorf("%s: %v, want ErrInterrupted", m.name, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: not interrupted", m.name)
+		}
+		vm.Close()
 	}
 }
 

@@ -58,11 +58,15 @@
 // # Figures
 //
 // BenchmarkBench runs Bench(255), about 1.36 million Brainfuck
-// instructions, nearly all in innermost loops. On the shared, noisy
-// 2-core development machine (amd64, wall time, 3 runs of 20): the
-// interpreter takes 11-14 ms (about 9 ns per instruction), machine code
-// 1.4-2.1 ms (6-9x faster), and the traces on irkit's IR interpreter about
-// 100 ms: the IR interpreter is the oracle, not a fast path.
+// instructions, nearly all in innermost loops, after a first run that
+// compiled the traces. The development machine is shared (load average
+// 13 on 2 cores while this was measured), so the figure to trust is the
+// CPU time per run (metric cpu-ms/op, 3 runs of 40); wall time was 1-4x
+// higher and varied as much. The interpreter takes 2.4-2.9 CPU-ms (about
+// 2 ns per instruction), machine code 0.55-0.64 CPU-ms (about 4.5x faster,
+// entering its five traces 1,275 times per run), and the same traces on
+// irkit's IR interpreter 25-37 CPU-ms: the IR interpreter is the oracle,
+// not a fast path.
 //
 // Tests run the classic programs (hello world, cell wrapping, nested
 // loops, input) with the JIT off, on the IR interpreter, in machine code,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/jitkit/jitkit/guard"
@@ -51,6 +52,9 @@ func (e *RangeError) Error() string {
 // ErrTape reports a bad tape length in Options.
 var ErrTape = errors.New("bf: tape length must be between 1 and 1<<24")
 
+// ErrInterrupted is what Run returns after Interrupt.
+var ErrInterrupted = errors.New("bf: interrupted")
+
 // VM runs one program. Cells are bytes that wrap around, kept one per
 // 8-byte word so that a trace addresses them with irkit's AREF. A trace
 // sees interpreter slot 0, the tape pointer; slot 1 holds the tape's
@@ -64,6 +68,19 @@ type VM struct {
 	opt   Options
 	jit   *jit
 	pin   runtime.Pinner
+	stop  atomic.Bool
+}
+
+// Interrupt asks a running Run to return ErrInterrupted at the next loop
+// back edge; it may be called from any goroutine. Machine code sees it
+// through State.Interrupt, which the lowering checks at every back edge.
+// (A trace running on irkit's interpreter is not interrupted: it runs
+// until one of its guards fails.)
+func (vm *VM) Interrupt() {
+	vm.stop.Store(true)
+	if vm.jit != nil {
+		atomic.StoreUint32(&vm.jit.state.Interrupt, 1)
+	}
 }
 
 // New returns a VM for prog reading from in and writing to out.
@@ -106,6 +123,10 @@ func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 // flushed before Run returns.
 func (vm *VM) Run() error {
 	clear(vm.tape)
+	vm.stop.Store(false)
+	if vm.jit != nil {
+		atomic.StoreUint32(&vm.jit.state.Interrupt, 0)
+	}
 	// Traces address the tape, the slots and the spill area by machine
 	// address: pin them while code may run.
 	vm.pin.Pin(&vm.tape[0])
@@ -175,6 +196,9 @@ func (vm *VM) run() error {
 			}
 			if (tape[p] == 0) == (ins.Op == OpOpen) {
 				pc = int(ins.N) + 1 // skip the loop, or iterate again
+				if ins.Op == OpClose && vm.stop.Load() {
+					return ErrInterrupted
+				}
 				if j != nil && ins.Op == OpClose {
 					var err error
 					if pc, p, err = j.loop(pc, p); err != nil {
