@@ -3,7 +3,9 @@ package jit
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/jitkit/jitkit/demo-lang/vm"
 	"github.com/jitkit/jitkit/guard"
@@ -92,4 +94,33 @@ func ExampleConfig() {
 	// Output:
 	// 500500
 	// 1 trace, 0 aborts
+}
+
+// TestTimeLimit: an endless loop running as a trace still returns to Go
+// (the interrupt ticker, or the IR interpreter's iteration bound), so the
+// VM's time limit stops it.
+func TestTimeLimit(t *testing.T) {
+	for _, native := range []bool{false, true} {
+		o := vm.JITOptions{Opt: guard.DefaultOptions()}
+		if native {
+			if o.Backend = NativeBackend(); o.Backend == nil {
+				continue
+			}
+		}
+		L := vm.New(vm.Options{TimeLimit: 100 * time.Millisecond})
+		L.EnableJIT(o)
+		start := time.Now()
+		_, err := L.DoString("t", "local x, t = 0, {0} while true do x = x + 1 t[1] = x end")
+		st := L.JITStats()
+		L.DisableJIT()
+		if err == nil || !strings.Contains(err.Error(), "time limit exceeded") {
+			t.Fatalf("native=%v: err = %v, want time limit exceeded", native, err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("native=%v: stopped after %v", native, d)
+		}
+		if st.Traces == 0 {
+			t.Errorf("native=%v: the loop did not run as a trace", native)
+		}
+	}
 }

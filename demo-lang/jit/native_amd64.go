@@ -47,6 +47,9 @@ type backend struct {
 
 func (b *backend) Name() string { return "amd64" }
 
+// Interrupt asks the running trace to return at its next back edge.
+func (b *backend) Interrupt() { atomic.StoreUint32(&b.st.Interrupt, 1) }
+
 func (b *backend) init() error {
 	b.once.Do(func() {
 		b.mem = emit.NewMem(0)

@@ -28,7 +28,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -121,9 +120,8 @@ type jitState struct {
 	interp  irkit.Interp
 	rec     jrecorder
 	stats   JITStats
-	// Interrupt asks a running trace to leave at its next back edge.
-	interrupt uint32
 	maxIns    int
+	last      *jtrace // the last trace hotLoop found
 }
 
 // EnableJIT attaches a tracing JIT to L: hot loops are recorded and run as
@@ -168,11 +166,21 @@ func (L *State) JITStats() JITStats {
 	return s
 }
 
-// Interrupt asks a running trace to exit at its next loop back edge. It may
-// be called from another goroutine.
-func (L *State) Interrupt() {
+// Interrupter is implemented by backends whose running traces can be
+// asked to return to Go at their next loop back edge.
+type Interrupter interface {
+	Interrupt()
+}
+
+// InterruptJIT asks a running machine-code trace to exit at its next loop
+// back edge (traces on the IR interpreter return to Go every 65536
+// iterations anyway). It may be called from another goroutine; the
+// backend of package jit also does it every few milliseconds by itself.
+func (L *State) InterruptJIT() {
 	if j := L.jit; j != nil {
-		atomic.StoreUint32(&j.interrupt, 1)
+		if in, ok := j.opts.Backend.(Interrupter); ok {
+			in.Interrupt()
+		}
 	}
 }
 
@@ -183,8 +191,12 @@ func (j *jitState) verbosef(format string, args ...any) {
 }
 
 func (j *jitState) find(p *Proto, loopPC int) *jtrace {
+	if t := j.last; t != nil && t.p == p && t.loopPC == loopPC {
+		return t
+	}
 	for _, t := range j.traces[p] {
 		if t.loopPC == loopPC {
+			j.last = t
 			return t
 		}
 	}
