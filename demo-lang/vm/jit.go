@@ -120,8 +120,8 @@ type jitState struct {
 	interp  irkit.Interp
 	rec     jrecorder
 	stats   JITStats
-	maxIns    int
-	last      *jtrace // the last trace hotLoop found
+	maxIns  int
+	last    *jtrace // the last trace hotLoop found
 }
 
 // EnableJIT attaches a tracing JIT to L: hot loops are recorded and run as
