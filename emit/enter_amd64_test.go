@@ -97,3 +97,25 @@ func BenchmarkEnter(b *testing.B) {
 	}
 	runtime.KeepAlive(&state)
 }
+
+// TestEnterGuardSlot checks that Enter leaves the address of the
+// goroutine's stack guard word at GuardSlotAMD64(SP): the word it points to
+// must lie below this goroutine's stack pointer, within a stack's reach.
+func TestEnterGuardSlot(t *testing.T) {
+	m := NewMem(0)
+	defer m.Close()
+	// mov rax, [rsp+8]; mov rax, [rax]; ret
+	blk, err := m.Load([]byte{0x48, 0x8b, 0x44, 0x24, GuardSlotAMD64, 0x48, 0x8b, 0x00, 0xc3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	guard := uintptr(Enter(blk.Addr, 0))
+	var local int
+	sp := uintptr(unsafe.Pointer(&local))
+	if uint64(guard) == StackPreempt {
+		return // a preemption request was pending: the word is the right one
+	}
+	if guard >= sp || sp-guard > 1<<30 {
+		t.Errorf("stack guard %#x is not just below the stack pointer %#x", guard, sp)
+	}
+}

@@ -18,10 +18,16 @@
 // floating-point register caller-saved, so the code may use them all; X29
 // should be restored too (the epilogue reloads it, but a traceback taken
 // while the code runs may read it).
+//
+// The lowest of the 16 reserved bytes holds the address of the current
+// goroutine's stack guard word (g+16; g lives in R28): generated code finds
+// it at 0(SP) on entry (emit.GuardSlotARM64).
 TEXT ·Enter(SB), NOSPLIT, $0-24
 	MOVD code+0(FP), R1
 	MOVD state+8(FP), R0
 	SUB  $16, RSP
+	ADD  $16, g, R2
+	MOVD R2, (RSP)
 	CALL (R1)
 	ADD  $16, RSP
 	MOVD R0, status+16(FP)

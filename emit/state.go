@@ -54,6 +54,34 @@ func (s *State) GPR(n int) uint64 { return s.Regs[n] }
 // FPR is the saved bit pattern of the floating-point register numbered n.
 func (s *State) FPR(n int) uint64 { return s.Regs[32+n] }
 
+// -- Preemption ---------------------------------------------------------------------
+
+// When the Go runtime wants a goroutine to stop (a stop-the-world for GC,
+// or the scheduler's 10 ms time slice) it stores StackPreempt into that
+// goroutine's stack guard word: the word at offset 16 of the g structure
+// that every Go function prologue compares the stack pointer with, so its
+// place is fixed by Go's own assembly on every architecture. Enter leaves
+// the address of that word on the stack for generated code, at
+// GuardSlotAMD64(SP) or GuardSlotARM64(SP) on entry, and every loop back
+// edge of a trace loads it and leaves through its interrupt exit when it
+// holds StackPreempt. A runtime.GC() started by any goroutine therefore
+// completes within one loop iteration of a running trace, and traces are
+// time-sliced as if they were Go code, with no timer. The word is only
+// read. State.Interrupt remains for the VM's own reasons (limits,
+// cancellation).
+const (
+	// StackPreempt is runtime.stackPreempt, uintptr(-1314): a sign-extended
+	// 32-bit immediate on amd64, cmn #1314 on arm64.
+	StackPreempt = ^uint64(1313)
+	// GuardSlotAMD64 is the offset from RSP, at a trace's entry, of the
+	// word holding the stack guard word's address (above the return
+	// address). Side traces entered from an exit see the same RSP.
+	GuardSlotAMD64 = 8
+	// GuardSlotARM64 is the offset from SP, at a trace's entry, of the word
+	// holding the stack guard word's address.
+	GuardSlotARM64 = 0
+)
+
 // -- Status words ------------------------------------------------------------------
 
 // A trace returns a 64-bit status word: the kind in the high 32 bits, the

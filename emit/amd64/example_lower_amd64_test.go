@@ -80,29 +80,32 @@ func ExampleLowerer() {
 	// mov (%r11),%eax
 	// mov 0x8(%r11),%r14d
 	// add $0x1,%eax
-	// jo 0x5d
+	// jo 0x6b
 	// cmp %r14d,%eax
-	// jge 0x4f
+	// jge 0x5d
 	// mov %rax,%r15
 	// add $0x1,%r15d
-	// jo 0x41
+	// jo 0x4f
 	// cmp %r14d,%r15d
-	// jge 0x30
+	// jge 0x3e
 	// cmpl $0x0,0x10(%rdi)
-	// jne 0x67
+	// jne 0x75
+	// mov 0x8(%rsp),%r11
+	// cmpq $-0x522,(%r11)
+	// je 0x75
 	// mov %r15,%rax
 	// jmpq 0x14
 	// mov %r15,0x90(%rdi)
 	// mov $0x4,%eax
-	// jmpq 0x80
+	// jmpq 0x8e
 	// mov %rax,0x18(%rdi)
 	// mov $0x3,%eax
-	// jmpq 0x80
+	// jmpq 0x8e
 	// mov %rax,0x18(%rdi)
 	// mov $0x1,%eax
-	// jmpq 0x80
+	// jmpq 0x8e
 	// mov $0x0,%eax
-	// jmpq 0x80
+	// jmpq 0x8e
 	// mov %r15,0x90(%rdi)
 	// movl $0x5,0x14(%rdi)
 	// mov $0x100000005,%rax

@@ -18,6 +18,7 @@ package amd64
 //	loop:                 the LOOP instruction, the back edge's target
 //	  loop body
 //	  cmpl $0,Interrupt(%rdi); jne interrupt-stub
+//	  mov 8(%rsp),%r11; cmpq $-1314,(%r11); je interrupt-stub
 //	  Tail moves; jmp loop
 //	exit stubs            per exit: save registers; mov $exit,%eax; jmp common
 //	common:               mov %eax,Exit(%rdi); ret
@@ -385,10 +386,12 @@ func (l *Lowerer) end() {
 	case tr.Loop != irkit.NoRef:
 		a.Jmp(l.loop)
 		l.moves(res.SpanMoves(res.Tail))
+		l.preemptCheck()
 		a.Jcc(NE, l.intr)
 		a.AluMI(CMP, S32, M(RDI, emit.StateInterrupt), 0)
 	case tr.Looping:
 		a.Jmp(l.top)
+		l.preemptCheck()
 		a.Jcc(NE, l.intr)
 		a.AluMI(CMP, S32, M(RDI, emit.StateInterrupt), 0)
 		l.restoreSlots(len(tr.Snaps) - 1)
@@ -397,6 +400,21 @@ func (l *Lowerer) end() {
 			a.Jmp(l.endStub)
 		}
 	}
+}
+
+// preemptCheck emits, at a back edge, the check of Go's own preemption
+// request (emit.StackPreempt in the goroutine's stack guard word, whose
+// address Enter left at GuardSlotAMD64(%rsp)): in program order
+//
+//	mov 8(%rsp),%r11; cmpq $-1314,(%r11); je interrupt-stub
+//
+// R11 is the allocator's scratch register, free between instructions
+// before the tail moves.
+func (l *Lowerer) preemptCheck() {
+	a := l.a
+	a.Jcc(E, l.intr)
+	a.AluMI(CMP, S64, M(R11, 0), -1314) // emit.StackPreempt, sign-extended
+	a.Load(S64, false, R11, M(RSP, emit.GuardSlotAMD64))
 }
 
 // restoreSlots writes snapshot si's entries into the interpreter slots, as

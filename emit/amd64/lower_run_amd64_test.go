@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand"
 	"runtime"
-	"runtime/debug"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -248,34 +247,47 @@ func countLoop(t *testing.T, l *Lowerer) (*irkit.Trace, *emit.Trace) {
 	return tr, code
 }
 
+// runUntil enters the loop again after every interrupt exit (restoring the
+// loop snapshot, as a VM does) until it leaves through another exit or
+// stop() says so after an interrupt; it returns the last status and the
+// number of entries.
+func runUntil(t *testing.T, m *lowertest.Machine, tr *irkit.Trace, code *emit.Trace, stop func() bool) (uint64, int) {
+	entries := 0
+	for {
+		status := emit.Enter(code.Entry, uintptr(unsafe.Pointer(&m.State)))
+		entries++
+		if err := m.Restore(tr, code, regalloc.AMD64, emit.StatusNum(status)); err != nil {
+			t.Error(err)
+			return status, entries
+		}
+		if emit.StatusKind(status) != emit.StatusInterrupt || stop() {
+			return status, entries
+		}
+	}
+}
+
 // A compiled loop that would run for seconds returns promptly when another
 // goroutine sets State.Interrupt, through the loop's exit, and the
-// restored state is the loop's: slot 0 counts the iterations done.
+// restored state is the loop's: slot 0 counts the iterations done. The
+// loop may also leave earlier because the Go scheduler asks the goroutine
+// to yield (its time slice is up): it is then simply entered again.
 func TestLowerPreempt(t *testing.T) {
 	l, _ := newTestLowerer(t)
 	tr, code := countLoop(t, l)
 	var m lowertest.Machine
 	defer m.Close()
-	// A few seconds of loop if the interrupt were lost. No GC may start
-	// meanwhile: it would wait for the loop, and stop the goroutine that
-	// sets Interrupt (see TestLowerGCWhileLooping for the way out).
-	m.Prepare(code, []uint64{0, 8e9})
-	runtime.GC()
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	m.Prepare(code, []uint64{0, 8e9}) // a few seconds if the interrupt were lost
 	var setAt atomic.Int64
 	go func() {
 		time.Sleep(20 * time.Millisecond)
 		setAt.Store(time.Now().UnixNano())
 		atomic.StoreUint32(&m.State.Interrupt, 1)
 	}()
-	status, _ := m.Run(code, 0)
+	status, _ := runUntil(t, &m, tr, code, func() bool { return atomic.LoadUint32(&m.State.Interrupt) != 0 })
 	lat := time.Duration(time.Now().UnixNano() - setAt.Load())
 	last := len(tr.Snaps) - 1
 	if status != emit.StatusInterrupt|uint64(last) || m.State.Exit != uint32(last) {
 		t.Fatalf("status %#x, exit %d; want interrupt through exit %d", status, m.State.Exit, last)
-	}
-	if err := m.Restore(tr, code, regalloc.AMD64, last); err != nil {
-		t.Fatal(err)
 	}
 	if m.Slots[0] < 1000 {
 		t.Errorf("only %d iterations before the interrupt", m.Slots[0])
@@ -287,16 +299,13 @@ func TestLowerPreempt(t *testing.T) {
 }
 
 // runtime.GC needs every goroutine at a safe point, and generated code is
-// none: while a compiled loop runs, the stop-the-world phase waits for it.
-// The loop must therefore leave on its own, and the VM sets
-// State.Interrupt on a timer. That timer cannot be a Go timer or
-// goroutine: the world is being stopped, so it would never fire. It is a
-// timerfd that a goroutine reads straight into State.Interrupt: the kernel
-// writes the expiration count there however stopped the Go world is (the
-// read is in the kernel, not in Go code). Every millisecond the loop then
-// returns through its interrupt exit; the VM restores the loop snapshot
-// and re-enters (or lets the GC in first). The loop still computes exactly
-// what it would uninterrupted, and each GC completes within a few ms.
+// none. But a stop-the-world marks every running goroutine for preemption
+// by storing emit.StackPreempt in its stack guard word, and the back edge
+// of every compiled loop checks that word: the loop leaves through its
+// interrupt exit within one iteration, the VM restores the loop snapshot,
+// and the goroutine stops at its next function call until the GC is done.
+// No timer is involved. The loop still computes exactly what it would
+// uninterrupted.
 func TestLowerGCWhileLooping(t *testing.T) {
 	l, _ := newTestLowerer(t)
 	tr, code := countLoop(t, l)
@@ -305,62 +314,32 @@ func TestLowerGCWhileLooping(t *testing.T) {
 	defer m.Close()
 	m.Prepare(code, []uint64{0, n})
 	base := gcTime(3) // a GC with no compiled loop running, for scale
-	stopTimer, err := interruptTimer(&m.State, time.Millisecond)
-	if err != nil {
-		t.Skip("no timerfd:", err)
-	}
-	done := make(chan error, 1)
-	var entries int
+	done := make(chan int, 1)
 	go func() {
-		for {
-			atomic.StoreUint32(&m.State.Interrupt, 0)
-			status := emit.Enter(code.Entry, uintptr(unsafe.Pointer(&m.State)))
-			entries++
-			if err := m.Restore(tr, code, regalloc.AMD64, emit.StatusNum(status)); err != nil {
-				done <- err
-				return
-			}
-			if emit.StatusKind(status) == emit.StatusExit {
-				done <- nil
-				return
-			}
-			runtime.Gosched() // let the timer's goroutine and a pending GC in
-		}
+		_, entries := runUntil(t, &m, tr, code, func() bool { return false })
+		done <- entries
 	}()
 	time.Sleep(5 * time.Millisecond)
+	const k = 10
 	var worst, total time.Duration
-	for i := 0; i < 10; i++ {
+	for i := 0; i < k; i++ {
 		t0 := time.Now()
 		runtime.GC()
 		d := time.Since(t0)
 		worst = max(worst, d)
 		total += d
 	}
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	stopTimer()
+	entries := <-done
 	runtime.KeepAlive(&m)
 	if m.Slots[0] != n {
 		t.Errorf("loop ended with i = %d, want %d", m.Slots[0], n)
 	}
-	t.Logf("10 GCs during the loop: mean %v, slowest %v (a GC alone: %v); the loop was entered %d times", total/10, worst, base, entries)
-
-	// For contrast: the same loop without the timer holds a GC up until it
-	// ends.
-	m.Prepare(code, []uint64{0, n / 4})
-	go func() {
-		emit.Enter(code.Entry, uintptr(unsafe.Pointer(&m.State)))
-		done <- nil
-	}()
-	time.Sleep(5 * time.Millisecond)
-	t0 := time.Now()
-	runtime.GC()
-	held := time.Since(t0)
-	<-done
-	t.Logf("without the timer, a GC waited %v for a loop of %d iterations", held, n/4)
-	if worst > 100*time.Millisecond {
-		t.Errorf("a GC took %v while a compiled loop ran", worst)
+	t.Logf("%d GCs during the loop: mean %v, slowest %v (a GC alone: %v); the loop was entered %d times", k, total/k, worst, base, entries)
+	// Without the check a GC waits for the whole loop (seconds). The JIT
+	// promises 1 ms on a quiet machine; a loaded test machine makes even a
+	// GC alone slow, so the bound scales with it.
+	if limit := 5*base + 30*time.Millisecond; worst > limit {
+		t.Errorf("a GC took %v while a compiled loop ran (limit %v)", worst, limit)
 	}
 }
 
