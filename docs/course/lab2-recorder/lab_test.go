@@ -27,12 +27,20 @@ var cases = []lcase{
 	{"inner-later", "[>[-]+<-]", []uint64{4}, 0}, // the inner loop iterates from the 2nd iteration: its guard exits
 	{"scan-right", "[>]", []uint64{1, 1, 1, 1, 1, 0}, 0},
 	{"scan-left", "[<]", []uint64{0, 3, 3, 3}, 3},
-	{"off-right", "[>]", nil, 0}, // every cell is 1: the pointer leaves the tape
+	{"off-right", "[>]", nil, 0},        // every cell is 1: the pointer leaves the tape
+	{"off-right-write", "[>+]", nil, 0}, // ... writing: a missing bounds guard would write past the tape
 	{"off-left", "[<]", []uint64{1, 1, 1}, 2},
 	{"two-cells", "[>+>++<<-]", []uint64{200}, 0},
 }
 
-const tapeLen = 64
+const (
+	tapeLen = 64
+	// margin words on each side of the tape must stay zero; maxIter
+	// bounds a trace's iterations below it, so a trace without bounds
+	// guards fails the test instead of crashing it.
+	margin  = 400
+	maxIter = 300
+)
 
 // interpret is the test's own interpreter: it runs from pc with pointer p
 // until pc reaches end (after at least one instruction) and returns the
@@ -81,8 +89,8 @@ func setup(t *testing.T, c lcase) (prog *bf.Program, head, end int, backing, tap
 	}
 	head = 1
 	end = int(prog.Code[0].N) + 1
-	backing = make([]uint64, tapeLen+256)
-	tape = backing[128 : 128+tapeLen]
+	backing = make([]uint64, tapeLen+2*margin)
+	tape = backing[margin : margin+tapeLen]
 	if c.cells == nil {
 		for i := range tape {
 			tape[i] = 1
@@ -94,7 +102,7 @@ func setup(t *testing.T, c lcase) (prog *bf.Program, head, end int, backing, tap
 
 func margins(backing []uint64) bool {
 	for i, w := range backing {
-		if (i < 128 || i >= 128+tapeLen) && w != 0 {
+		if (i < margin || i >= margin+tapeLen) && w != 0 {
 			return false
 		}
 	}
@@ -150,7 +158,7 @@ func runCase(t *testing.T, c lcase, force int) (nsnaps int) {
 		}
 	}
 	slots := []uint64{uint64(int64(int32(p1)))}
-	in := irkit.Interp{MaxIter: 1 << 20}
+	in := irkit.Interp{MaxIter: maxIter}
 	ex, err := in.Run(tr, slots)
 	if err != nil {
 		t.Fatalf("%s: trace: %v\n%s", c.name, err, tr)
