@@ -124,3 +124,34 @@ func TestTimeLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestVerboseAndDump: -jv names each trace and abort with its location
+// and reason; -jdump shows bytecodes, IR with snapshots and, with a
+// machine-code backend, the disassembly.
+func TestVerboseAndDump(t *testing.T) {
+	var v, d bytes.Buffer
+	o := vm.JITOptions{Opt: guard.DefaultOptions(), Verbose: &v, Dump: &d, Backend: NativeBackend()}
+	var out bytes.Buffer
+	L := vm.New(vm.Options{Stdout: &out})
+	L.EnableJIT(o)
+	_, err := L.DoString("t", "local s = 0 for i = 1, 300 do s = s + i end\nfor i = 1, 300 do s = s .. 'x' end print(#s)")
+	L.Flush()
+	L.DisableJIT()
+	if err != nil || out.String() != "305\n" {
+		t.Fatalf("run: %v %q", err, out.String())
+	}
+	for _, want := range []string{"[TRACE   1 t:1 loop", "[TRACE --- t:2 -- NYI: CAT at t:2]"} {
+		if !strings.Contains(v.String(), want) {
+			t.Errorf("-jv output lacks %q:\n%s", want, v.String())
+		}
+	}
+	want := []string{"---- TRACE 1 bytecode", "ADDVV", "---- TRACE 1 IR", "SNAP", "---- TRACE 1 stop -> loop"}
+	if o.Backend != nil {
+		want = append(want, "LOOP", "---- TRACE 1 mcode")
+	}
+	for _, w := range want {
+		if !strings.Contains(d.String(), w) {
+			t.Errorf("-jdump output lacks %q:\n%s", w, d.String())
+		}
+	}
+}
