@@ -68,6 +68,8 @@ type Lowerer struct {
 
 	a       *Asm
 	helpers emit.Block
+	ready   bool    // the last Assemble succeeded: Install may run
+	nspill  int     // spill slots the last trace touches
 	ipow32  uintptr // integer POW on TInt (sign-extends, then ipow64)
 	ipow64  uintptr // integer POW on TI64
 	fmod    uintptr // float MOD, math.Mod bit for bit
@@ -163,6 +165,12 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 	if tr.Len() != len(res.Ins) || res.First != irkit.First {
 		return lowerErr("allocation does not match the trace (%d instructions, %d allocated)", tr.Len(), len(res.Ins))
 	}
+	l.ready = false
+	nspill, err := checkResult(tr, res)
+	if err != nil {
+		return err
+	}
+	l.nspill = nspill
 	l.tr, l.res, l.err = tr, res, nil
 	l.a.Reset()
 	l.callouts, l.resumes = l.callouts[:0], l.resumes[:0]
@@ -175,7 +183,68 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 	if l.err != nil {
 		return l.err
 	}
-	return l.a.Finish()
+	if err := l.a.Finish(); err != nil {
+		return err
+	}
+	l.ready = true
+	return nil
+}
+
+// checkResult checks every index and register of res against the arrays
+// and register file they name, so a corrupted allocation is refused with
+// an error, never a panic. It returns the spill slots the code touches:
+// at least res.NSlots, more if a move names a higher slot (regalloc can
+// leave NSlots short of the slots its moves use, see the report in
+// lower_test.go's TestLowerSpillArea).
+func checkResult(tr *irkit.Trace, res *regalloc.Result) (nspill int, err error) {
+	nspill = res.NSlots
+	nm := uint64(len(res.Moves))
+	over := func(off, n, lim uint64) bool { return off+n > lim }
+	reg := func(r regalloc.Reg) bool { return r == regalloc.NoReg || r < regalloc.MaxRegs }
+	loc := func(l regalloc.Loc) bool {
+		switch {
+		case l.IsReg():
+			return l.Reg() < regalloc.MaxRegs
+		case l.IsSlot():
+			nspill = max(nspill, l.Slot()+1)
+			return l.Slot() < 1<<20
+		case l.IsConst():
+			return tr.Valid(l.Const()) && l.Const().IsConst()
+		}
+		return false
+	}
+	for i := range res.Ins {
+		ir := &res.Ins[i]
+		if over(uint64(ir.Off), uint64(ir.Before)+uint64(ir.After), nm) ||
+			!reg(ir.Dest) || !reg(ir.Op1) || !reg(ir.Op2) || !reg(ir.Tmp) {
+			return 0, lowerErr("allocation of %04d out of range", i+1)
+		}
+	}
+	if over(uint64(res.Entry.Off), uint64(res.Entry.N), nm) || over(uint64(res.Tail.Off), uint64(res.Tail.N), nm) {
+		return 0, lowerErr("entry or tail moves out of range")
+	}
+	for _, m := range res.Moves {
+		if !loc(m.Dst) || !loc(m.Src) || m.Dst.IsConst() || m.Dst.IsSlot() && !m.Src.IsReg() {
+			return 0, lowerErr("move %s out of range", m.Format(res.Target))
+		}
+	}
+	for i, e := range res.Exits {
+		if over(uint64(e.Off), uint64(e.N), uint64(len(res.Locs))) || int(e.Snap) >= len(tr.Snaps) ||
+			e.Ref < irkit.First || e.Ref > tr.Next() || i > 0 && e.Ref <= res.Exits[i-1].Ref {
+			return 0, lowerErr("exit record at %04d out of range", int(e.Ref)-int(irkit.Bias))
+		}
+		for _, rl := range res.Locs[e.Off : e.Off+e.N] {
+			if !loc(rl.Loc) || rl.Loc.IsConst() || !tr.Valid(rl.Ref) {
+				return 0, lowerErr("exit location at %04d out of range", int(e.Ref)-int(irkit.Bias))
+			}
+		}
+	}
+	for _, rl := range res.Top {
+		if !loc(rl.Loc) {
+			return 0, lowerErr("loop top location out of range")
+		}
+	}
+	return nspill, nil
 }
 
 func (l *Lowerer) fail(format string, args ...any) {

@@ -109,6 +109,9 @@ func runDiff(t *testing.T, cfg lowertest.Config, n int, seed0 int64, interrupt b
 	tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
 	refused := 0
 	for seed := seed0; seed < seed0+int64(n); seed++ {
+		// A fresh allocator per case: a reused one can leave stale
+		// constants in an allocation (see TestLowerAssemble).
+		tst.Alloc = regalloc.NewAllocator(regalloc.ARM64)
 		if _, err := tst.Case(seed); err != nil {
 			if unkept(err) {
 				refused++

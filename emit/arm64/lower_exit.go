@@ -578,6 +578,10 @@ type Code struct {
 // resolves the addresses the code holds: each linkable exit's literal (its
 // jump slot) and the slots' first targets (the exit handlers).
 func (l *Lowerer) Install() (*Code, error) {
+	if !l.ready {
+		return nil, lowerErr("Install without a successful Assemble")
+	}
+	l.ready = false
 	a := l.a
 	ns := len(l.tails)
 	code := &Code{jump: make([]uintptr, ns), handler: make([]uintptr, ns)}
@@ -617,7 +621,7 @@ func (l *Lowerer) Install() (*Code, error) {
 	code.Block = blk
 	code.Entry = blk.Addr
 	code.mem = l.Mem
-	code.NSpill = l.res.NSlots
+	code.NSpill = l.nspill
 	code.CodeSize = n - l.stubSize
 	code.StubSize = l.stubSize
 	code.ExitSpan = make([]regalloc.Span, ns)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/emit/lowertest"
+	"github.com/jitkit/jitkit/regalloc"
 )
 
 // fuzzTesters holds one differential tester per trace shape, built on
@@ -62,6 +63,7 @@ func FuzzLower(f *testing.F) {
 			tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
 			fuzzTesters[shape] = tst
 		}
+		tst.Alloc = regalloc.NewAllocator(regalloc.ARM64) // see TestLowerAssemble
 		if _, err := tst.Case(seed); err != nil {
 			if unkept(err) {
 				t.Skipf("seed %d shape %d: %v", seed, shape, err)
