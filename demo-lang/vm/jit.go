@@ -86,6 +86,7 @@ type JITStats struct {
 	Native      int            // of which to machine code
 	Aborts      map[string]int // recording aborts by reason
 	Blacklisted int            // start points given up
+	Flushed     int            // traces dropped as unprofitable
 	Entries     int64          // trace entries
 	Exits       int64          // trace exits (guards and interrupts)
 	RecordTime  time.Duration  // recording, optimization and compilation
@@ -108,6 +109,10 @@ type jtrace struct {
 	maxIter int       // IR interpreter: back edges per run (1<<16: a looping trace)
 	entries int64
 	exits   []int64 // per snapshot
+	// profitability samples (see measure)
+	runTime  time.Duration
+	runs     int
+	measured bool
 }
 
 // jitState is the JIT attached to a State.
@@ -121,7 +126,8 @@ type jitState struct {
 	rec     jrecorder
 	stats   JITStats
 	maxIns  int
-	last    *jtrace // the last trace hotLoop found
+	last    *jtrace         // the last trace hotLoop found
+	flushed map[uint64]bool // start points whose trace did not pay
 }
 
 // EnableJIT attaches a tracing JIT to L: hot loops are recorded and run as
@@ -132,6 +138,7 @@ func (L *State) EnableJIT(o JITOptions) {
 	}
 	j := &jitState{opts: o, traces: map[*Proto][]*jtrace{}, starts: guard.NewStarts(1)}
 	j.tracker = guard.NewTracker(&j.opts.Opt.Params)
+	j.flushed = map[uint64]bool{}
 	j.stats.Aborts = map[string]int{}
 	j.maxIns = o.Opt.MaxRecord
 	if j.maxIns <= 0 || j.maxIns > 30000 {
@@ -226,7 +233,7 @@ func (L *State) hotLoop(p *Proto, pc int) bool {
 		return L.runTrace(t)
 	}
 	key := startKey(p, pc)
-	if j.starts.Blacklisted(key) {
+	if j.starts.Blacklisted(key) || j.flushed[key] {
 		p.hot[pc] = math.MaxInt16
 		return false
 	}
@@ -283,6 +290,16 @@ func (L *State) runTrace(t *jtrace) bool {
 		L.ensureStack(need)
 	}
 	slots := unsafe.Slice((*uint64)(unsafe.Pointer(&L.stack[base])), len(L.stack)-base)
+	var t0 time.Time
+	sample := t.entries&63 == 0 && t.native != nil && !t.measured
+	if sample {
+		t0 = time.Now()
+	}
+	defer func() {
+		if sample {
+			j.measure(t, time.Since(t0))
+		}
+	}()
 	for cur := t; ; {
 		j.stats.Entries++
 		cur.entries++
@@ -346,6 +363,41 @@ func (L *State) runTrace(t *jtrace) bool {
 		L.checkLimits()
 	}
 	return true
+}
+
+// Profitability: a root trace whose runs (entry, code, exit and restore)
+// take less than minRun on average saves nothing over the interpreter —
+// its loop runs a few iterations per entry and the fixed cost of entering
+// and restoring dominates. After runSamples sampled runs such a trace is
+// flushed and its loop left to the interpreter for good.
+const (
+	runSamples = 32
+	minRun     = 150 * time.Nanosecond
+)
+
+func (j *jitState) measure(t *jtrace, d time.Duration) {
+	t.runTime += d
+	t.runs++
+	if t.runs < runSamples {
+		return
+	}
+	t.measured = true
+	avg := t.runTime / time.Duration(t.runs)
+	if avg >= minRun {
+		return
+	}
+	list := j.traces[t.p]
+	for i, x := range list {
+		if x == t {
+			j.traces[t.p] = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	j.last = nil
+	j.flushed[startKey(t.p, t.loopPC)] = true
+	t.p.hot[t.loopPC] = math.MaxInt16
+	j.stats.Flushed++
+	j.verbosef("[TRACE %3d flushed: %v per run does not pay for entering it]\n", t.id, avg)
 }
 
 // rebuildFrames materializes the frame records of the calls a trace had
