@@ -143,7 +143,7 @@ func (a *Allocator) Alloc(tr *irkit.Trace, res *Result) error {
 	a.bodyFree, a.preFree = a.bodyFree[:0], a.preFree[:0]
 	a.phis, a.loopVals, a.endLoc = a.phis[:0], a.loopVals[:0], a.endLoc[:0]
 	a.exitVals = a.exitVals[:0]
-	a.built, a.entry, a.locNext = a.built[:0], a.entry[:0], a.locNext[:0]
+	a.built, a.entry, a.pm, a.locNext = a.built[:0], a.entry[:0], a.pm[:0], a.locNext[:0]
 	a.loopPos, a.backSnap = -1, -1
 	if tr.Loop != irkit.NoRef {
 		a.loopPos = a.pos(tr.Loop)

@@ -255,3 +255,44 @@ func TestAllocSteadyState(t *testing.T) {
 		}
 	}
 }
+
+// TestAllocReuse allocates loop, straight and restarting traces in turn
+// with one Allocator and one Result: each must pass the checker and equal
+// a fresh allocation (nothing left over from the trace before, such as a
+// loop's Tail on a straight trace).
+func TestAllocReuse(t *testing.T) {
+	var trs []*irkit.Trace
+	for seed := 0; len(trs) < scale(120); seed++ {
+		var tr *irkit.Trace
+		switch seed % 3 {
+		case 0:
+			tr = recordTailLoop(rand.New(rand.NewSource(int64(seed))), 10+seed%40, 1+seed%3)
+		case 1:
+			tr = genTrace(rand.New(rand.NewSource(int64(seed))), genCfg{n: 20 + seed%40, slots: 8, snaps: 40, live: 8, calls: true})
+		default:
+			tr = recordLoopRaw(rand.New(rand.NewSource(int64(seed))), 10+seed%40)
+		}
+		if tr != nil {
+			trs = append(trs, tr)
+		}
+	}
+	for _, tg := range targets {
+		a := NewAllocator(tg)
+		var res Result
+		for i, tr := range trs {
+			if err := a.Alloc(tr, &res); err != nil {
+				t.Fatal(err)
+			}
+			if err := Check(tr, &res); err != nil {
+				t.Fatalf("%s trace %d (after %d others): %v\n%s", tg.Name, i, i, err, res.Format(tr))
+			}
+			fresh, err := Alloc(tg, tr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := res.Format(tr), fresh.Format(tr); got != want || res.NSlots != fresh.NSlots {
+				t.Fatalf("%s trace %d: a reused allocator gives\n%s\na fresh one\n%s", tg.Name, i, got, want)
+			}
+		}
+	}
+}

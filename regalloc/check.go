@@ -87,7 +87,7 @@ func (c *checker) move(m Move) {
 	var src []irkit.Ref
 	if m.Src.IsConst() {
 		src = []irkit.Ref{m.Src.Const()}
-		if !m.Src.Const().IsConst() {
+		if k := m.Src.Const(); !k.IsConst() || !c.tr.Valid(k) {
 			c.fail("remat of a non-constant: %s", m.Format(c.t))
 		}
 	} else {
@@ -138,6 +138,9 @@ func (c *checker) run() error {
 	end := tr.Next()
 	loop := tr.Loop
 	if loop == irkit.NoRef {
+		if res.Tail.N != 0 {
+			c.fail("%d tail moves on a trace without LOOP", res.Tail.N)
+		}
 		c.span(irkit.First, end)
 		if si := tr.SnapOf(end); si >= 0 {
 			c.exit(end, si)
