@@ -13,7 +13,9 @@ package regalloc
 // A loop is checked at its fixed point. The state at LOOP is the meet
 // (per location, the intersection) of the state on entry and the state
 // the back edge delivers; the body is re-run until that state stops
-// changing, and then checked once more with every check on. Across the
+// changing, and then checked once more with every check on; the back
+// edge's exit (the record at Trace.Next(), the loop snapshot) is checked
+// in that last pass after the body, before the Tail moves. Across the
 // back edge a location keeps the values that do not change from one
 // iteration to the next (constants and values from before the loop that
 // no PHI redefines), and a location holding a PHI's right operand now
