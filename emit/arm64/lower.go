@@ -308,14 +308,29 @@ func (l *Lowerer) exitFor(r irkit.Ref) int {
 	return -1
 }
 
-// interruptCheck emits the back edge's inline check: a load of
-// State.Interrupt and a branch to the interrupt exit when it is set.
+// interruptCheck emits the back edge's inline checks, in program order:
+//
+//	ldr  w16, [x0, #Interrupt]     ; the VM's request (State.Interrupt)
+//	cbnz w16, interrupt-exit
+//	ldr  x16, [sp, #GuardSlot]     ; Go's: the goroutine's stack guard word,
+//	ldr  x16, [x16]                ; whose address Enter left on the stack,
+//	cmn  x16, #1314                ; holds runtime.stackPreempt (-1314)
+//	b.eq interrupt-exit
+//
+// so a GC's stop-the-world or the scheduler's time slice stops a running
+// trace within one iteration (emit.StackPreempt). SP is Enter's at every
+// back edge: calls to helpers restore it, side traces run on it.
 func (l *Lowerer) interruptCheck() {
 	if l.intExit < 0 {
 		l.fail("loop without an interrupt exit")
 		return
 	}
-	l.a.Cbnz(W16, l.exits[l.intExit].label)
+	ex := l.exits[l.intExit].label
+	l.a.BCond(EQ, ex)
+	l.a.CmnImm(X16, 1314)
+	l.a.Ldr(Size64, false, X16, Off(X16, 0))
+	l.a.Ldr(Size64, false, X16, Off(SP, emit.GuardSlotARM64))
+	l.a.Cbnz(W16, ex)
 	l.a.Ldr(Size32, false, W16, Off(StateReg, emit.StateInterrupt))
 }
 

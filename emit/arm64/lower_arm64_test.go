@@ -2,7 +2,9 @@ package arm64
 
 import (
 	"os"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/emit/lowertest"
@@ -241,4 +243,86 @@ func equalWords(a, b []uint64) bool {
 		}
 	}
 	return true
+}
+
+// countLoop compiles "repeat i = i + 1 until not (i < n)" over int64 slots
+// 0 (i) and 1 (n).
+func countLoop(t *testing.T, l *Lowerer) (*irkit.Trace, *Code) {
+	t.Helper()
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 2, nil, nil)
+	i := b.SLoad(0, irkit.TI64)
+	n := b.SLoad(1, irkit.TI64)
+	i1 := b.Emit(irkit.ADD, irkit.TI64, i, b.KI64(1))
+	tr.AddSnap(1, 2, []irkit.SnapEntry{irkit.MakeEntry(0, i1, 0)}, nil)
+	b.Guard(irkit.LT, i1, n)
+	tr.AddSnap(0, 2, []irkit.SnapEntry{irkit.MakeEntry(0, i1, 0)}, nil)
+	tr.Looping = true
+	if err := b.LoopOpt(); err != nil {
+		t.Fatal(err)
+	}
+	tr.DCE()
+	code, err := l.CompileCode(tr, allocFor(t, tr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr, code
+}
+
+// runtime.GC needs every goroutine at a safe point, and generated code is
+// none; but a stop-the-world stores emit.StackPreempt in each running
+// goroutine's stack guard word, which every back edge checks. The loop
+// leaves through its interrupt exit within one iteration, the driver
+// restores the loop snapshot and enters again: the GCs finish promptly and
+// the loop still counts exactly to n.
+func TestLowerGCWhileLooping(t *testing.T) {
+	l, _ := newTestLowerer(t)
+	tr, code := countLoop(t, l)
+	// Seconds of looping: without the check the first GC would wait for
+	// all of it.
+	n := uint64(2_000_000_000)
+	if underQEMU() {
+		n = 250_000_000
+	}
+	var base time.Duration // a GC with no compiled loop running, for scale
+	for k := 0; k < 3; k++ {
+		t0 := time.Now()
+		runtime.GC()
+		base = max(base, time.Since(t0))
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	m.Prepare(&code.Trace, []uint64{0, n})
+	done := make(chan int, 1)
+	go func() {
+		entries := 0
+		for {
+			st := code.Run(&m.State)
+			entries++
+			if err := m.Restore(tr, &code.Trace, regalloc.ARM64, emit.StatusNum(st)); err != nil {
+				t.Error(err)
+			}
+			if emit.StatusKind(st) != emit.StatusInterrupt {
+				break
+			}
+		}
+		done <- entries
+	}()
+	time.Sleep(5 * time.Millisecond)
+	var worst time.Duration
+	for k := 0; k < 5; k++ {
+		t0 := time.Now()
+		runtime.GC()
+		worst = max(worst, time.Since(t0))
+	}
+	entries := <-done
+	runtime.KeepAlive(&m)
+	if m.Slots[0] != n {
+		t.Errorf("loop ended with i = %d, want %d", m.Slots[0], n)
+	}
+	t.Logf("5 GCs during the loop, the slowest %v (alone: %v); the loop was entered %d times", worst, base, entries)
+	if limit := 400*time.Millisecond + 5*base; worst > limit {
+		t.Errorf("a GC took %v while a compiled loop ran (limit %v)", worst, limit)
+	}
 }
