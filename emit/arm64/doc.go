@@ -98,7 +98,8 @@
 //	entry:   ldr x17, [x0, #Spill]; Entry moves   (a restarting trace jumps back here)
 //	         the instructions; guards branch to their stubs
 //	loop:    the body; ldr w16, [x0, #Interrupt]; cbnz w16, interrupt-stub
-//	         Tail moves; b loop
+//	         ldr x16, [sp]; ldr x16, [x16]; cmn x16, #1314; b.eq interrupt-stub
+//	         Tail moves; b loop        (the second check: Go's preemption request)
 //	stubs:   per exit: move its values where the snapshot's canonical
 //	         locations are (registers into State.Regs, spill slots kept)
 //	tails:   per linkable snapshot: ldr x16, =&jump[n]; ldr x16, [x16]; br x16
@@ -115,7 +116,10 @@
 // MOD call machine-code helpers (math.Mod bit for bit by exact long
 // division); float POW needs Lowerer.FPow, or call-outs: with
 // Lowerer.Callouts a trace may return emit.StatusCall to have Go run
-// math.Pow or a helper's Fn, and Code.Run resumes it. The tests hold every
+// math.Pow or a helper's Fn, and Code.Run resumes it. Allocation plus
+// lowering costs about 300 ns per IR instruction on the (loaded) x86-64
+// development machine (BenchmarkLower: 110-170 ns of it the lowering, no
+// allocation per trace); installing adds the two mprotect calls. The tests hold every
 // compiled trace to irkit's interpreter bit for bit under qemu (random
 // traces of lowertest, per-opcode edge values, FuzzLower).
 //
