@@ -295,12 +295,14 @@ func (L *State) runTrace(t *jtrace) bool {
 	if sample {
 		t0 = time.Now()
 	}
+	runs := 0
 	defer func() {
 		if sample {
-			j.measure(t, time.Since(t0))
+			j.measure(t, time.Since(t0), runs)
 		}
 	}()
 	for cur := t; ; {
+		runs++
 		j.stats.Entries++
 		cur.entries++
 		L.steps--
@@ -365,19 +367,20 @@ func (L *State) runTrace(t *jtrace) bool {
 	return true
 }
 
-// Profitability: a root trace whose runs (entry, code, exit and restore)
-// take less than minRun on average saves nothing over the interpreter —
-// its loop runs a few iterations per entry and the fixed cost of entering
-// and restoring dominates. After runSamples sampled runs such a trace is
-// flushed and its loop left to the interpreter for good.
+// Profitability: a root trace whose runs (entry, code, exit and restore;
+// a run of a linked side trace counts as one) take less than minRun on
+// average saves nothing over the interpreter: its loop runs a few
+// iterations per entry and the fixed cost of entering and restoring
+// dominates. After runSamples sampled runs such a trace is flushed and its
+// loop left to the interpreter for good.
 const (
 	runSamples = 32
 	minRun     = 150 * time.Nanosecond
 )
 
-func (j *jitState) measure(t *jtrace, d time.Duration) {
+func (j *jitState) measure(t *jtrace, d time.Duration, runs int) {
 	t.runTime += d
-	t.runs++
+	t.runs += runs
 	if t.runs < runSamples {
 		return
 	}
