@@ -1,31 +1,69 @@
 // Package jit is the front of demo-lang's tracing JIT: its configuration
-// (the command-line flags -j, -jv, -jdump, -jstats, -jstress and LuaJIT's
-// -O), its statistics, and the machine-code backend that turns recorded
-// traces into code through jitkit's regalloc, emit and snapshot packages.
+// (the command-line flags -j, -jv, -jdump, -jstats, -jstress, -jnative
+// and LuaJIT's -O), its statistics, and the machine-code backend that
+// turns recorded traces into code through jitkit's regalloc, emit/amd64
+// and snapshot packages.
 //
 // # Place in the pipeline
 //
 //	vm interpreter --hot loop--> vm recorder (vm/jit_record.go) --irkit IR-->
-//	    LoopOpt, DCE --> Backend.Compile (this package: regalloc + emit/<arch>)
-//	    --> the VM enters the code at the loop header; an exit restores the
-//	    slots (snapshot) and the interpreter resumes at the exit's bytecode
+//	    LoopOpt, DCE --> Backend.Compile (this package: regalloc + emit/amd64
+//	    + snapshot.BuildSnaps) --> the VM enters the code at the loop body;
+//	    an exit restores the slots (snapshot.Map.RestoreState), the VM
+//	    rebuilds the frames of inlined calls, and the interpreter resumes
+//	    at the exit's bytecode
 //
 // The recorder lives in package vm because it reads the interpreter's
 // private state (slots, tables, upvalues) at every bytecode; this package
 // holds what depends on the host machine, so vm stays portable. Without a
-// machine-code backend (a host other than amd64, or a trace the backend
-// refuses) the VM runs traces on irkit's IR interpreter: slower than
-// machine code, but the same results, so programs stay correct everywhere
-// and -jv says which path ran.
+// machine-code backend (a host other than amd64, -jnative=off, or a trace
+// the backend refuses) the VM runs traces on irkit's IR interpreter:
+// slower than machine code, but the same results, so programs stay
+// correct everywhere, and -jv says which path ran ("interp" or "amd64").
+//
+// # What becomes a trace
+//
+// Loops (numeric for, while, repeat) whose body uses numbers (float64,
+// never narrowed), comparisons, and/or/not, constants, locals, upvalues
+// (open or closed), globals, tables' array parts (bounds-guarded reads and
+// writes) and hash parts with constant string keys (the key's node is
+// guarded by content; absent keys are proven by guarding the hash chain;
+// __index tables are followed), #t of a table without holes, math.floor,
+// ceil, abs and sqrt, and calls of fixed-arity Lua functions, which are
+// inlined (an exit inside one rebuilds its frame records). A hot exit
+// (guard.Tracker) gets a side trace from its snapshot back to the loop
+// start; root and side traces are linked in Go (an exit returns to Go,
+// which enters the side trace), not by patching code.
+//
+// Everything else aborts the recording with a named reason, LuaJIT-style
+// ("NYI: CAT", "NYI: inner loop", "NYI: call with multiple results",
+// ...); the start point is penalized and then blacklisted (guard.Starts).
+// Inner loops are not part of their outer loop's trace: each loop gets its
+// own. A root trace whose sampled runs average under 150 ns (a loop that
+// runs a few iterations per entry, so entering and restoring cost more
+// than the iterations save) is flushed and its loop left to the
+// interpreter.
 //
 // # The trade-off
 //
 // Traces specialize on the types and table layouts seen while recording
 // and guard every assumption; a guard that fails exits to the interpreter,
-// which re-executes the bytecode. Anything the recorder does not know
-// aborts the recording with a named reason (like LuaJIT's NYI) and the
-// start point is penalized, then blacklisted (guard.Starts), so the cost
-// of a loop the JIT cannot compile stays small.
+// which re-executes the bytecode (every guard of a bytecode precedes its
+// slot writes, and table loads guard the loaded value's type at the load,
+// so a nil that must go through __index exits there). Numbers stay
+// float64 with IEEE semantics (% is a - floor(a/b)*b, as the interpreter
+// computes it; no reassociation, no fused multiply-add), and NaNs keep
+// their bits, so a program prints the same bits with the JIT on or off.
+// The stress mode (-jstress=all|random:SEED[:EVERY], or JITKIT_STRESS)
+// rewrites the chosen guards into guards that always fail, on both
+// backends, so every exit and restore is exercised; the tests run every
+// bench program and 24 targeted programs that way.
+//
+// Long-running machine code returns to Go: a process-wide ticker sets
+// each live backend's interrupt flag every 5 ms and the trace leaves at
+// its next back edge, so Go's collector, preemption and the VM's time and
+// instruction limits are never held up for long. One backend serves one
+// VM at a time.
 //
 // # Worked example
 //
@@ -34,6 +72,6 @@
 //	L := vm.New(vm.Options{})
 //	c.Attach(L, os.Stderr)
 //	L.DoString("x", "local s = 0 for i = 1, 1e6 do s = s + i end print(s)")
-//	// stderr: [TRACE   1 x:1 loop (interp, 13 IR, 3 snapshots)]
+//	// stderr: [TRACE   1 x:1 loop (amd64, 29 IR, 6 snapshots)]
 //	c.Finish(L, os.Stderr)
 package jit
