@@ -33,6 +33,10 @@
 // being written at that moment (it would fault), which suits a VM whose
 // compiler and traces share one goroutine.
 //
+// PerfMap names installed blocks for Linux perf: it appends "START SIZE
+// name" lines (hex) to /tmp/perf-PID.map, which perf reads to attribute
+// samples in generated code (demolang -jperfmap).
+//
 // # Calling contract of generated code
 //
 //	func Enter(code, state uintptr) (status uint64)
