@@ -5,9 +5,19 @@ package irkit
 // found once the trace is complete. The pass marks backwards from the
 // roots (guards, stores and calls with side effects, LOOP, snapshot
 // entries), which is a single sweep because every operand precedes its
-// use; PHIs make it a small fixpoint, since a PHI is live only if its left
-// value is used by something other than PHIs, and that use may lie
-// between the two. Dead instructions become NOPs, so no Ref changes.
+// use, except for PHIs. A PHI sits at the end of the trace, after the
+// body, but whether it is live depends on the body: PHI(left, right) is
+// live when left is marked, i.e. some live instruction (in the body or
+// before the loop), a snapshot entry or another live PHI uses the value
+// that the PHI carries around the back edge. A live PHI in turn marks
+// right, whose operands may make further PHIs live. So the sweep is
+// repeated until no PHI changes: after each sweep, an unmarked PHI whose
+// left has meanwhile been marked forces another one. Each repetition
+// makes at least one more PHI live, so there are at most #PHI+1 sweeps
+// (in practice one or two). Dropping a PHI that the body needs would
+// freeze the loop-carried value at its first-iteration value, which can
+// turn a terminating loop into an endless one. Dead instructions become
+// NOPs, so no Ref changes.
 
 // DCE turns every instruction whose value is unused into a NOP and
 // returns how many it removed. CSE chains are rebuilt.
@@ -16,7 +26,6 @@ func (t *Trace) DCE() int {
 		t.mark(e.Ref())
 	}
 	for {
-		grew := false
 		for r := t.nins - 1; r >= First; r-- {
 			ins := &t.ir[r-t.lo]
 			live := ins.T&tMark != 0
@@ -25,7 +34,6 @@ func (t *Trace) DCE() int {
 				if !live && t.marked(ins.Op1) {
 					ins.T |= tMark
 					live = true
-					grew = true
 				}
 			case ins.Op == NOP:
 				continue
@@ -37,14 +45,14 @@ func (t *Trace) DCE() int {
 				continue
 			}
 			info := &opInfo[ins.Op]
-			if info.Mode1 == ModeRef && ins.Op != PHI {
+			if info.Mode1 == ModeRef {
 				t.mark(ins.Op1)
 			}
-			if info.Mode2 == ModeRef && t.mark(ins.Op2) && ins.Op == PHI {
-				grew = true
+			if info.Mode2 == ModeRef {
+				t.mark(ins.Op2)
 			}
 		}
-		if !grew {
+		if !t.phiPending() {
 			break
 		}
 	}
@@ -67,6 +75,21 @@ func (t *Trace) mark(r Ref) bool {
 	if r > Bias && r < t.nins && t.ir[r-t.lo].T&tMark == 0 {
 		t.ir[r-t.lo].T |= tMark
 		return true
+	}
+	return false
+}
+
+// phiPending reports whether a PHI is still unmarked although its left
+// value has been marked, i.e. DCE needs another sweep.
+func (t *Trace) phiPending() bool {
+	if t.Loop == NoRef {
+		return false
+	}
+	for r := t.Loop + 1; r < t.nins; r++ {
+		ins := &t.ir[r-t.lo]
+		if ins.Op == PHI && ins.T&tMark == 0 && t.marked(ins.Op1) {
+			return true
+		}
 	}
 	return false
 }
