@@ -28,6 +28,9 @@ func (L *State) gcCheck(top int) {
 
 // collect runs a full collection; stack slots at and above top are cleared.
 func (L *State) collect(top int) {
+	if j := L.jit; j != nil && j.opts.VMState != nil {
+		defer j.setVM(j.swapVM(VMGC))
+	}
 	L.epoch++
 	if L.epoch == 0 { // wrapped: renumber the surviving marks
 		for _, m := range [][]uint32{L.strMark, L.tabMark, L.fnMark, L.gfnMark} {

@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -52,6 +53,47 @@ type JITOptions struct {
 	// Backend compiles traces to machine code; nil, or a backend that
 	// refuses a trace, runs the trace on irkit's IR interpreter.
 	Backend Backend
+	// VMState, if set, is kept current with what the VM is doing (VMInterp,
+	// VMCompile, VMExit, VMGC, VMTrace+n) for a sampling profiler (-jp).
+	VMState *uint32
+	// Installed, if set, is called with each trace compiled to machine
+	// code, with its number and source location (-jperfmap).
+	Installed func(id int, where string, c Compiled)
+}
+
+// Values of JITOptions.VMState. Recording counts as VMCompile.
+const (
+	VMInterp  uint32 = iota // the interpreter
+	VMCompile               // recording, optimizing, compiling a trace
+	VMExit                  // leaving a trace: restore, exit bookkeeping
+	VMGC                    // the VM's collector
+	VMTrace   = 16          // VMTrace+n: running trace n
+)
+
+// setVM stores s in the VM-state word, if there is one.
+func (j *jitState) setVM(s uint32) {
+	if j.opts.VMState != nil {
+		atomic.StoreUint32(j.opts.VMState, s)
+	}
+}
+
+// swapVM stores s in the VM-state word and returns the previous state.
+func (j *jitState) swapVM(s uint32) uint32 {
+	if j.opts.VMState == nil {
+		return 0
+	}
+	return atomic.SwapUint32(j.opts.VMState, s)
+}
+
+// vmResume marks the return to the interpreter (recording or not).
+func (L *State) vmResume() {
+	if j := L.jit; j != nil && j.opts.VMState != nil {
+		if L.jrec {
+			j.setVM(VMCompile)
+		} else {
+			j.setVM(VMInterp)
+		}
+	}
 }
 
 // Backend compiles a recorded trace to machine code.
@@ -297,6 +339,7 @@ func (L *State) runTrace(t *jtrace) bool {
 	}
 	runs := 0
 	defer func() {
+		L.vmResume()
 		if sample {
 			j.measure(t, time.Since(t0), runs)
 		}
@@ -308,6 +351,7 @@ func (L *State) runTrace(t *jtrace) bool {
 		L.steps--
 		var pc uint64
 		snap := -1
+		j.setVM(VMTrace + uint32(cur.id))
 		if cur.native != nil {
 			s, p, intr, err := cur.native.Run(slots)
 			if err != nil {
@@ -332,6 +376,7 @@ func (L *State) runTrace(t *jtrace) bool {
 				L.steps -= int64(ex.Iter)
 			}
 		}
+		j.setVM(VMExit)
 		fr.pc = int32(pc)
 		if snap < 0 || snap >= len(cur.exits) {
 			break

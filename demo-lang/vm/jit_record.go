@@ -135,6 +135,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.t0 = time.Now()
 	r.r.Start(uint64(r.startPC))
 	L.jrec = true
+	L.vmResume()
 }
 
 // jitBuiltins maps the library functions the recorder inlines to their
@@ -196,6 +197,7 @@ func (L *State) recordIns(pc int) {
 func (r *jrecorder) abort(err error, pc int) {
 	L := r.L
 	L.jrec = false
+	L.vmResume()
 	reason := err.Error()
 	var ae *irkit.AbortError
 	if errors.As(err, &ae) {
@@ -807,6 +809,7 @@ func (r *jrecorder) finish() {
 	L := r.L
 	j := L.jit
 	L.jrec = false
+	defer L.vmResume()
 	var err error
 	if r.parent == nil {
 		err = r.r.CloseLoop()
@@ -858,6 +861,9 @@ func (r *jrecorder) finish() {
 		force := func(exit int) bool { return j.opts.Stress.Force(id, exit) }
 		if c, err := safeCompile(be, t, force); err == nil {
 			tr.native = c
+			if j.opts.Installed != nil {
+				j.opts.Installed(tr.id, loc(r.root, r.startPC), c)
+			}
 			path = be.Name()
 			j.stats.Native++
 		} else {
