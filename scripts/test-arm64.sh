@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Cross-compiles the test binary of every package that has tests for arm64
+# (as arm64 build constraints see them)
 # and runs it under qemu-aarch64-static, from the package's own directory so
 # testdata/ resolves as it does natively. Generated arm64 code therefore runs
 # for real in `make test`, not only encodes.
@@ -13,7 +14,7 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 fail=0 pass=0
-for pkg in $(go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./...); do
+for pkg in $(GOARCH=arm64 go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./...); do
 	dir=$(go list -f '{{.Dir}}' "$pkg")
 	bin="$out/$(echo "$pkg" | tr / _).test"
 	GOARCH=arm64 CGO_ENABLED=0 go test -c -o "$bin" "$pkg"
