@@ -21,6 +21,10 @@ type Config struct {
 	Native bool // use the machine-code backend where there is one (-jnative=off disables)
 	Opt    guard.Options
 	Stress guard.Stress
+
+	Profile bool // -jp: sample the VM state, print a profile at exit (profile.go)
+	PerfMap bool // -jperfmap, JITKIT_PERFMAP=1: name traces in /tmp/perf-PID.map
+	prof    profState
 }
 
 // NewConfig returns the default configuration: JIT on, LuaJIT's -O3
@@ -32,6 +36,7 @@ func NewConfig() (*Config, error) {
 		return c, fmt.Errorf("%s: %v", guard.StressEnv, err)
 	}
 	c.Stress = st
+	c.PerfMap = perfMapFromEnv()
 	return c, nil
 }
 
@@ -58,6 +63,10 @@ func (c *Config) Flag(a string, need func() (string, bool)) (handled bool, err e
 		c.Dump = true
 	case a == "-jstats":
 		c.Stats = true
+	case a == "-jp":
+		c.Profile = true
+	case a == "-jperfmap":
+		c.PerfMap = true
 	case strings.HasPrefix(a, "-jnative="):
 		c.Native = a[len("-jnative="):] != "off"
 	case strings.HasPrefix(a, "-jstress="):
@@ -78,6 +87,7 @@ func (c *Config) Flag(a string, need func() (string, bool)) (handled bool, err e
 
 // Attach enables the JIT on L as configured; diagnostics go to w.
 func (c *Config) Attach(L *vm.State, w io.Writer) {
+	c.startProfile()
 	if !c.On {
 		return
 	}
@@ -91,11 +101,13 @@ func (c *Config) Attach(L *vm.State, w io.Writer) {
 	if c.Native {
 		o.Backend = NativeBackend()
 	}
+	c.hookProfile(&o, w)
 	L.EnableJIT(o)
 }
 
 // Finish prints -jstats to w and releases the JIT's code.
 func (c *Config) Finish(L *vm.State, w io.Writer) {
+	c.finishProfile(w)
 	if c.On && c.Stats {
 		WriteStats(w, L.JITStats())
 	}

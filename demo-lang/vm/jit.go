@@ -56,8 +56,9 @@ type JITOptions struct {
 	// VMState, if set, is kept current with what the VM is doing (VMInterp,
 	// VMCompile, VMExit, VMGC, VMTrace+n) for a sampling profiler (-jp).
 	VMState *uint32
-	// Installed, if set, is called with each trace compiled to machine
-	// code, with its number and source location (-jperfmap).
+	// Installed, if set, is called with each new trace, its number and
+	// source location; c is nil for a trace on the IR interpreter (-jp,
+	// -jperfmap).
 	Installed func(id int, where string, c Compiled)
 }
 

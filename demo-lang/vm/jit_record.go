@@ -861,9 +861,6 @@ func (r *jrecorder) finish() {
 		force := func(exit int) bool { return j.opts.Stress.Force(id, exit) }
 		if c, err := safeCompile(be, t, force); err == nil {
 			tr.native = c
-			if j.opts.Installed != nil {
-				j.opts.Installed(tr.id, loc(r.root, r.startPC), c)
-			}
 			path = be.Name()
 			j.stats.Native++
 		} else {
@@ -885,6 +882,9 @@ func (r *jrecorder) finish() {
 	tr.exits = make([]int64, len(t.Snaps))
 	tr.sides = make([]*jtrace, len(t.Snaps))
 	j.all = append(j.all, tr)
+	if j.opts.Installed != nil {
+		j.opts.Installed(tr.id, loc(r.root, r.startPC), tr.native)
+	}
 	j.stats.Traces++
 	j.stats.RecordTime += time.Since(r.t0)
 	if r.parent == nil {

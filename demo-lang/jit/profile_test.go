@@ -1,0 +1,173 @@
+package jit
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jitkit/jitkit/demo-lang/vm"
+	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/guard"
+)
+
+// hotLoop is a loop of n iterations: n is chosen per configuration so the
+// run takes tens of milliseconds, a few dozen samples.
+func hotLoop(n int) string {
+	return fmt.Sprintf("local s = 0\nfor i = 1, %d do s = s + i %% 7 end\nprint(s)", n)
+}
+
+// profileRun runs src under a 1 ms profiler with the JIT options o (nil:
+// no JIT) and returns the profile.
+func profileRun(t *testing.T, src string, o *vm.JITOptions) ([]ProfileEntry, int) {
+	t.Helper()
+	p := NewProfiler(0)
+	var out bytes.Buffer
+	L := vm.New(vm.Options{Stdout: &out})
+	if o != nil {
+		p.Hook(o)
+		L.EnableJIT(*o)
+	}
+	p.Start()
+	_, err := L.DoString("loop.lua", src)
+	p.Stop()
+	L.Flush()
+	L.DisableJIT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, total := p.Profile()
+	if total < 10 {
+		t.Fatalf("only %d samples", total)
+	}
+	return es, total
+}
+
+// TestProfileHotLoop: a hot loop spends most samples in its trace, which
+// the profile names with its location; with the JIT off every sample is
+// in the interpreter.
+func TestProfileHotLoop(t *testing.T) {
+	for _, native := range []bool{false, true} {
+		o := &vm.JITOptions{Opt: guard.DefaultOptions()}
+		n := 500000 // the IR interpreter: about 100 ns an iteration
+		if native {
+			if o.Backend = NativeBackend(); o.Backend == nil {
+				continue
+			}
+			n = 50000000 // about 1.5 ns an iteration
+		}
+		es, total := profileRun(t, hotLoop(n), o)
+		var buf strings.Builder
+		for _, e := range es {
+			fmt.Fprintf(&buf, "%s %s %d; ", e.Name, e.Where, e.Samples)
+		}
+		if es[0].Trace() != 1 || es[0].Where != "loop.lua:2" {
+			t.Fatalf("native=%v: top entry is not trace 1 at loop.lua:2: %s", native, buf.String())
+		}
+		if 2*es[0].Samples < total {
+			t.Errorf("native=%v: trace has %d of %d samples: %s", native, es[0].Samples, total, buf.String())
+		}
+		t.Logf("native=%v: %d samples: %s", native, total, buf.String())
+	}
+	es, total := profileRun(t, hotLoop(8000000), nil) // about 7 ns an iteration
+	if len(es) != 1 || es[0].State != vm.VMInterp || es[0].Samples != total {
+		t.Errorf("JIT off: %+v, want all %d samples in the interpreter", es, total)
+	}
+}
+
+// TestProfileStates: the profile names each state and sorts by samples;
+// Write prints percentages.
+func TestProfileStates(t *testing.T) {
+	p := NewProfiler(0)
+	p.counts = []int{vm.VMInterp: 5, vm.VMCompile: 1, vm.VMExit: 0, vm.VMGC: 2, vm.VMTrace + 3: 12}
+	p.Note(3, "x.lua:7")
+	es, total := p.Profile()
+	got := ""
+	for _, e := range es {
+		got += fmt.Sprintf("%s/%s/%d ", e.Name, e.Where, e.Samples)
+	}
+	if want := "TRACE 3/x.lua:7/12 interpreter//5 GC//2 compiler//1 "; got != want || total != 20 {
+		t.Errorf("profile %q (total %d), want %q", got, total, want)
+	}
+	var w bytes.Buffer
+	p.Write(&w)
+	if !strings.Contains(w.String(), "jp:  60.0%  TRACE 3      x.lua:7") {
+		t.Errorf("table:\n%s", w.String())
+	}
+}
+
+// TestConfigProfile: -jp through Config prints a table at Finish.
+func TestConfigProfile(t *testing.T) {
+	c, _ := NewConfig()
+	c.Stress = guard.Stress{}
+	for _, a := range []string{"-jp"} {
+		if ok, err := c.Flag(a, nil); !ok || err != nil {
+			t.Fatalf("%s: %v %v", a, ok, err)
+		}
+	}
+	var out, diag bytes.Buffer
+	L := vm.New(vm.Options{Stdout: &out})
+	c.Attach(L, &diag)
+	src := "local t\nfor i = 1, 400000 do t = {i, i + 1} end\nlocal s = 0\nfor i = 1, 2000000 do s = s + i % 3 end\nprint(s, t[1])"
+	if _, err := L.DoString("prog.lua", src); err != nil {
+		t.Fatal(err)
+	}
+	L.Flush()
+	c.Finish(L, &diag)
+	d := diag.String()
+	if !strings.HasPrefix(d, "jp: ") || !strings.Contains(d, "TRACE ") || !strings.Contains(d, "prog.lua:") {
+		t.Errorf("-jp output:\n%s", d)
+	}
+	t.Logf("\n%s", d)
+}
+
+// TestPerfMapHook: each machine-code trace gets a perf map line naming it
+// demolang:TRACE_n:file:line over its code.
+func TestPerfMapHook(t *testing.T) {
+	be := NativeBackend()
+	if be == nil {
+		t.Skip("no machine-code backend on this host")
+	}
+	path := filepath.Join(t.TempDir(), "perf.map")
+	pm := emit.OpenPerfMap(path)
+	o := vm.JITOptions{Opt: guard.DefaultOptions(), Backend: be, Installed: PerfMapHook(pm, nil)}
+	L := vm.New(vm.Options{Stdout: &bytes.Buffer{}})
+	L.EnableJIT(o)
+	_, err := L.DoString("dir/loop.lua", "local s = 0\nfor i = 1, 1000 do s = s + i end\nprint(s)")
+	st := L.JITStats()
+	L.DisableJIT()
+	pm.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(lines) != st.Native {
+		t.Fatalf("%d lines for %d machine-code traces:\n%s", len(lines), st.Native, b)
+	}
+	var addr, size uint64
+	var name string
+	if _, err := fmt.Sscanf(lines[0], "%x %x %s", &addr, &size, &name); err != nil || addr == 0 || size == 0 || name != "demolang:TRACE_1:loop.lua:2" {
+		t.Errorf("line %q: %v", lines[0], err)
+	}
+}
+
+func TestPerfMapName(t *testing.T) {
+	for _, c := range []struct {
+		id          int
+		where, want string
+	}{
+		{1, "loop.lua:3", "demolang:TRACE_1:loop.lua:3"},
+		{12, "/a/b/nbody.lua:40", "demolang:TRACE_12:nbody.lua:40"},
+		{2, "noline", "demolang:TRACE_2:noline"},
+	} {
+		if got := PerfMapName(c.id, c.where); got != c.want {
+			t.Errorf("PerfMapName(%d, %q) = %q, want %q", c.id, c.where, got, c.want)
+		}
+	}
+}
