@@ -45,6 +45,8 @@ Available options are:
   -jstats       JIT counters at exit (traces, aborts by reason, exits)
   -jstress=M    force guard exits: all, random[:SEED[:EVERY]] (env JITKIT_STRESS)
   -jnative=off  run traces on the IR interpreter, not as machine code
+  -jp           sample where time goes (interpreter, each trace, compiler, exits, GC)
+  -jperfmap     name traces in /tmp/perf-PID.map for Linux perf (env JITKIT_PERFMAP=1)
   -O...         LuaJIT-style optimization flags and parameters (-O3, -Ohotloop=10)
 `
 
