@@ -70,14 +70,15 @@ func (L *State) openMath() {
 			return 1, nil
 		},
 		"fmod": func(L *State) (int, error) {
-			L.Push(Number(math.Mod(L.CheckNumber(1), L.CheckNumber(2))))
+			L.Push(Number(cFmod(L.CheckNumber(1), L.CheckNumber(2))))
 			return 1, nil
 		},
 		"modf": func(L *State) (int, error) {
 			x := L.CheckNumber(1)
 			if math.IsInf(x, 0) {
+				// C's modf gives the infinity and a zero of its sign.
 				L.PushNumber(x)
-				L.PushNumber(0)
+				L.PushNumber(math.Copysign(0, x))
 				return 2, nil
 			}
 			ip, fp := math.Modf(x)
@@ -149,4 +150,25 @@ func mathRandom(L *State) (int, error) {
 func mathRandomseed(L *State) (int, error) {
 	L.rng.seed(uint64(int64(toInt(L.CheckNumber(1)))))
 	return 0, nil
+}
+
+// x86NaN is the "default NaN" an x86 FPU produces for an invalid operation
+// (0/0, inf-inf): quiet, with the sign bit set, so C prints it as "-nan".
+var x86NaN = math.Float64frombits(0xFFF8000000000000)
+
+// cFmod is C's fmod as Lua 5.1 reaches it on x86 with glibc, the platform
+// of the reference outputs, so a program prints the same bits everywhere:
+// a NaN operand comes back as it is (x's first, sign included), and an
+// invalid remainder (y == 0 or x infinite) is the FPU's default NaN, which
+// prints "-nan", where Go's math.Mod returns a positive NaN.
+func cFmod(x, y float64) float64 {
+	switch {
+	case x != x:
+		return x
+	case y != y:
+		return y
+	case y == 0 || math.IsInf(x, 0):
+		return x86NaN
+	}
+	return math.Mod(x, y)
 }
