@@ -69,7 +69,7 @@ func tabConcat(L *State) (int, error) {
 	for k := i; k <= j; k++ {
 		v := t.getInt(k)
 		if !isStrOrNum(v) {
-			return 0, lstr.Error("invalid value (at index " + strconv.Itoa(k) + ") in table for 'concat'")
+			return 0, lstr.Error("invalid value (" + v.TypeName() + ") at index " + strconv.Itoa(k) + " in table for 'concat'")
 		}
 		b = L.appendStrOrNum(b, v)
 		if k != j {
