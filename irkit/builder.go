@@ -19,11 +19,21 @@ type Builder struct {
 	// interned.
 	NoFold, NoCSE bool
 
+	// SlotsDisjoint declares that slots and memory do not alias: no trace
+	// of this builder reads or writes the interpreter's slot area through
+	// an address (a KPtr or a loaded pointer into the interpreter stack),
+	// only with SLOAD and SSTORE. Then an SSTORE kills only the SLOADs of
+	// its own slot, FSTORE, ASTORE and XSTORE kill no SLOAD, and SSTORE
+	// kills no memory load (cse.go). Off, every store kills every load.
+	SlotsDisjoint bool
+
 	err error
-	// lastStore is the newest instruction that may write memory; loads
-	// are CSE'd only with loads after it.
-	lastStore Ref
-	f         fstate
+	// lastStore is the newest instruction that may write anything (any
+	// store or CALLS); lastMem the newest that may write memory other
+	// than slots (FSTORE, ASTORE, XSTORE, CALLS); lastCall the newest
+	// CALLS, which may write slots too.
+	lastStore, lastMem, lastCall Ref
+	f                            fstate
 }
 
 // NewBuilder returns a builder emitting into t (a new trace if t is nil).
@@ -38,7 +48,7 @@ func NewBuilder(t *Trace) *Builder {
 func (b *Builder) Reset() {
 	b.T.Reset()
 	b.err = nil
-	b.lastStore = NoRef
+	b.lastStore, b.lastMem, b.lastCall = NoRef, NoRef, NoRef
 }
 
 // Err returns the first error since Reset.
@@ -152,9 +162,7 @@ func (b *Builder) Emit(op Op, ty Type, a, c Ref) Ref {
 	if err != nil {
 		return b.fail(err)
 	}
-	if info.Flags&FStore != 0 {
-		b.lastStore = r
-	}
+	b.noteStore(op, r)
 	if op == LOOP {
 		t.Loop = r
 	}
@@ -181,10 +189,23 @@ func (b *Builder) emitRaw(ins Ins) Ref {
 	if err != nil {
 		return b.fail(err)
 	}
-	if ins.Op.Has(FStore) {
-		b.lastStore = r
-	}
+	b.noteStore(ins.Op, r)
 	return r
+}
+
+// noteStore records r, an instruction of opcode op, as the newest store of
+// its kinds (the SSTOREs of one slot are found on the SSTORE chain).
+func (b *Builder) noteStore(op Op, r Ref) {
+	if !op.Has(FStore) {
+		return
+	}
+	b.lastStore = r
+	if op != SSTORE {
+		b.lastMem = r
+	}
+	if op.Has(FCall) {
+		b.lastCall = r
+	}
 }
 
 // -- Convenience emitters ----------------------------------------------------

@@ -6,8 +6,23 @@ package irkit
 // at the newer of the two operands, because an instruction can only follow
 // its operands; in recorded code operands are mostly recent, so the walk
 // is a handful of compares. Loads are only matched after the last
-// instruction that may write memory (a store or a call with side
-// effects); everything with side effects is never matched at all.
+// instruction that may write what they read; everything with side effects
+// is never matched at all.
+//
+// Why slots and memory may be declared apart (Builder.SlotsDisjoint):
+// interpreter slots are addressed by number (SLOAD/SSTORE #slot), and no
+// opcode yields the slot base as a value (BASE has none), so irkit itself
+// never makes an address into the slot area, and two slot numbers are
+// two different words. But a language can: the slots are its stack, and
+// a recorder may put the stack's address in a KPtr or load it from its
+// state (demo-lang does, for open upvalues, which it reads and writes
+// with ALOAD/ASTORE). So the rule is the language's to promise. With
+// SlotsDisjoint an SSTORE kills only the SLOADs of its own slot, FSTORE,
+// ASTORE and XSTORE kill no SLOAD, and an SSTORE kills no memory load;
+// a slot read after an array store is then found by CSE, and hoisted out
+// of a loop that stores to memory. Without it every store kills every
+// load. A helper called with CALLS may write anything, slots included,
+// and kills every load either way.
 
 // cse returns an existing instruction identical to (op, ty, a, c), or
 // NoRef.
@@ -21,8 +36,10 @@ func (b *Builder) cse(op Op, ty Type, a, c Ref) Ref {
 	if info.Mode2 == ModeRef && c > limit {
 		limit = c
 	}
-	if info.Flags&FLoad != 0 && b.lastStore > limit {
-		limit = b.lastStore
+	if info.Flags&FLoad != 0 {
+		if s := b.killer(op, a); s > limit {
+			limit = s
+		}
 	}
 	for r := t.chain[op]; r > limit; {
 		ins := &t.ir[r-t.lo]
@@ -34,13 +51,41 @@ func (b *Builder) cse(op Op, ty Type, a, c Ref) Ref {
 	return NoRef
 }
 
+// killer returns the newest instruction that may have written what the
+// load op (of slot a, for an SLOAD) reads.
+func (b *Builder) killer(op Op, a Ref) Ref {
+	switch {
+	case !b.SlotsDisjoint:
+		return b.lastStore
+	case op == SLOAD:
+		return b.slotStore(a)
+	}
+	return b.lastMem
+}
+
+// slotStore returns the newest instruction that may have written slot
+// #slot: the newest SSTORE of that slot after the newest CALLS, else that
+// CALLS (NoRef if neither). The walk goes down the SSTORE chain only as
+// far as the call, and a trace stores few slots.
+func (b *Builder) slotStore(slot Ref) Ref {
+	t := b.T
+	for r := t.chain[SSTORE]; r > b.lastCall; {
+		ins := &t.ir[r-t.lo]
+		if ins.Op1 == slot {
+			return r
+		}
+		r = ins.Prev
+	}
+	return b.lastCall
+}
+
 // forward returns the value the newest store wrote, if the load (op, ty,
 // a, c) reads exactly what that store wrote: the same kind of memory, the
 // same address reference and the same type. Nothing between the store and
-// the load can have written memory (the store is the newest instruction
-// that may), so no alias analysis is needed. It returns NoRef otherwise.
+// the load can have written what the load reads (the store is the newest
+// instruction that may, see killer), so no alias analysis is needed. It returns NoRef otherwise.
 func (b *Builder) forward(op Op, ty Type, a, c Ref) Ref {
-	s := b.lastStore
+	s := b.killer(op, a)
 	if s == NoRef {
 		return NoRef
 	}

@@ -86,7 +86,9 @@
 // Building: NewBuilder, Builder.Emit (fold, CSE, append), the constant
 // makers (Builder.KInt, KI64, KNum, KPtr, KVal, K; Trace.KInt ... return an
 // error instead of a sticky one), Builder.Guard, SLoad, Call, Err, Reset;
-// Builder.LoopOpt and Trace.DCE; Trace.Verify; Trace.Dump, String,
+// Builder.SlotsDisjoint (a language's promise that no trace addresses
+// the slot area through memory, which lets slot loads survive memory
+// stores and vice versa; cse.go); Builder.LoopOpt and Trace.DCE; Trace.Verify; Trace.Dump, String,
 // InsString, RefString, KString.
 //
 // Reading a trace: refs First..Trace.Next()-1 are the instructions,

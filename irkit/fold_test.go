@@ -3,8 +3,10 @@ package irkit
 import (
 	"errors"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // foldCase emits a few instructions and states, as dump text, what the
@@ -400,8 +402,150 @@ func TestStoreToLoadForwarding(t *testing.T) {
 	if r := b.SLoad(5, TInt); r != x {
 		t.Errorf("SLOAD after SSTORE: %s", b.T.InsString(r))
 	}
+	// By default every store kills every load.
 	b.Emit(SSTORE, TVoid, 6, x)
 	if r := b.SLoad(5, TInt); r == x {
 		t.Errorf("SLOAD forwarded across another store")
+	}
+	// With SlotsDisjoint, slots do not alias each other or memory
+	// (cse.go): a store to slot 6 or to memory leaves slot 5's value
+	// known.
+	b.SlotsDisjoint = true
+	b.Emit(SSTORE, TVoid, 5, x)
+	b.Emit(SSTORE, TVoid, 6, b.SLoad(2, TInt))
+	b.Emit(ASTORE, TVoid, a, b.SLoad(3, TInt))
+	if r := b.SLoad(5, TInt); r != x {
+		t.Errorf("SLOAD #5 after SSTORE #6 and ASTORE: %s", b.T.InsString(r))
+	}
+	y := b.SLoad(4, TInt)
+	b.Emit(SSTORE, TVoid, 5, y)
+	if r := b.SLoad(5, TInt); r != y {
+		t.Errorf("SLOAD #5 after a second SSTORE #5: %s", b.T.InsString(r))
+	}
+	if r := b.SLoad(5, TNum); b.T.Ins(r).Op != SLOAD {
+		t.Errorf("SLOAD of another type forwarded: %s", b.T.InsString(r))
+	}
+	// A CALLS may write anything: slot 5 and the slot loads before it
+	// are read again.
+	h := &Helpers{}
+	h.Register(Helper{Name: "h", Args: []Type{TI64}, Result: TI64, Fn: func(a []uint64) uint64 { return a[0] }})
+	b.T.Helpers = h
+	b.Call(0, b.KI64(1))
+	if r := b.SLoad(5, TInt); r == y || b.T.Ins(r).Op != SLOAD {
+		t.Errorf("SLOAD #5 forwarded across a call: %s", b.T.InsString(r))
+	}
+	if r := b.SLoad(1, TInt); r == x {
+		t.Errorf("SLOAD #1 CSE'd across a call")
+	}
+}
+
+// TestSlotsDoNotAliasMemory: with SlotsDisjoint, memory stores do not kill slot loads, slot
+// stores do not kill memory loads, and a store to one slot does not kill
+// another slot's load; a store to the same slot does.
+func TestSlotsDoNotAliasMemory(t *testing.T) {
+	b := NewBuilder(nil)
+	b.SlotsDisjoint = true
+	p := b.Emit(UNBOXP, TPtr, b.SLoad(0, TVal), NoRef)
+	s1 := b.SLoad(1, TI64)
+	f := b.Emit(FLOAD, TI64, p, 8)
+	b.Emit(FSTORE, TVoid, b.Emit(FREF, TPtr, p, 0), s1)
+	b.Emit(XSTORE, TVoid, p, s1)
+	b.Emit(ASTORE, TVoid, b.Emit(AREF, TPtr, p, b.KInt(3)), s1)
+	if r := b.SLoad(1, TI64); r != s1 {
+		t.Errorf("SLOAD #1 after memory stores: %s, want %s", b.T.InsString(r), b.T.RefString(s1))
+	}
+	g := b.Emit(FLOAD, TI64, p, 8)
+	if g == f {
+		t.Errorf("FLOAD CSE'd across memory stores")
+	}
+	b.Emit(SSTORE, TVoid, 2, f)
+	if r := b.Emit(FLOAD, TI64, p, 8); r != g {
+		t.Errorf("FLOAD after SSTORE: %s, want %s", b.T.InsString(r), b.T.RefString(g))
+	}
+	b.Emit(SSTORE, TVoid, 1, g)
+	if r := b.SLoad(1, TI64); r != g {
+		t.Errorf("SLOAD #1 after SSTORE #1: %s, want forwarded %s", b.T.InsString(r), b.T.RefString(g))
+	}
+	// What the optimized trace computes is what the raw one computes.
+	mem := new([8]uint64)
+	var pin runtime.Pinner
+	pin.Pin(mem)
+	defer pin.Unpin()
+	raw := NewBuilder(nil)
+	raw.NoFold, raw.NoCSE = true, true
+	build := func(b *Builder) {
+		b.T.AddSnap(0, 4, nil, nil)
+		a := b.Emit(AREF, TPtr, b.KPtr(uintptr(unsafe.Pointer(&mem[0]))), b.KInt(2))
+		x := b.SLoad(1, TI64)
+		b.Emit(ASTORE, TVoid, a, b.Emit(ADD, TI64, x, b.KI64(5)))
+		b.Emit(SSTORE, TVoid, 2, b.Emit(ALOAD, TI64, a, NoRef))
+		y := b.SLoad(1, TI64)
+		b.Emit(SSTORE, TVoid, 3, b.Emit(MUL, TI64, y, b.SLoad(2, TI64)))
+	}
+	build(raw)
+	opt := NewBuilder(nil)
+	opt.SlotsDisjoint = true
+	build(opt)
+	var in Interp
+	want := []uint64{0, 7, 0, 0}
+	if _, err := in.Run(raw.T, want); err != nil {
+		t.Fatal(err)
+	}
+	mem[2] = 0
+	got := []uint64{0, 7, 0, 0}
+	if _, err := in.Run(opt.T, got); err != nil {
+		t.Fatal(err)
+	}
+	if want[3] != 7*12 || got[2] != want[2] || got[3] != want[3] {
+		t.Errorf("slots raw %v, optimized %v\n%s", want, got, opt.T)
+	}
+	n := 0
+	for r := First; r < opt.T.Next(); r++ {
+		if ins := opt.T.Ins(r); ins.Op == SLOAD || ins.Op == ALOAD {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("optimized trace has %d loads, want 1 (SLOAD #1; the rest forwarded or CSE'd)\n%s", n, opt.T)
+	}
+}
+
+// TestSlotLoadHoistedPastStores: a slot the loop does not change, read
+// after an array store, is loaded once before the loop with SlotsDisjoint, not in every
+// iteration (the store does not kill the slot load).
+func TestSlotLoadHoistedPastStores(t *testing.T) {
+	mem := new([4]uint64)
+	var pin runtime.Pinner
+	pin.Pin(mem)
+	defer pin.Unpin()
+	b := NewBuilder(nil)
+	b.SlotsDisjoint = true
+	r := NewRecorder(b)
+	r.Start(0)
+	i := r.Emit(ADD, TInt, r.Slot(0, TInt), b.KInt(1))
+	r.SetSlot(0, i)
+	a := r.Emit(AREF, TPtr, b.KPtr(uintptr(unsafe.Pointer(&mem[0]))), r.Emit(BAND, TInt, i, b.KInt(3)))
+	r.Emit(ASTORE, TInt, a, i)
+	n := b.SLoad(1, TInt) // read after the store, bypassing the slot map
+	if err := r.Guard(LT, i, n); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.CloseLoop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.LoopOpt(); err != nil {
+		t.Fatal(err)
+	}
+	b.T.DCE()
+	for q := b.T.Loop + 1; q < b.T.Next(); q++ {
+		if b.T.Ins(q).Op == SLOAD {
+			t.Errorf("SLOAD in the loop body:\n%s", b.T)
+		}
+	}
+	var in Interp
+	slots := []uint64{0, 10}
+	exit, err := in.Run(b.T, slots)
+	if err != nil || slots[0] != 10 || exit.Iter != 9 || mem[10&3] != 10 {
+		t.Errorf("exit %+v err %v slots %v mem %v\n%s", exit, err, slots, mem, b.T)
 	}
 }

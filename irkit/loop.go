@@ -78,7 +78,7 @@ func (b *Builder) LoopOpt() error {
 		}
 	}
 	saved := loopState{nins: n, nsnap: len(t.Snaps), nent: len(t.SnapEntries),
-		nframe: len(t.SnapFrames), lastStore: b.lastStore}
+		nframe: len(t.SnapFrames), lastStore: b.lastStore, lastMem: b.lastMem, lastCall: b.lastCall}
 	t.substBuf = growRefs(t.substBuf, int(n-First))
 	subst := t.substBuf
 	loop := b.emitRaw(Ins{Op: LOOP, T: TVoid})
@@ -191,9 +191,9 @@ func (b *Builder) LoopOpt() error {
 }
 
 type loopState struct {
-	nins                Ref
-	nsnap, nent, nframe int
-	lastStore           Ref
+	nins                         Ref
+	nsnap, nent, nframe          int
+	lastStore, lastMem, lastCall Ref
 }
 
 // rollback undoes a failed loop optimization.
@@ -211,6 +211,7 @@ func (b *Builder) rollback(s loopState) error {
 	t.SnapFrames = t.SnapFrames[:s.nframe]
 	t.Loop = NoRef
 	b.lastStore = s.lastStore
+	b.lastMem, b.lastCall = s.lastMem, s.lastCall
 	t.rechain()
 	return err
 }
