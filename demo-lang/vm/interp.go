@@ -995,8 +995,12 @@ func (L *State) varargFrame(fv Value, nb, nargs, npar int) (int, int) {
 	return newBase, nvar
 }
 
-// luaMod is Lua 5.1's a - floor(a/b)*b.
-func luaMod(a, b float64) float64 { return a - math.Floor(a/b)*b }
+// luaMod is Lua 5.1's a - floor(a/b)*b. The explicit float64 conversion
+// rounds the product before the subtraction: without it the Go compiler
+// may fuse the two into one multiply-subtract on arm64 (the spec allows
+// it), and results would differ from amd64's, from C Lua's and from the
+// JIT's, which never fuses.
+func luaMod(a, b float64) float64 { return a - float64(math.Floor(a/b)*b) }
 
 // checkLimits runs when the step budget is used up: it enforces the
 // instruction and time limits and refills the budget.
