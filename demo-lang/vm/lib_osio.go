@@ -1,8 +1,10 @@
 package vm
 
 import (
+	"bufio"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jitkit/jitkit/demo-lang/lstr"
@@ -148,8 +150,14 @@ func (L *State) readN(n int) int {
 	return 1
 }
 
-// readNumber reads a number as fscanf("%lf") does: skip whitespace, take
-// the longest prefix that looks like a number.
+// readNumber reads a number as glibc's fscanf("%lf") does, which is what
+// Lua 5.1's io.read("*n") calls: skip white space, then consume the longest
+// prefix that can still begin a number (sign, decimal or 0x digits, one
+// point, an exponent with its sign, or inf, infinity, nan), giving back
+// only the one character that broke the prefix, as a FILE's single ungetc
+// does. So a failed read on "abc" consumes nothing and the next "*l" still
+// sees "abc", while "1e+x" loses its "1e+". The prefix converts if it is a
+// whole number; otherwise the read fails with nil.
 func (L *State) readNumber() int {
 	for {
 		c, err := L.in.ReadByte()
@@ -157,32 +165,135 @@ func (L *State) readNumber() int {
 			L.Push(Nil)
 			return 1
 		}
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' {
+		if !isCSpace(c) {
 			_ = L.in.UnreadByte()
 			break
 		}
 	}
-	var b []byte
-	for {
-		c, err := L.in.ReadByte()
-		if err != nil {
-			break
-		}
-		if (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == 'x' || c == 'X' ||
-			(c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-			((c == '-' || c == '+') && (len(b) == 0 || b[len(b)-1] == 'e' || b[len(b)-1] == 'E')) {
-			b = append(b, c)
-			continue
-		}
-		_ = L.in.UnreadByte()
-		break
-	}
-	if f, ok := lstr.ParseNumber(string(b)); ok {
-		L.Push(Number(f))
-	} else if f, err := strconv.ParseFloat(string(b), 64); err == nil {
+	b := scanNumberPrefix(L.in)
+	if f, ok := convertScanned(b); ok {
 		L.Push(Number(f))
 	} else {
 		L.Push(Nil)
 	}
 	return 1
+}
+
+// isCSpace reports whether c is white space for C's isspace.
+func isCSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// scanNumberPrefix consumes from r the longest prefix that can begin a
+// number for scanf's %lf and returns it; the first byte that cannot
+// extend it is left unread.
+func scanNumberPrefix(r *bufio.Reader) []byte {
+	var b []byte
+	next := func() (byte, bool) {
+		c, err := r.ReadByte()
+		return c, err == nil
+	}
+	// take consumes the next byte if ok(c) says it extends the prefix.
+	take := func(ok func(byte) bool) bool {
+		c, more := next()
+		if !more {
+			return false
+		}
+		if !ok(c) {
+			_ = r.UnreadByte()
+			return false
+		}
+		b = append(b, c)
+		return true
+	}
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	isHex := func(c byte) bool {
+		return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'f')
+	}
+	take(func(c byte) bool { return c == '+' || c == '-' })
+	// A word: inf, infinity or nan, case-insensitively.
+	c, more := next()
+	if !more {
+		return b
+	}
+	_ = r.UnreadByte()
+	if l := c | 0x20; l == 'i' || l == 'n' {
+		word := "infinity"
+		if l == 'n' {
+			word = "nan"
+		}
+		for i := 0; i < len(word); i++ {
+			w := word[i]
+			if !take(func(c byte) bool { return c|0x20 == w }) {
+				break
+			}
+		}
+		return b
+	}
+	digit, expChar := isDigit, byte('e')
+	digits := 0
+	if take(func(c byte) bool { return c == '0' }) {
+		digits++
+		if take(func(c byte) bool { return c|0x20 == 'x' }) {
+			digit, expChar, digits = isHex, 'p', 0
+		}
+	}
+	for take(digit) {
+		digits++
+	}
+	if take(func(c byte) bool { return c == '.' }) {
+		for take(digit) {
+			digits++
+		}
+	}
+	if digits == 0 {
+		return b
+	}
+	if take(func(c byte) bool { return c|0x20 == expChar }) {
+		take(func(c byte) bool { return c == '+' || c == '-' })
+		for take(isDigit) {
+		}
+	}
+	return b
+}
+
+// convertScanned converts a prefix scanNumberPrefix read, as glibc's scanf
+// does: an exponent with no digits is dropped ("1e+" reads as 1, its
+// "e+" consumed), and a prefix with no number in it ("", "-", "-.", "0x",
+// "in") fails.
+func convertScanned(b []byte) (float64, bool) {
+	s := string(b)
+	expChar := byte('e')
+	if strings.HasPrefix(strings.ToLower(strings.TrimLeft(s, "+-")), "0x") {
+		expChar = 'p'
+	}
+	if t := strings.TrimRight(s, "+-"); t != "" && t[len(t)-1]|0x20 == expChar {
+		s = t[:len(t)-1]
+	}
+	if s == "" {
+		return 0, false
+	}
+	if f, ok := lstr.ParseNumber(s); ok {
+		return f, true
+	}
+	body := strings.TrimLeft(s, "+-")
+	lower := strings.ToLower(body)
+	switch {
+	case lower == "inf" || lower == "infinity" || lower == "nan":
+	case strings.HasPrefix(lower, "0x"):
+		if len(lower) == 2 || lower[len(lower)-1] == 'p' || lower[len(lower)-1] == '+' || lower[len(lower)-1] == '-' {
+			return 0, false
+		}
+		if !strings.Contains(lower, "p") {
+			s += "p0"
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return f, true // strtod gives +-HUGE_VAL or 0, as ParseFloat does
+		}
+		return 0, false
+	}
+	return f, true
 }
