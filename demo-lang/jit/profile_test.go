@@ -171,3 +171,30 @@ func TestPerfMapName(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkProfilerOverhead runs a hot loop (2M iterations, machine code
+// where there is a backend) with and without the -jp sampler: the
+// difference is the profiler's cost (the VM-state stores around each
+// trace run plus a 1 ms sampling goroutine).
+func BenchmarkProfilerOverhead(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("jp=%v", on), func(b *testing.B) {
+			src := hotLoop(2000000)
+			for b.Loop() {
+				o := vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()}
+				p := NewProfiler(0)
+				if on {
+					p.Hook(&o)
+					p.Start()
+				}
+				L := vm.New(vm.Options{Stdout: &bytes.Buffer{}})
+				L.EnableJIT(o)
+				if _, err := L.DoString("loop.lua", src); err != nil {
+					b.Fatal(err)
+				}
+				L.DisableJIT()
+				p.Stop()
+			}
+		})
+	}
+}
