@@ -263,6 +263,11 @@ func report(L *vm.State, stderr io.Writer, f func() error) bool {
 		return true
 	}
 	if e, ok := err.(*vm.Error); ok {
+		if e.Value == vm.Nil {
+			// lua.c reports nothing for a nil error object (error() or
+			// error(nil)): the run just fails with status 1.
+			return false
+		}
 		if _, isStr := L.ToString(e.Value); !isStr {
 			fmt.Fprintln(stderr, "demolang: (error object is not a string)")
 			return false
