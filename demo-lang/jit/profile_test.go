@@ -198,3 +198,10 @@ func BenchmarkProfilerOverhead(b *testing.B) {
 		})
 	}
 }
+
+// ExamplePerfMapName shows how a trace is named in /tmp/perf-PID.map.
+func ExamplePerfMapName() {
+	fmt.Println(PerfMapName(3, "bench/nbody.lua:29"))
+	// Output:
+	// demolang:TRACE_3:nbody.lua:29
+}
