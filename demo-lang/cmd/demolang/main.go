@@ -187,7 +187,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case cfg.script >= 0:
 		path := args[cfg.script]
-		if !report(L, stderr, func() error { return doFile(L, path) }) {
+		if !report(L, stderr, func() error { return doFile(L, path, args[cfg.script+1:]) }) {
 			return 1
 		}
 	case cfg.stdin:
@@ -219,7 +219,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func doFile(L *vm.State, path string) error {
+// doFile runs the script at path with scriptArgs as its main chunk's
+// varargs (...), as lua.c does.
+func doFile(L *vm.State, path string, scriptArgs []string) error {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		msg := err.Error()
@@ -238,7 +240,15 @@ func doFile(L *vm.State, path string) error {
 		}
 		src = append([]byte("--"), src[k:]...)
 	}
-	_, err = L.DoString(path, string(src))
+	f, err := L.LoadString(path, string(src))
+	if err != nil {
+		return err
+	}
+	vararg := make([]vm.Value, len(scriptArgs))
+	for k, a := range scriptArgs {
+		vararg[k] = L.String(a)
+	}
+	_, err = L.Call(f, vararg...)
 	return err
 }
 
