@@ -26,9 +26,9 @@ import (
 // signal and no cooperation from the trace: traces yield to Go's scheduler
 // at every back edge (emit/state.go), so the sampling goroutine runs on
 // time even during a long trace. What it cannot see: which instruction of
-// a trace is hot (use -jperfmap with Linux perf for that), and the
-// snapshot restore done inside a machine-code trace's Run counts as the
-// trace.
+// a trace is hot (use -jperfmap with Linux perf for that); and unless the
+// backend marks it (vmStater), the snapshot restore inside a machine-code
+// trace's Run counts as the trace.
 //
 // -jperfmap (or JITKIT_PERFMAP=1) appends each machine-code trace to
 // /tmp/perf-PID.map as demolang:TRACE_N:file:line, so `perf report`
@@ -112,10 +112,20 @@ func (p *Profiler) Note(id int, where string) {
 	p.mu.Unlock()
 }
 
-// Hook points o's VM-state word at the profiler and chains its Installed
-// hook with Note.
+// vmStater is implemented by backends that mark the snapshot restore
+// after a trace returns (vm.VMExit) in the VM-state word themselves; the
+// VM marks the rest.
+type vmStater interface {
+	SetVMState(word *uint32)
+}
+
+// Hook points o's VM-state word at the profiler (and o's backend's, if it
+// takes one) and chains its Installed hook with Note.
 func (p *Profiler) Hook(o *vm.JITOptions) {
 	o.VMState = p.Word()
+	if b, ok := o.Backend.(vmStater); ok {
+		b.SetVMState(p.Word())
+	}
 	prev := o.Installed
 	o.Installed = func(id int, where string, c vm.Compiled) {
 		p.Note(id, where)
