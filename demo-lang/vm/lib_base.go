@@ -364,10 +364,27 @@ func baseSetmetatable(L *State) (int, error) {
 	if mv == Nil {
 		t.mt = 0
 	} else {
+		// Weak tables and finalizers are outside the subset (LANGUAGE.md):
+		// a metatable asking for them fails here, at the line that sets
+		// it, rather than running with strong references and no __gc.
+		mt := L.tab(mv)
+		for _, field := range [...]string{"__mode", "__gc"} {
+			if L.hasStringKey(mt, field) {
+				return 0, lstr.Error(field + " is not supported by demo-lang")
+			}
+		}
 		t.mt = mv.idx() + 1
 	}
 	L.Push(L.Arg(1))
 	return 1, nil
+}
+
+// hasStringKey reports whether t holds a non-nil value under the string
+// key. A string nobody interned cannot be a key, so the common case is one
+// map probe and no allocation.
+func (L *State) hasStringKey(t *Table, key string) bool {
+	i, ok := L.intern[key]
+	return ok && t.get(box(tagStr, i)) != Nil
 }
 
 func baseGetmetatable(L *State) (int, error) {
