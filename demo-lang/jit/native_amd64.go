@@ -1,166 +1,45 @@
 package jit
 
 import (
-	"errors"
-	"fmt"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"time"
 	"unsafe"
 
-	"github.com/jitkit/jitkit/demo-lang/vm"
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/emit/amd64"
 	"github.com/jitkit/jitkit/irkit"
 	"github.com/jitkit/jitkit/regalloc"
-	"github.com/jitkit/jitkit/snapshot"
 )
 
-// -- The amd64 backend ------------------------------------------------------------
-//
-// A trace is allocated by regalloc (backwards linear scan), lowered by
-// emit/amd64 into executable memory, and its exits are resolved into a
-// snapshot.Map. Running it: the state block's Slots points at the VM's
-// slot 0 of the trace (the function slot), emit.Enter runs the code, and
-// the exit's values are written back through snapshot's Restore. A
-// process-wide ticker sets every live backend's Interrupt flag every few
-// milliseconds, so a long-running trace returns to Go at a back edge and
-// Go's garbage collector, preemption and the VM's limits are never held
-// up for long.
+// -- The amd64 pieces of the machine-code backend (native_native.go) ------------
 
-// NativeBackend returns the machine-code backend of this host (amd64).
-func NativeBackend() vm.Backend { return &backend{} }
+// archName names the backend in -jv lines.
+const archName = "amd64"
 
-type backend struct {
-	once  sync.Once
-	err   error
-	mem   *emit.Mem
-	low   *amd64.Lowerer
-	alloc *regalloc.Allocator
-	res   regalloc.Result
-	enc   snapshot.Encoder
-	st    emit.State // shared by the traces: one runs at a time
-	live  []*native
+// lowerer is the host's lowering from allocated IR to machine code.
+type lowerer = amd64.Lowerer
+
+func newLowerer(mem *emit.Mem) (*lowerer, error) { return amd64.NewLowerer(mem) }
+
+// archCode is what running an amd64 trace needs beyond its emit.Trace:
+// nothing, it is entered with emit.Enter.
+type archCode struct{}
+
+// lower compiles t, allocated as res, into executable memory. Float POW
+// has no machine-code helper on amd64: such traces are refused and stay
+// interpreted.
+func lower(l *lowerer, t *irkit.Trace, res *regalloc.Result) (*emit.Trace, archCode, error) {
+	code, err := l.Compile(t, res)
+	return code, archCode{}, err
 }
 
-func (b *backend) Name() string { return "amd64" }
-
-// Interrupt asks the running trace to return at its next back edge.
-func (b *backend) Interrupt() { atomic.StoreUint32(&b.st.Interrupt, 1) }
-
-func (b *backend) init() error {
-	b.once.Do(func() {
-		b.mem = emit.NewMem(0)
-		b.low, b.err = amd64.NewLowerer(b.mem)
-		if b.err != nil {
-			return
-		}
-		b.alloc = regalloc.NewAllocator(b.low.Target())
-		tick.add(&b.st.Interrupt)
-	})
-	return b.err
+// enter runs code on st and returns its status word.
+func (archCode) enter(code *emit.Trace, st *emit.State) uint64 {
+	return emit.Enter(code.Entry, uintptr(unsafe.Pointer(st)))
 }
 
-// Compile allocates and lowers t; forced exits (stress mode) become guards
-// that always fail.
-func (b *backend) Compile(t *irkit.Trace, force func(exit int) bool) (vm.Compiled, error) {
-	if err := b.init(); err != nil {
-		return nil, err
-	}
-	if err := forceGuards(t, force); err != nil {
-		return nil, err
-	}
-	if err := b.alloc.Alloc(t, &b.res); err != nil {
-		return nil, fmt.Errorf("regalloc: %w", err)
-	}
-	code, err := b.low.Compile(t, &b.res)
-	if err != nil {
-		return nil, err
-	}
-	m, err := b.enc.BuildSnaps(t, b.low.Target(), code.Locs)
-	if err != nil {
-		b.mem.Free(code.Block)
-		return nil, err
-	}
-	n := &native{b: b, code: code, m: m, spill: make([]uint64, max(code.NSpill, 1))}
-	b.live = append(b.live, n)
-	return n, nil
-}
-
-// forceGuards rewrites the guards whose exits force selects into guards
-// that always fail (NE of a constant with itself).
-func forceGuards(t *irkit.Trace, force func(exit int) bool) error {
-	if force == nil {
-		return nil
-	}
-	var k irkit.Ref
-	for ref := irkit.First; ref < t.Next(); ref++ {
-		ins := t.At(ref)
-		if !ins.T.IsGuard() {
-			continue
-		}
-		si, ok := t.GuardSnap(ref)
-		if !ok || !force(si) {
-			continue
-		}
-		if k == irkit.NoRef {
-			var err error
-			if k, err = t.KInt(0); err != nil {
-				return err
-			}
-		}
-		*ins = irkit.Ins{Op: irkit.NE, T: irkit.TInt | irkit.TGuard, Op1: k, Op2: k}
-	}
-	return nil
-}
-
-// native is one compiled trace.
-type native struct {
-	b     *backend
-	code  *emit.Trace
-	m     *snapshot.Map
-	spill []uint64
-	out   restorer
-}
-
-// ErrNativeStatus reports a status word the VM cannot serve.
-var ErrNativeStatus = errors.New("jit: unexpected trace status")
-
-func (n *native) Run(slots []uint64) (int, uint64, bool, error) {
-	st := &n.b.st
-	st.Slots = uintptr(unsafe.Pointer(&slots[0]))
-	st.Spill = uintptr(unsafe.Pointer(&n.spill[0]))
-	status := emit.Enter(n.code.Entry, uintptr(unsafe.Pointer(st)))
-	runtime.KeepAlive(slots)
-	runtime.KeepAlive(n)
-	atomic.StoreUint32(&st.Interrupt, 0)
-	intr := false
-	switch emit.StatusKind(status) {
-	case emit.StatusExit:
-	case emit.StatusInterrupt:
-		intr = true
-	default:
-		return -1, 0, false, fmt.Errorf("%w %#x", ErrNativeStatus, status)
-	}
-	n.out.slots = slots
-	n.out.err = nil
-	if err := n.m.RestoreState(st, &n.out); err != nil {
-		return -1, 0, false, err
-	}
-	if n.out.err != nil {
-		return -1, 0, false, n.out.err
-	}
-	return int(st.Exit), n.out.pc, intr, nil
-}
-
-func (n *native) Disasm() string {
-	code, err := n.b.mem.Read(n.code.Block.Addr, n.code.Block.Size)
-	if err != nil {
-		return err.Error() + "\n"
-	}
-	lines, err := amd64.Disasm(code, uint64(n.code.Block.Addr), amd64.GNU)
+// disasm returns the GNU-syntax disassembly of code loaded at addr.
+func disasm(code []byte, addr uintptr) string {
+	lines, err := amd64.Disasm(code, uint64(addr), amd64.GNU)
 	var sb strings.Builder
 	for _, l := range lines {
 		sb.WriteString(l.String())
@@ -170,101 +49,4 @@ func (n *native) Disasm() string {
 		sb.WriteString(err.Error() + "\n")
 	}
 	return sb.String()
-}
-
-func (n *native) Free() {
-	n.b.mem.Free(n.code.Block)
-	for i, x := range n.b.live {
-		if x == n {
-			n.b.live = append(n.b.live[:i], n.b.live[i+1:]...)
-			break
-		}
-	}
-	if len(n.b.live) == 0 {
-		tick.remove(&n.b.st.Interrupt)
-		n.b.low.Close()
-		n.b.mem.Close()
-		n.b.once = sync.Once{}
-	}
-}
-
-// restorer writes an exit's values into the VM's slots (snapshot.Frames).
-// Values are value words already: numbers as their float64 bits, the rest
-// as NaN-boxed words.
-type restorer struct {
-	slots []uint64
-	pc    uint64
-	err   error
-}
-
-// SetFrame is a no-op: the VM rebuilds the frame records of inlined
-// calls from the trace's snapshot (vm.rebuildFrames).
-func (r *restorer) SetFrame(depth, base int, pc uint64) {}
-
-func (r *restorer) SetSlot(slot int, ty irkit.Type, flags uint8, bits uint64) {
-	if slot >= len(r.slots) {
-		if r.err == nil {
-			r.err = errors.New("jit: exit slot out of range")
-		}
-		return
-	}
-	switch ty.Base() {
-	case irkit.TInt:
-		bits = uint64(vm.Number(float64(int32(bits))))
-	case irkit.TBool:
-		bits = uint64(vm.Bool(bits != 0))
-	}
-	r.slots[slot] = bits
-}
-
-func (r *restorer) SetPC(pc uint64, nslots int) { r.pc = pc }
-
-// -- The interrupt ticker ----------------------------------------------------------
-
-// ticker sets the Interrupt flags of the live backends every period.
-type ticker struct {
-	mu    sync.Mutex
-	flags []*uint32
-	on    bool
-}
-
-var tick ticker
-
-const tickPeriod = 5 * time.Millisecond
-
-func (t *ticker) add(f *uint32) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.flags = append(t.flags, f)
-	if !t.on {
-		t.on = true
-		go t.run()
-	}
-}
-
-func (t *ticker) remove(f *uint32) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for i, x := range t.flags {
-		if x == f {
-			t.flags = append(t.flags[:i], t.flags[i+1:]...)
-			break
-		}
-	}
-}
-
-func (t *ticker) run() {
-	for {
-		time.Sleep(tickPeriod)
-		t.mu.Lock()
-		if len(t.flags) == 0 {
-			t.on = false
-			t.mu.Unlock()
-			return
-		}
-		for _, f := range t.flags {
-			atomic.StoreUint32(f, 1)
-		}
-		t.mu.Unlock()
-	}
 }

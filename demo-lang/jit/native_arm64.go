@@ -1,0 +1,68 @@
+package jit
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strings"
+
+	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/emit/arm64"
+	"github.com/jitkit/jitkit/irkit"
+	"github.com/jitkit/jitkit/regalloc"
+)
+
+// -- The arm64 pieces of the machine-code backend (native_native.go) ------------
+//
+// One difference from amd64: the lowering runs with call-outs on, so a
+// trace with a float POW (math.Pow is Go code, with no machine-code twin)
+// is compiled rather than refused; at the POW the trace returns
+// emit.StatusCall to Go, arm64.Code.Run computes math.Pow and re-enters
+// the trace where it left off. A trace without call-outs runs exactly as
+// under emit.Enter.
+
+// archName names the backend in -jv lines.
+const archName = "arm64"
+
+// lowerer is the host's lowering from allocated IR to machine code.
+type lowerer = arm64.Lowerer
+
+func newLowerer(mem *emit.Mem) (*lowerer, error) {
+	l, err := arm64.NewLowerer(mem)
+	if err != nil {
+		return nil, err
+	}
+	l.Callouts = true
+	return l, nil
+}
+
+// archCode is what running an arm64 trace needs beyond its emit.Trace:
+// the call-outs it makes to Go.
+type archCode struct{ c *arm64.Code }
+
+// lower compiles t, allocated as res, into executable memory.
+func lower(l *lowerer, t *irkit.Trace, res *regalloc.Result) (*emit.Trace, archCode, error) {
+	c, err := l.CompileCode(t, res)
+	if err != nil {
+		return nil, archCode{}, err
+	}
+	return &c.Trace, archCode{c}, nil
+}
+
+// enter runs the code on st, serving its call-outs, and returns the final
+// status word.
+func (a archCode) enter(_ *emit.Trace, st *emit.State) uint64 { return a.c.Run(st) }
+
+// disasm returns the GNU-syntax disassembly of code loaded at addr, one
+// instruction word a line (literal pools show as .word).
+func disasm(code []byte, addr uintptr) string {
+	var sb strings.Builder
+	for i := 0; i+4 <= len(code); i += 4 {
+		w := binary.LittleEndian.Uint32(code[i:])
+		fmt.Fprintf(&sb, "%04x  %08x  %s\n", uint64(addr)+uint64(i), w, arm64.DisasmWord(w))
+	}
+	return sb.String()
+}
+
+// CodeRange is the executable memory of a machine-code trace (for the
+// perf map).
+func (n *native) CodeRange() (uintptr, int) { return n.code.Block.Addr, n.code.Block.Size }
