@@ -34,7 +34,6 @@ type native struct {
 	pin   runtime.Pinner
 }
 
-//
 // A loop also leaves through its interrupt exit when the Go runtime asks
 // the goroutine to stop (a GC, or the scheduler's time slice: see
 // emit.StackPreempt). These tests compare one uninterrupted run with the
