@@ -34,6 +34,7 @@ type native struct {
 	pin   runtime.Pinner
 }
 
+// run runs code on the inputs in until it leaves through a guard exit.
 // A loop also leaves through its interrupt exit when the Go runtime asks
 // the goroutine to stop (a GC, or the scheduler's time slice: see
 // emit.StackPreempt). These tests compare one uninterrupted run with the
