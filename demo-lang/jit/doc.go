@@ -1,14 +1,14 @@
 // Package jit is the front of demo-lang's tracing JIT: its configuration
-// (the command-line flags -j, -jv, -jdump, -jstats, -jstress, -jnative
-// and LuaJIT's -O), its statistics, and the machine-code backend that
-// turns recorded traces into code through jitkit's regalloc, emit/amd64
-// and snapshot packages.
+// (the command-line flags -j, -jv, -jdump, -jstats, -jstress, -jnative,
+// -jp, -jperfmap and LuaJIT's -O), its statistics, and the machine-code
+// backend that turns recorded traces into code through jitkit's regalloc,
+// emit/amd64 or emit/arm64, and snapshot packages.
 //
 // # Place in the pipeline
 //
 //	vm interpreter --hot loop--> vm recorder (vm/jit_record.go) --irkit IR-->
-//	    LoopOpt, DCE --> Backend.Compile (this package: regalloc + emit/amd64
-//	    + snapshot.BuildSnaps) --> the VM enters the code at the loop body;
+//	    LoopOpt, DCE --> Backend.Compile (this package: regalloc +
+//	    emit/amd64 or emit/arm64 + snapshot.BuildSnaps) --> the VM enters the code at the loop body;
 //	    an exit restores the slots (snapshot.Map.RestoreState), the VM
 //	    rebuilds the frames of inlined calls, and the interpreter resumes
 //	    at the exit's bytecode
@@ -16,10 +16,11 @@
 // The recorder lives in package vm because it reads the interpreter's
 // private state (slots, tables, upvalues) at every bytecode; this package
 // holds what depends on the host machine, so vm stays portable. Without a
-// machine-code backend (a host other than amd64, -jnative=off, or a trace
-// the backend refuses) the VM runs traces on irkit's IR interpreter:
-// slower than machine code, but the same results, so programs stay
-// correct everywhere, and -jv says which path ran ("interp" or "amd64").
+// machine-code backend (a host other than amd64 and arm64, -jnative=off,
+// or a trace the backend refuses) the VM runs traces on irkit's IR
+// interpreter: slower than machine code, but the same results, so programs
+// stay correct everywhere, and -jv says which path ran ("interp", "amd64"
+// or "arm64").
 //
 // # What becomes a trace
 //

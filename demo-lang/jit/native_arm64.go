@@ -62,7 +62,3 @@ func disasm(code []byte, addr uintptr) string {
 	}
 	return sb.String()
 }
-
-// CodeRange is the executable memory of a machine-code trace (for the
-// perf map).
-func (n *native) CodeRange() (uintptr, int) { return n.code.Block.Addr, n.code.Block.Size }
