@@ -6,7 +6,7 @@
 //
 //	source --syntax/compile--> bytecode.Proto --vm.Load--> closure --vm.execute--> results
 //	                                                            |
-//	                              hot counters (hotLoop/hotCall) +--> (JIT, later)
+//	                              hot counters (hotLoop/hotCall) +--> JIT (jit.go, jit_record.go)
 //
 // # Values: NaN boxing without Go pointers
 //
