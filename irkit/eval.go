@@ -223,7 +223,7 @@ func evalI32(op Op, x, y int32) (int32, bool) {
 		}
 		return x % y, true
 	case POW:
-		return int32(ipow(int64(x), int64(y))), true
+		return int32(IPow(int64(x), int64(y))), true
 	case MIN:
 		if x < y {
 			return x, true
@@ -297,7 +297,7 @@ func evalI64(op Op, x, y int64) (int64, bool) {
 		}
 		return x % y, true
 	case POW:
-		return ipow(x, y), true
+		return IPow(x, y), true
 	case MIN:
 		if x < y {
 			return x, true
@@ -355,9 +355,10 @@ func evalI64(op Op, x, y int64) (int64, bool) {
 	return 0, true
 }
 
-// ipow is integer power by squaring with wrapping multiplication. A
-// negative exponent gives 0, except for the bases 1 and -1.
-func ipow(x, y int64) int64 {
+// IPow is the meaning of integer POW: power by squaring with wrapping
+// multiplication. A negative exponent gives 0, except for the bases 1 and
+// -1. Backends that compute POW outside generated code call it.
+func IPow(x, y int64) int64 {
 	if y < 0 {
 		switch x {
 		case 1:

@@ -72,40 +72,14 @@ func (co *Callout) Call(args []uint64) uint64 {
 		return math.Float64bits(math.Mod(math.Float64frombits(in[0]), math.Float64frombits(in[1])))
 	case CallIPow:
 		if co.Type.Base() == irkit.TInt {
-			return irkit.Norm(irkit.TInt, uint64(ipow(int64(int32(in[0])), int64(int32(in[1])))))
+			return irkit.Norm(irkit.TInt, uint64(irkit.IPow(int64(int32(in[0])), int64(int32(in[1])))))
 		}
-		return uint64(ipow(int64(in[0]), int64(in[1])))
+		return uint64(irkit.IPow(int64(in[0]), int64(in[1])))
 	}
 	if co.Helper == nil || co.Helper.Fn == nil {
 		return 0
 	}
 	return irkit.Norm(co.Type, co.Helper.Fn(in))
-}
-
-// ipow is irkit's integer power: repeated wrapping multiplication; a
-// negative exponent gives 0 unless the base is 1 or -1.
-func ipow(x, y int64) int64 {
-	if y < 0 {
-		switch x {
-		case 1:
-			return 1
-		case -1:
-			if y&1 != 0 {
-				return -1
-			}
-			return 1
-		}
-		return 0
-	}
-	r := int64(1)
-	for y > 0 {
-		if y&1 != 0 {
-			r *= x
-		}
-		x *= x
-		y >>= 1
-	}
-	return r
 }
 
 // Run runs the compiled trace on st until it exits or is interrupted,
