@@ -60,10 +60,11 @@
 // backends, so every exit and restore is exercised; the tests run every
 // bench program and 24 targeted programs that way.
 //
-// Long-running machine code returns to Go: a process-wide ticker sets
-// each live backend's interrupt flag every 5 ms and the trace leaves at
-// its next back edge, so Go's collector, preemption and the VM's time and
-// instruction limits are never held up for long. One backend serves one
+// Long-running machine code returns to Go: every back edge checks Go's
+// own preemption request (see emit.StackPreempt), so when the runtime asks
+// the goroutine to stop (a GC, or the scheduler's 10 ms time slice) the
+// trace leaves at its next back edge, and the VM checks its time and
+// instruction limits before it enters again. One backend serves one
 // VM at a time.
 //
 // # Worked example

@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"time"
 	"unsafe"
 
 	"github.com/jitkit/jitkit/demo-lang/vm"
@@ -25,10 +24,11 @@ import (
 // and its exits are resolved into a snapshot.Map. Running it: the state
 // block's Slots points at the VM's slot 0 of the trace (the function slot),
 // the code is entered, and the exit's values are written back through
-// snapshot's Restore. A process-wide ticker sets every live backend's
-// Interrupt flag every few milliseconds, so a long-running trace returns to
-// Go at a back edge and Go's garbage collector, preemption and the VM's
-// limits are never held up for long.
+// snapshot's Restore. Every loop back edge checks Go's own preemption
+// request (emit.StackPreempt), so a long-running trace returns to Go
+// whenever the runtime wants the goroutine (a GC, or the scheduler's 10 ms
+// time slice), and the VM checks its limits then; State.Interrupt serves
+// the VM's own requests (InterruptJIT).
 //
 // This file is architecture-independent; native_amd64.go and
 // native_arm64.go supply the few architecture-specific pieces: archName,
@@ -65,7 +65,6 @@ func (b *backend) init() error {
 			return
 		}
 		b.alloc = regalloc.NewAllocator(b.low.Target())
-		tick.add(&b.st.Interrupt)
 	})
 	return b.err
 }
@@ -180,7 +179,6 @@ func (n *native) Free() {
 		}
 	}
 	if len(n.b.live) == 0 {
-		tick.remove(&n.b.st.Interrupt)
 		n.b.low.Close()
 		n.b.mem.Close()
 		n.b.once = sync.Once{}
@@ -217,56 +215,6 @@ func (r *restorer) SetSlot(slot int, ty irkit.Type, flags uint8, bits uint64) {
 }
 
 func (r *restorer) SetPC(pc uint64, nslots int) { r.pc = pc }
-
-// -- The interrupt ticker ----------------------------------------------------------
-
-// ticker sets the Interrupt flags of the live backends every period.
-type ticker struct {
-	mu    sync.Mutex
-	flags []*uint32
-	on    bool
-}
-
-var tick ticker
-
-const tickPeriod = 5 * time.Millisecond
-
-func (t *ticker) add(f *uint32) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.flags = append(t.flags, f)
-	if !t.on {
-		t.on = true
-		go t.run()
-	}
-}
-
-func (t *ticker) remove(f *uint32) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for i, x := range t.flags {
-		if x == f {
-			t.flags = append(t.flags[:i], t.flags[i+1:]...)
-			break
-		}
-	}
-}
-
-func (t *ticker) run() {
-	for {
-		time.Sleep(tickPeriod)
-		t.mu.Lock()
-		if len(t.flags) == 0 {
-			t.on = false
-			t.mu.Unlock()
-			return
-		}
-		for _, f := range t.flags {
-			atomic.StoreUint32(f, 1)
-		}
-		t.mu.Unlock()
-	}
-}
 
 // CodeRange is the executable memory of a machine-code trace (for the
 // perf map).
