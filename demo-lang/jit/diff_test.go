@@ -97,7 +97,8 @@ func ExampleConfig() {
 }
 
 // TestTimeLimit: an endless loop running as a trace still returns to Go
-// (the interrupt ticker, or the IR interpreter's iteration bound), so the
+// (Go's preemption request at every back edge, or the IR interpreter's
+// iteration bound), so the
 // VM's time limit stops it.
 func TestTimeLimit(t *testing.T) {
 	for _, native := range []bool{false, true} {
