@@ -98,8 +98,7 @@ func ExampleConfig() {
 
 // TestTimeLimit: an endless loop running as a trace still returns to Go
 // (Go's preemption request at every back edge, or the IR interpreter's
-// iteration bound), so the
-// VM's time limit stops it.
+// iteration bound), so the VM's time limit stops it.
 func TestTimeLimit(t *testing.T) {
 	for _, native := range []bool{false, true} {
 		o := vm.JITOptions{Opt: guard.DefaultOptions()}
