@@ -224,8 +224,10 @@ type Interrupter interface {
 
 // InterruptJIT asks a running machine-code trace to exit at its next loop
 // back edge (traces on the IR interpreter return to Go every 65536
-// iterations anyway). It may be called from another goroutine; the
-// backend of package jit also does it every few milliseconds by itself.
+// iterations anyway). It may be called from another goroutine. Machine
+// code also returns by itself whenever the Go runtime asks the goroutine to
+// stop (a GC, or the scheduler's time slice), through the preemption check
+// at every back edge (emit.StackPreempt).
 func (L *State) InterruptJIT() {
 	if j := L.jit; j != nil {
 		if in, ok := j.opts.Backend.(Interrupter); ok {
