@@ -17,6 +17,8 @@ import "unsafe"
 //	                 number, then 32 floating-point registers (their 64-bit bit
 //	                 patterns), as regalloc's locations name them
 //	+536  Args       arguments of a call-out to Go, then its result in Ret
+//	+608  Trace      the token of the trace running now: the caller sets it
+//	                 at entry, a link stub (Link) when it jumps to another trace
 //
 // The trace stores the live registers into Regs at an exit, so snapshot
 // restore can read any value from the location the allocation gives it: a
@@ -35,6 +37,7 @@ type State struct {
 	Regs      [64]uint64
 	Args      [8]uint64
 	Ret       uint64
+	Trace     uint32
 }
 
 // Offsets of the State fields, for the lowerings' addressing.
@@ -46,6 +49,7 @@ const (
 	StateRegs      = int32(unsafe.Offsetof(State{}.Regs))
 	StateArgs      = int32(unsafe.Offsetof(State{}.Args))
 	StateRet       = int32(unsafe.Offsetof(State{}.Ret))
+	StateTrace     = int32(unsafe.Offsetof(State{}.Trace))
 )
 
 // GPR is the saved general register with hardware number n.

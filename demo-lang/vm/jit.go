@@ -147,6 +147,7 @@ type jtrace struct {
 	parent  *jtrace   // side traces: the trace and exit they start from
 	root    *jtrace   // the root trace (itself for a root)
 	exit    int       // side traces: the parent's exit
+	link    *jtrace   // side traces: the root trace their end continues in
 	sides   []*jtrace // per snapshot: the linked side trace
 	keep    []*Proto  // prototypes of inlined calls, guarded by address
 	maxIter int       // IR interpreter: back edges per run (1<<16: a looping trace)
@@ -255,6 +256,16 @@ func (j *jitState) find(p *Proto, loopPC int) *jtrace {
 	return nil
 }
 
+// findStart returns p's root trace that starts at pc, if any.
+func (j *jitState) findStart(p *Proto, pc int) *jtrace {
+	for _, t := range j.traces[p] {
+		if t.startPC == pc {
+			return t
+		}
+	}
+	return nil
+}
+
 // startKey names a start point for guard.Starts.
 func startKey(p *Proto, pc int) uint64 {
 	return uint64(uintptr(unsafe.Pointer(p)))<<16 ^ uint64(pc)
@@ -340,15 +351,13 @@ func (L *State) runTrace(t *jtrace) bool {
 	if sample {
 		t0 = time.Now()
 	}
-	runs := 0
 	defer func() {
 		L.vmResume()
 		if sample {
-			j.measure(t, time.Since(t0), runs)
+			j.measure(t, time.Since(t0))
 		}
 	}()
 	for cur := t; ; {
-		runs++
 		j.stats.Entries++
 		cur.entries++
 		L.steps--
@@ -384,12 +393,13 @@ func (L *State) runTrace(t *jtrace) bool {
 		if snap < 0 || snap >= len(cur.exits) {
 			break
 		}
-		if cur.parent != nil && snap == len(cur.exits)-1 && int(pc) == cur.root.startPC {
-			// A side trace ran to its end: go round the loop again.
+		if cur.link != nil && snap == len(cur.exits)-1 && int(pc) == cur.link.startPC {
+			// A side trace ran to its end: go round its loop again, or
+			// into the loop it links to.
 			if L.steps <= 0 {
 				break
 			}
-			cur = cur.root
+			cur = cur.link
 			continue
 		}
 		cur.exits[snap]++
@@ -415,8 +425,8 @@ func (L *State) runTrace(t *jtrace) bool {
 	return true
 }
 
-// Profitability: a root trace whose runs (entry, code, exit and restore;
-// a run of a linked side trace counts as one) take less than minRun on
+// Profitability: a root trace whose runs (entry, code, exit and restore,
+// with the side traces and loops it links to) take less than minRun on
 // average saves nothing over the interpreter: its loop runs a few
 // iterations per entry and the fixed cost of entering and restoring
 // dominates. After runSamples sampled runs such a trace is flushed and its
@@ -426,9 +436,9 @@ const (
 	minRun     = 150 * time.Nanosecond
 )
 
-func (j *jitState) measure(t *jtrace, d time.Duration, runs int) {
+func (j *jitState) measure(t *jtrace, d time.Duration) {
 	t.runTime += d
-	t.runs += runs
+	t.runs++
 	if t.runs < runSamples {
 		return
 	}

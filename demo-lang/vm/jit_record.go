@@ -82,6 +82,7 @@ type jrecorder struct {
 	startPC int
 	endPC   int     // where the trace ends: the loop start
 	parent  *jtrace // side traces: the trace and exit they start from
+	link    *jtrace // side traces: the root trace the recording ended at
 	exit    int
 	nbc     int
 	loops   []int // inner LOOP pcs passed
@@ -173,9 +174,25 @@ func (L *State) recordIns(pc int) {
 		r.abort(errNYI("NYI: leaving the frame"), -1)
 		return
 	}
-	if pc == r.endPC && r.nbc > 0 && len(r.callers) == 0 {
-		r.finish()
-		return
+	if r.nbc > 0 && len(r.callers) == 0 {
+		if pc == r.endPC {
+			r.link = nil
+			if r.parent != nil {
+				r.link = r.parent.root
+			}
+			r.finish(pc)
+			return
+		}
+		// A side trace that reaches the start of another loop with a
+		// trace (an inner loop entered again from its outer loop's body,
+		// the next of two loops in sequence) ends there and links to it.
+		if r.parent != nil {
+			if t := j.findStart(r.root, pc); t != nil {
+				r.link = t
+				r.finish(pc)
+				return
+			}
+		}
 	}
 	r.nbc++
 	if r.nbc > 2000 || r.b.T.Len() > j.maxIns {
@@ -694,20 +711,22 @@ func (r *jrecorder) ins(pc int) error {
 		nidx := r.emit(irkit.ADD, irkit.TNum, idx, step)
 		if r.forCond(nidx, stop, step, r.live(a).Float()+sf, r.live(a+1).Float(), sf) {
 			if ins.Target(pc) != r.endPC || len(r.callers) > 0 {
-				return errNYI("NYI: inner loop")
+				// A side trace may go once round another loop (the
+				// outer loop whose inner loop it left) on its way to
+				// a loop start it can link to; a root trace may not:
+				// the inner loop's exits grow side traces instead.
+				if r.parent == nil || len(r.callers) > 0 || r.passed(pc) {
+					return errNYI("NYI: inner loop")
+				}
 			}
 			r.set(a, nidx)
 			r.set(a+3, nidx)
 		}
 	case bytecode.LOOP:
 		if pc != r.loopPC || len(r.callers) > 0 {
-			pc |= len(r.callers) << 24
-			for _, l := range r.loops {
-				if l == pc {
-					return errNYI("NYI: inner loop")
-				}
+			if r.passed(pc | len(r.callers)<<24) {
+				return errNYI("NYI: inner loop")
 			}
-			r.loops = append(r.loops, pc)
 		}
 	case bytecode.JMP:
 		// Control flow is followed, not recorded.
@@ -715,6 +734,19 @@ func (r *jrecorder) ins(pc int) error {
 		return errNYI("NYI: " + op.String())
 	}
 	return nil
+}
+
+// passed records that the recording went through the back edge at key
+// (a pc, with the inlining depth above bit 24) and reports whether it had
+// already: a second pass would unroll a loop the trace cannot close.
+func (r *jrecorder) passed(key int) bool {
+	for _, l := range r.loops {
+		if l == key {
+			return true
+		}
+	}
+	r.loops = append(r.loops, key)
+	return false
 }
 
 // forCond guards a numeric for loop's condition as observed (idx, stop and
@@ -804,8 +836,9 @@ func (r *jrecorder) recCall(ins bytecode.Ins, a, pc int) error {
 	return nil
 }
 
-// finish closes the loop: the trace is optimized, compiled and installed.
-func (r *jrecorder) finish() {
+// finish closes the loop, or for a side trace stops at pc (the start of
+// r.link): the trace is optimized, compiled and installed.
+func (r *jrecorder) finish(pc int) {
 	L := r.L
 	j := L.jit
 	L.jrec = false
@@ -814,7 +847,7 @@ func (r *jrecorder) finish() {
 	if r.parent == nil {
 		err = r.r.CloseLoop()
 	} else {
-		err = r.r.Stop(uint64(r.endPC))
+		err = r.r.Stop(uint64(pc))
 	}
 	if err != nil {
 		r.abort(err, -1)
@@ -827,7 +860,7 @@ func (r *jrecorder) finish() {
 		return
 	}
 	tr := &jtrace{p: r.root, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
-		parent: r.parent, exit: r.exit}
+		parent: r.parent, exit: r.exit, link: r.link}
 	tr.root = tr
 	if r.parent != nil {
 		tr.root = r.parent.root
@@ -897,7 +930,7 @@ func (r *jrecorder) finish() {
 		j.tracker.Link(guard.TraceID(r.parent.id), r.exit, id, nil)
 		j.stats.SideTraces++
 		j.verbosef("[TRACE %3d (%d/%d) %s -> %d (%s, %d IR, %d snapshots)]\n", tr.id, r.parent.id, r.exit,
-			loc(r.root, r.startPC), tr.root.id, path, t.Len(), len(t.Snaps))
+			loc(r.root, r.startPC), tr.link.id, path, t.Len(), len(t.Snaps))
 	}
 	if j.opts.Dump != nil {
 		r.dump(tr)
@@ -971,7 +1004,7 @@ func (r *jrecorder) dump(tr *jtrace) {
 		fmt.Fprint(w, tr.native.Disasm())
 	}
 	if tr.parent != nil {
-		fmt.Fprintf(w, "---- TRACE %d stop -> %d\n\n", tr.id, tr.root.id)
+		fmt.Fprintf(w, "---- TRACE %d stop -> %d\n\n", tr.id, tr.link.id)
 	} else {
 		fmt.Fprintf(w, "---- TRACE %d stop -> loop\n\n", tr.id)
 	}

@@ -1,0 +1,112 @@
+package amd64
+
+import (
+	"math"
+	"runtime"
+	"testing"
+	"unsafe"
+
+	"github.com/jitkit/jitkit/emit"
+)
+
+// TestLinkStub runs a link stub for real: entered with an exit number in
+// EAX, it writes every kind of move into the slots and continues in the
+// target, which sees the token; with State.Interrupt set it leaves the
+// slots alone and goes to the slow path with EAX intact.
+func TestLinkStub(t *testing.T) {
+	mem := emit.NewMem(0)
+	defer mem.Close()
+	install := func(f func(a *Asm)) emit.Block {
+		t.Helper()
+		a := New(emit.NewBuf(256))
+		f(a)
+		blk, err := a.Install(mem)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return blk
+	}
+	// target: return 1000 + State.Trace
+	target := install(func(a *Asm) {
+		a.Ret()
+		a.AddRI(RAX, 1000)
+		a.Load(S32, false, RAX, M(RDI, emit.StateTrace))
+	})
+	// slow: return 5000 + the exit number in EAX
+	slow := install(func(a *Asm) {
+		a.Ret()
+		a.AddRI(RAX, 5000)
+	})
+	link := &emit.Link{
+		Token: 42, Target: target.Addr, Slow: slow.Addr,
+		Moves: []emit.LinkMove{
+			{Slot: 0, From: emit.FromReg, Val: 3},
+			{Slot: 1, From: emit.FromReg, Val: 32 + 5},
+			{Slot: 2, From: emit.FromSpill, Val: 1},
+			{Slot: 4, From: emit.FromConst, Val: 0x7ff8_0000_0000_0001},
+			{Slot: 5, From: emit.FromConst, Val: uint64(0xffff_ffff_ffff_fffd), IntToNum: true},
+			{Slot: 6, From: emit.FromReg, Val: 9, IntToNum: true},
+		},
+	}
+	a := New(emit.NewBuf(256))
+	if err := AssembleLink(a, link); err != nil {
+		t.Fatal(err)
+	}
+	stub, err := a.Install(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// pre: the end of an exit stub, mov $7,%eax; jmp stub
+	pre := install(func(a *Asm) {
+		a.JmpR(R11)
+		a.MovRI(R11, int64(stub.Addr))
+		a.MovRI(RAX, 7)
+	})
+
+	var slots [8]uint64
+	spill := [4]uint64{0, 0xabcdef, 0, 0}
+	for i := range slots {
+		slots[i] = 0x5555
+	}
+	st := &emit.State{}
+	st.Slots = uintptr(unsafe.Pointer(&slots[0]))
+	st.Spill = uintptr(unsafe.Pointer(&spill[0]))
+	st.Regs[3] = 0x1234_5678_9abc
+	st.Regs[32+5] = math.Float64bits(2.5)
+	st.Regs[9] = 0xdead_0000_0000_0011 // the int32 17 in the low half
+	st.Trace = 1
+
+	st.Interrupt = 1
+	if got := emit.Enter(pre.Addr, uintptr(unsafe.Pointer(st))); got != 5007 {
+		t.Fatalf("interrupted: status %d, want 5007 (slow path, exit 7)", got)
+	}
+	if slots[0] != 0x5555 || st.Trace != 1 {
+		t.Fatalf("interrupted link wrote the slots or the token: %#x, %d", slots[0], st.Trace)
+	}
+	st.Interrupt = 0
+	got := emit.Enter(pre.Addr, uintptr(unsafe.Pointer(st)))
+	runtime.KeepAlive(&slots)
+	runtime.KeepAlive(&spill)
+	if got != 1042 {
+		t.Fatalf("status %d, want 1042 (target, token 42)", got)
+	}
+	want := [8]uint64{0x1234_5678_9abc, math.Float64bits(2.5), 0xabcdef, 0x5555,
+		0x7ff8_0000_0000_0001, math.Float64bits(-3), math.Float64bits(17), 0x5555}
+	if slots != want {
+		t.Fatalf("slots\n got %#x\nwant %#x", slots, want)
+	}
+}
+
+func TestJmpTarget(t *testing.T) {
+	b, err := PatchJmp(0x1000, 0x1234)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := append([]byte{0x90}, b[:]...)
+	if got, err := JmpTarget(code, 0xfff, 0x1000); err != nil || got != 0x1234 {
+		t.Fatalf("JmpTarget = %#x, %v", got, err)
+	}
+	if _, err := JmpTarget(code, 0xfff, 0xfff); err == nil {
+		t.Fatal("JmpTarget accepted a nop")
+	}
+}

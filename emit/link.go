@@ -1,0 +1,60 @@
+package emit
+
+// -- Links: an exit that continues in another trace --------------------------------
+//
+// An exit stub leaves the values of its snapshot in State.Regs, the spill
+// area and the trace's constants, then jumps to the trace's exit handler,
+// which returns to Go; Go writes the values into the interpreter's slots
+// (snapshot restore) and, if the exit has a side trace, enters it. A link
+// does the same without Go: the exit's patchable jump (Trace.Sites) is
+// retargeted to a link stub, a small block of code that
+//
+//  1. leaves through the original handler (Slow) when the Go runtime wants
+//     the goroutine (the stack guard word holds StackPreempt) or the VM set
+//     State.Interrupt, exactly as if the exit were not linked, so a chain
+//     of linked traces that never reaches a loop back edge still yields;
+//  2. writes every value of the exit's snapshot into its interpreter slot
+//     (Moves), as Go's restore would;
+//  3. stores Token in State.Trace, so that whoever reads the state after
+//     the run knows which trace's exit it is looking at;
+//  4. jumps to Target, the entry of the trace that continues (a side
+//     trace of the exit, or the root trace a side trace ends in), which
+//     loads what it needs from the slots as if Go had entered it.
+//
+// The slots are then exactly what the interpreter would see at the
+// exit's PC, so any trace that starts there may follow. Snapshots with
+// inlined frames (frames the interpreter must rebuild) cannot be linked:
+// rebuilding frame records is the VM's business.
+
+// LinkFrom says where a LinkMove's value is when the link stub runs.
+type LinkFrom uint8
+
+// Sources of a LinkMove.
+const (
+	// FromReg: Val indexes State.Regs (general register n at n, float
+	// register n at 32+n), as snapshot restore reads them.
+	FromReg LinkFrom = iota
+	// FromSpill: Val is a spill slot, the word at State.Spill+8*Val.
+	FromSpill
+	// FromConst: Val is the word itself.
+	FromConst
+)
+
+// LinkMove is one word a link stub writes into the interpreter slots.
+type LinkMove struct {
+	Slot int32    // the word at State.Slots+8*Slot
+	From LinkFrom // where the value is
+	Val  uint64   // register index, spill slot or constant, by From
+	// IntToNum stores the int32 in the value's low half as a float64 (a
+	// narrowed integer going back to a slot of a language whose numbers
+	// are doubles).
+	IntToNum bool
+}
+
+// Link describes a link stub (see above).
+type Link struct {
+	Moves  []LinkMove
+	Token  uint32  // stored in State.Trace before the jump to Target
+	Target uintptr // the entry of the trace that continues
+	Slow   uintptr // the exit's own handler, for when Go wants control back
+}
