@@ -133,6 +133,7 @@ var foldRules = []foldRule{
 	{ISTAG, BOXN, anyOp, boxGuard, "istag(boxn)"},
 	{ISNUM, BOXP, anyOp, boxGuard, "isnum(boxp)"},
 	{ISTAG, BOXP, anyOp, boxGuard, "istag(boxp)"},
+	{ISNUM, BCAST, anyOp, isnumItof, "isnum(bcast(itof))"},
 
 	// Conversions.
 	{ITOF, SEXT, anyOp, itofSext, "itof(sext)"},
@@ -563,6 +564,22 @@ func boxGuard(b *Builder, f *fstate) int {
 		return fDrop
 	}
 	return fFail
+}
+
+// isnumItof: a number converted from an integer is finite, and a finite
+// number is a number under every layout whose tagged words all have the
+// exponent bits set (they are NaN patterns), as the loop optimizer's
+// BCAST of a narrowed loop index back into a slot's value type makes.
+func isnumItof(b *Builder, f *fstate) int {
+	l := &b.T.Box
+	if !f.left.Op1.IsIns() || b.T.ir[f.left.Op1-b.T.lo].Op != ITOF {
+		return fNext
+	}
+	const exp = 0x7ff0000000000000
+	if l.Prefix<<(l.PrefixShift&63)&exp != exp {
+		return fNext
+	}
+	return fDrop
 }
 
 // -- Conversions -------------------------------------------------------------

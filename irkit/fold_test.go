@@ -249,6 +249,12 @@ var foldCases = []foldCase{
 	{"unboxn(bcast)", func(b *Builder, x, y, f, l, v Ref) Ref {
 		return b.Emit(UNBOXN, TNum, b.Emit(BCAST, TVal, f, NoRef), NoRef)
 	}, "num SLOAD #2 #0"},
+	{"isnum(bcast(itof))", func(b *Builder, x, y, f, l, v Ref) Ref {
+		return b.Emit(ISNUM, TVoid, b.Emit(BCAST, TVal, b.Emit(ITOF, TNum, x, NoRef), NoRef), NoRef)
+	}, "dropped"},
+	{"isnum(bcast(num)) stays", func(b *Builder, x, y, f, l, v Ref) Ref {
+		return b.Emit(ISNUM, TVoid, b.Emit(BCAST, TVal, f, NoRef), NoRef)
+	}, "> val ISNUM 0006"},
 	{"bcast(bcast) to third", func(b *Builder, x, y, f, l, v Ref) Ref {
 		return b.Emit(BCAST, TVal, b.Emit(BCAST, TNum, l, NoRef), NoRef)
 	}, "val BCAST 0004"},

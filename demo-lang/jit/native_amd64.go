@@ -1,6 +1,7 @@
 package jit
 
 import (
+	"fmt"
 	"strings"
 	"unsafe"
 
@@ -50,3 +51,43 @@ func disasm(code []byte, addr uintptr) string {
 	}
 	return sb.String()
 }
+
+// assembleLink installs the link stub l (see emit.Link).
+func assembleLink(b *backend, l *emit.Link) (emit.Block, error) {
+	a := amd64.New(emit.NewBuf(64 + 24*len(l.Moves)))
+	if err := amd64.AssembleLink(a, l); err != nil {
+		return emit.Block{}, err
+	}
+	return a.Install(b.mem)
+}
+
+// exitTarget is where exit of f jumps now: its exit handler, unless
+// linked. An exit's branches all jump to one place.
+func exitTarget(f *native, exit int) (uintptr, error) {
+	sites := f.code.SitesOf(exit)
+	if len(sites) == 0 {
+		return 0, fmt.Errorf("jit: no exit site for exit %d", exit)
+	}
+	code, err := f.b.mem.Read(f.code.Block.Addr, f.code.Block.Size)
+	if err != nil {
+		return 0, err
+	}
+	return amd64.JmpTarget(code, f.code.Block.Addr, sites[0].Addr)
+}
+
+// patchExit points every branch of exit of f at target.
+func patchExit(f *native, exit int, target uintptr) error {
+	for _, s := range f.code.SitesOf(exit) {
+		p, err := amd64.PatchJmp(s.Addr, target)
+		if err != nil {
+			return err
+		}
+		if err := f.b.mem.Patch(s.Addr, p[:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// archCanLink: every amd64 trace can be linked (they make no call-outs).
+func archCanLink(from, to *native) error { return nil }

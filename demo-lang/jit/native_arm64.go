@@ -2,6 +2,7 @@ package jit
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -61,4 +62,22 @@ func disasm(code []byte, addr uintptr) string {
 		fmt.Fprintf(&sb, "%04x  %08x  %s\n", uint64(addr)+uint64(i), w, arm64.DisasmWord(w))
 	}
 	return sb.String()
+}
+
+// archCanLink: arm64 exits are not linked in machine code yet; the VM
+// links them in Go (Run returns, the VM enters the next trace).
+func archCanLink(from, to *native) error {
+	return errors.New("jit: arm64: no link stubs")
+}
+
+func assembleLink(b *backend, l *emit.Link) (emit.Block, error) {
+	return emit.Block{}, errors.New("jit: arm64: no link stubs")
+}
+
+func exitTarget(f *native, exit int) (uintptr, error) {
+	return 0, errors.New("jit: arm64: no link stubs")
+}
+
+func patchExit(f *native, exit int, target uintptr) error {
+	return errors.New("jit: arm64: no link stubs")
 }

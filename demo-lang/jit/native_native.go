@@ -49,6 +49,11 @@ type backend struct {
 	enc   snapshot.Encoder
 	st    emit.State // shared by the traces: one runs at a time
 	live  []*native
+	// spill is the spill area of every trace: one runs at a time, and a
+	// link jumps from one trace into another without Go to switch areas.
+	spill   []uint64
+	byToken map[uint32]*native // State.Trace -> the trace
+	token   uint32             // the last token handed out
 }
 
 // Name is the host architecture, as -jv prints it.
@@ -90,7 +95,15 @@ func (b *backend) Compile(t *irkit.Trace, force func(exit int) bool) (vm.Compile
 		b.mem.Free(code.Block)
 		return nil, err
 	}
-	n := &native{b: b, code: code, ac: ac, m: m, spill: make([]uint64, max(code.NSpill, 1))}
+	if len(b.spill) < code.NSpill || b.spill == nil {
+		b.spill = make([]uint64, max(code.NSpill, 64))
+	}
+	if b.byToken == nil {
+		b.byToken = map[uint32]*native{}
+	}
+	b.token++
+	n := &native{b: b, code: code, ac: ac, m: m, token: b.token}
+	b.byToken[n.token] = n
 	b.live = append(b.live, n)
 	return n, nil
 }
@@ -124,42 +137,132 @@ func forceGuards(t *irkit.Trace, force func(exit int) bool) error {
 
 // native is one compiled trace.
 type native struct {
-	b     *backend
-	code  *emit.Trace
-	ac    archCode // what running the code needs beyond code
-	m     *snapshot.Map
-	spill []uint64
-	out   restorer
+	b      *backend
+	code   *emit.Trace
+	ac     archCode // what running the code needs beyond code
+	m      *snapshot.Map
+	token  uint32       // its State.Trace
+	stubs  []emit.Block // link stubs from its exits
+	linked []bool       // per exit: linked by a stub
+	out    restorer
 }
 
 // ErrNativeStatus reports a status word the VM cannot serve.
 var ErrNativeStatus = errors.New("jit: unexpected trace status")
 
-func (n *native) Run(slots []uint64) (int, uint64, bool, error) {
-	st := &n.b.st
+func (n *native) Run(slots []uint64) (vm.Compiled, int, uint64, bool, error) {
+	b := n.b
+	st := &b.st
 	st.Slots = uintptr(unsafe.Pointer(&slots[0]))
-	st.Spill = uintptr(unsafe.Pointer(&n.spill[0]))
+	st.Spill = uintptr(unsafe.Pointer(&b.spill[0]))
+	st.Trace = n.token
 	status := n.ac.enter(n.code, st)
 	runtime.KeepAlive(slots)
-	runtime.KeepAlive(n)
-	atomic.StoreUint32(&st.Interrupt, 0)
-	intr := false
+	runtime.KeepAlive(b.spill)
+	// A link stub that found the flag set left through its exit instead
+	// of continuing: report it as an interrupt too.
+	intr := atomic.SwapUint32(&st.Interrupt, 0) != 0
 	switch emit.StatusKind(status) {
 	case emit.StatusExit:
 	case emit.StatusInterrupt:
 		intr = true
 	default:
-		return -1, 0, false, fmt.Errorf("%w %#x", ErrNativeStatus, status)
+		return nil, -1, 0, false, fmt.Errorf("%w %#x", ErrNativeStatus, status)
 	}
-	n.out.slots = slots
-	n.out.err = nil
-	if err := n.m.RestoreState(st, &n.out); err != nil {
-		return -1, 0, false, err
+	// The exit is the last trace's: links may have moved on from n.
+	who := b.byToken[st.Trace]
+	if who == nil {
+		return nil, -1, 0, false, fmt.Errorf("%w: unknown trace token %d", ErrNativeStatus, st.Trace)
 	}
-	if n.out.err != nil {
-		return -1, 0, false, n.out.err
+	if e := int(st.Exit); e < len(who.linked) && who.linked[e] {
+		// A linked exit reaches Go only through its stub's slow path:
+		// the runtime or the VM asked for the goroutine back.
+		intr = true
 	}
-	return int(st.Exit), n.out.pc, intr, nil
+	who.out.slots = slots
+	who.out.err = nil
+	if err := who.m.RestoreState(st, &who.out); err != nil {
+		return nil, -1, 0, false, err
+	}
+	if who.out.err != nil {
+		return nil, -1, 0, false, who.out.err
+	}
+	return who, int(st.Exit), who.out.pc, intr, nil
+}
+
+// Link makes exit (a snapshot number) of from continue in to without
+// returning to Go: a link stub (emit.Link) writes the exit's snapshot into
+// the slots and jumps to to's entry. It refuses exits whose snapshot has
+// inlined frames (the VM rebuilds those) or a value it cannot box in
+// machine code; the VM then links in Go, as before.
+func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled) error {
+	f, ok1 := from.(*native)
+	t, ok2 := to.(*native)
+	if !ok1 || !ok2 || f.b != b || t.b != b {
+		return errors.New("jit: link between foreign traces")
+	}
+	if err := archCanLink(f, t); err != nil {
+		return err
+	}
+	i, err := f.m.ExitOfSnap(exit)
+	if err != nil {
+		return err
+	}
+	x, err := f.m.Exit(i)
+	if err != nil {
+		return err
+	}
+	if len(x.Frames) > 1 {
+		return errors.New("jit: link: exit with inlined frames")
+	}
+	l := emit.Link{Token: t.token, Target: t.code.Entry}
+	for _, e := range x.Entries {
+		if e.Flags&irkit.SnapNoRestore != 0 {
+			continue
+		}
+		mv := emit.LinkMove{Slot: int32(e.Slot), Val: e.Val}
+		switch e.Kind {
+		case snapshot.InReg:
+			mv.From = emit.FromReg
+		case snapshot.InSpill:
+			mv.From = emit.FromSpill
+		default:
+			mv.From = emit.FromConst
+		}
+		switch e.Type.Base() {
+		case irkit.TNum, irkit.TVal, irkit.TPtr, irkit.TI64:
+		case irkit.TInt:
+			if mv.From == emit.FromConst {
+				mv.Val = uint64(vm.Number(float64(int32(e.Val))))
+			} else {
+				mv.IntToNum = true
+			}
+		case irkit.TBool:
+			if mv.From != emit.FromConst {
+				return errors.New("jit: link: a computed boolean in the snapshot")
+			}
+			mv.Val = uint64(vm.Bool(e.Val != 0))
+		default:
+			return fmt.Errorf("jit: link: value of type %v in the snapshot", e.Type)
+		}
+		l.Moves = append(l.Moves, mv)
+	}
+	if l.Slow, err = exitTarget(f, exit); err != nil {
+		return err
+	}
+	blk, err := assembleLink(b, &l)
+	if err != nil {
+		return err
+	}
+	f.stubs = append(f.stubs, blk)
+	if err := patchExit(f, exit, blk.Addr); err != nil {
+		return err
+	}
+	for len(f.linked) <= exit {
+		f.linked = append(f.linked, false)
+	}
+	f.linked[exit] = true
+	return nil
 }
 
 func (n *native) Disasm() string {
@@ -172,6 +275,11 @@ func (n *native) Disasm() string {
 
 func (n *native) Free() {
 	n.b.mem.Free(n.code.Block)
+	for _, blk := range n.stubs {
+		n.b.mem.Free(blk)
+	}
+	n.stubs = nil
+	delete(n.b.byToken, n.token)
 	for i, x := range n.b.live {
 		if x == n {
 			n.b.live = append(n.b.live[:i], n.b.live[i+1:]...)

@@ -111,21 +111,31 @@ type Backend interface {
 type Compiled interface {
 	// Run executes the trace on slots (slot 0 at slots[0]) until an exit
 	// (a failed guard, or the loop's back edge after an interrupt); it
-	// restores the exit's slots and returns the snapshot number and the
-	// bytecode PC the interpreter resumes at.
-	// interrupted reports an exit through the back edge because the
-	// backend's interrupt flag was set.
-	Run(slots []uint64) (snap int, pc uint64, interrupted bool, err error)
+	// restores the exit's slots and returns the trace that exited (this
+	// one, or one reached through links, see Linker), its snapshot number
+	// and the bytecode PC the interpreter resumes at.
+	// interrupted reports that the backend's interrupt flag was set.
+	Run(slots []uint64) (exited Compiled, snap int, pc uint64, interrupted bool, err error)
 	// Disasm returns the trace's disassembly for -jdump.
 	Disasm() string
 	// Free releases the code.
 	Free()
 }
 
+// Linker is implemented by backends that can make an exit of one compiled
+// trace continue in another without returning to Go: the exit's snapshot
+// is written to the slots in machine code and the code jumps to the other
+// trace's start. Link fails for exits it cannot serve that way; the VM
+// then links them itself, through Run's return.
+type Linker interface {
+	Link(from Compiled, exit int, to Compiled) error
+}
+
 // JITStats are counters of the JIT's activity (-jstats).
 type JITStats struct {
 	Traces      int            // traces compiled (root and side)
 	SideTraces  int            // of which side traces
+	Links       int            // exits linked in machine code (Linker)
 	Native      int            // of which to machine code
 	Aborts      map[string]int // recording aborts by reason
 	Blacklisted int            // start points given up
@@ -170,7 +180,8 @@ type jitState struct {
 	rec     jrecorder
 	stats   JITStats
 	maxIns  int
-	last    *jtrace         // the last trace hotLoop found
+	last    *jtrace // the last trace hotLoop found
+	byCode  map[Compiled]*jtrace
 	flushed map[uint64]bool // start points whose trace did not pay
 }
 
@@ -183,6 +194,7 @@ func (L *State) EnableJIT(o JITOptions) {
 	j := &jitState{opts: o, traces: map[*Proto][]*jtrace{}, starts: guard.NewStarts(1)}
 	j.tracker = guard.NewTracker(&j.opts.Opt.Params)
 	j.flushed = map[uint64]bool{}
+	j.byCode = map[Compiled]*jtrace{}
 	j.stats.Aborts = map[string]int{}
 	j.maxIns = o.Opt.MaxRecord
 	if j.maxIns <= 0 || j.maxIns > 30000 {
@@ -365,9 +377,15 @@ func (L *State) runTrace(t *jtrace) bool {
 		snap := -1
 		j.setVM(VMTrace + uint32(cur.id))
 		if cur.native != nil {
-			s, p, intr, err := cur.native.Run(slots)
+			who, s, p, intr, err := cur.native.Run(slots)
 			if err != nil {
 				L.rtError("jit: " + err.Error())
+			}
+			if who != cur.native {
+				// Linked exits took the run into other traces.
+				if w := j.byCode[who]; w != nil {
+					cur = w
+				}
 			}
 			snap, pc = s, p
 			if intr {

@@ -27,6 +27,7 @@ package vm
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 	"unsafe"
 
@@ -137,6 +138,55 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.r.Start(uint64(r.startPC))
 	L.jrec = true
 	L.vmResume()
+	if ins := p.code[loopPC]; ins.Op() == bytecode.FORL && j.opts.Opt.Flags&guard.Narrow != 0 {
+		r.narrowLoop(ins.A())
+	}
+}
+
+// -- Narrowing ------------------------------------------------------------------
+//
+// A numeric for loop whose start, stop and step are integers in int32
+// range counts in int32 in the root trace of that loop: the index is
+// converted once at the trace's entry (an FTOIX guard), FORL adds with an
+// overflow guard (ADDOV) and compares integers, and array indexing uses
+// the integer directly. The slots still receive doubles: the slot map
+// holds ITOF(index), so snapshots, table stores and arithmetic see the
+// number Lua computes, exactly (every int32 is a double, and ADDOV leaves
+// the trace before the sum would differ). After loop peeling, fold turns
+// FTOIX(ITOF(i)) back into i, so the loop body works on the integer.
+
+// maxNarrow bounds the values a narrowed loop may start, stop or step at.
+const maxNarrow = 1<<31 - 1
+
+func narrowable(f float64) bool {
+	return f == math.Trunc(f) && f >= -maxNarrow && f <= maxNarrow && !(f == 0 && math.Signbit(f))
+}
+
+// narrowLoop narrows the index of the for loop whose slots start at a, at
+// the start of the root trace of that loop, if its live values allow.
+func (r *jrecorder) narrowLoop(a int) {
+	idx, stop, step := r.live(a), r.live(a+1), r.live(a+2)
+	if !idx.IsNumber() || !stop.IsNumber() || !step.IsNumber() ||
+		!narrowable(idx.Float()) || !narrowable(stop.Float()) || !narrowable(step.Float()) || step.Float() == 0 {
+		return
+	}
+	f, _ := r.num(a)
+	i := r.emit(irkit.FTOIX, irkit.TInt, f, irkit.NoRef)
+	n := r.emit(irkit.ITOF, irkit.TNum, i, irkit.NoRef)
+	// At the loop body's start the visible copy equals the index.
+	r.set(a, n)
+	r.set(a+3, n)
+}
+
+// intOf returns x if ref is ITOF(x) of an int32 x (a narrowed number).
+func (r *jrecorder) intOf(ref irkit.Ref) irkit.Ref {
+	if !ref.IsIns() {
+		return irkit.NoRef
+	}
+	if ins := r.b.T.Ins(ref); ins.Op == irkit.ITOF && r.typ(ins.Op1) == irkit.TInt {
+		return ins.Op1
+	}
+	return irkit.NoRef
 }
 
 // jitBuiltins maps the library functions the recorder inlines to their
@@ -371,7 +421,12 @@ func (r *jrecorder) index0(c int) (irkit.Ref, int, bool) {
 	if float64(i) != f {
 		return irkit.NoRef, 0, false
 	}
-	ik := r.emit(irkit.FTOIX, irkit.TI64, k, irkit.NoRef)
+	var ik irkit.Ref
+	if x := r.intOf(k); x != irkit.NoRef {
+		ik = r.emit(irkit.SEXT, irkit.TI64, x, irkit.NoRef)
+	} else {
+		ik = r.emit(irkit.FTOIX, irkit.TI64, k, irkit.NoRef)
+	}
 	return r.emit(irkit.SUB, irkit.TI64, ik, r.b.KI64(1)), i - 1, true
 }
 
@@ -708,7 +763,17 @@ func (r *jrecorder) ins(pc int) error {
 			return errNYI("NYI: for loop over non-numbers")
 		}
 		sf := r.live(a + 2).Float()
-		nidx := r.emit(irkit.ADD, irkit.TNum, idx, step)
+		var nidx, next irkit.Ref
+		if x := r.intOf(idx); x != irkit.NoRef && len(r.callers) == 0 && ins.Target(pc) == r.endPC {
+			stop = r.emit(irkit.FTOIX, irkit.TInt, stop, irkit.NoRef)
+			step = r.emit(irkit.FTOIX, irkit.TInt, step, irkit.NoRef)
+			r.guard(irkit.NE, step, r.b.KInt(0))
+			nidx = r.emit(irkit.ADDOV, irkit.TInt, x, step)
+			next = r.emit(irkit.ITOF, irkit.TNum, nidx, irkit.NoRef)
+		} else {
+			nidx = r.emit(irkit.ADD, irkit.TNum, idx, step)
+			next = nidx
+		}
 		if r.forCond(nidx, stop, step, r.live(a).Float()+sf, r.live(a+1).Float(), sf) {
 			if ins.Target(pc) != r.endPC || len(r.callers) > 0 {
 				// A side trace may go once round another loop (the
@@ -719,8 +784,8 @@ func (r *jrecorder) ins(pc int) error {
 					return errNYI("NYI: inner loop")
 				}
 			}
-			r.set(a, nidx)
-			r.set(a+3, nidx)
+			r.set(a, next)
+			r.set(a+3, next)
 		}
 	case bytecode.LOOP:
 		if pc != r.loopPC || len(r.callers) > 0 {
@@ -753,6 +818,9 @@ func (r *jrecorder) passed(key int) bool {
 // step are the live values) and reports whether the loop goes on.
 func (r *jrecorder) forCond(idx, stop, step irkit.Ref, fi, fs, fst float64) bool {
 	zero := r.knum(0)
+	if r.typ(step) == irkit.TInt {
+		zero = r.b.KInt(0)
+	}
 	var c bool
 	if fst >= 0 {
 		r.guard(irkit.GE, step, zero)
@@ -915,6 +983,9 @@ func (r *jrecorder) finish(pc int) {
 	tr.exits = make([]int64, len(t.Snaps))
 	tr.sides = make([]*jtrace, len(t.Snaps))
 	j.all = append(j.all, tr)
+	if tr.native != nil {
+		j.byCode[tr.native] = tr
+	}
 	if j.opts.Installed != nil {
 		j.opts.Installed(tr.id, loc(r.root, r.startPC), tr.native)
 	}
@@ -928,6 +999,10 @@ func (r *jrecorder) finish(pc int) {
 	} else {
 		r.parent.sides[r.exit] = tr
 		j.tracker.Link(guard.TraceID(r.parent.id), r.exit, id, nil)
+		j.link(r.parent, r.exit, tr)
+		if tr.link != nil {
+			j.link(tr, len(t.Snaps)-1, tr.link)
+		}
 		j.stats.SideTraces++
 		j.verbosef("[TRACE %3d (%d/%d) %s -> %d (%s, %d IR, %d snapshots)]\n", tr.id, r.parent.id, r.exit,
 			loc(r.root, r.startPC), tr.link.id, path, t.Len(), len(t.Snaps))
@@ -935,6 +1010,20 @@ func (r *jrecorder) finish(pc int) {
 	if j.opts.Dump != nil {
 		r.dump(tr)
 	}
+}
+
+// link asks the backend to make exit of from continue in to in machine
+// code. Failing is fine: runTrace links in Go then.
+func (j *jitState) link(from *jtrace, exit int, to *jtrace) {
+	lk, ok := j.opts.Backend.(Linker)
+	if !ok || from.native == nil || to.native == nil {
+		return
+	}
+	if err := lk.Link(from.native, exit, to.native); err != nil {
+		j.verbosef("[TRACE %d exit %d -> %d not linked in machine code: %v]\n", from.id, exit, to.id, err)
+		return
+	}
+	j.stats.Links++
 }
 
 // safeCompile runs the backend, turning a panic into an error: the trace
