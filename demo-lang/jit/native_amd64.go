@@ -34,7 +34,7 @@ func lower(l *lowerer, t *irkit.Trace, res *regalloc.Result) (*emit.Trace, archC
 }
 
 // enter runs code on st and returns its status word.
-func (archCode) enter(code *emit.Trace, st *emit.State) uint64 {
+func (archCode) enter(_ *backend, code *emit.Trace, st *emit.State) uint64 {
 	return emit.Enter(code.Entry, uintptr(unsafe.Pointer(st)))
 }
 

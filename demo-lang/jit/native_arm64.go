@@ -2,9 +2,9 @@ package jit
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/emit/arm64"
@@ -49,9 +49,26 @@ func lower(l *lowerer, t *irkit.Trace, res *regalloc.Result) (*emit.Trace, archC
 	return &c.Trace, archCode{c}, nil
 }
 
-// enter runs the code on st, serving its call-outs, and returns the final
-// status word.
-func (a archCode) enter(_ *emit.Trace, st *emit.State) uint64 { return a.c.Run(st) }
+// enter runs the code on st, serving the call-outs of whichever trace
+// makes them (links move the run from trace to trace; State.Trace names
+// the one running), and returns the final status word.
+func (a archCode) enter(b *backend, _ *emit.Trace, st *emit.State) uint64 {
+	entry := a.c.Entry
+	for {
+		s := emit.Enter(entry, uintptr(unsafe.Pointer(st)))
+		if emit.StatusKind(s) != emit.StatusCall {
+			return s
+		}
+		who := b.byToken[st.Trace]
+		n := emit.StatusNum(s)
+		if who == nil || who.ac.c == nil || n >= len(who.ac.c.Callouts) {
+			return s
+		}
+		co := &who.ac.c.Callouts[n]
+		st.Ret = co.Call(st.Args[:])
+		entry = co.Resume
+	}
+}
 
 // disasm returns the GNU-syntax disassembly of code loaded at addr, one
 // instruction word a line (literal pools show as .word).
@@ -64,20 +81,31 @@ func disasm(code []byte, addr uintptr) string {
 	return sb.String()
 }
 
-// archCanLink: arm64 exits are not linked in machine code yet; the VM
-// links them in Go (Run returns, the VM enters the next trace).
-func archCanLink(from, to *native) error {
-	return errors.New("jit: arm64: no link stubs")
-}
+// archCanLink: every arm64 trace can be linked; call-outs are served for
+// whichever trace is running (enter).
+func archCanLink(from, to *native) error { return nil }
 
+// assembleLink installs the link stub l (see emit.Link).
 func assembleLink(b *backend, l *emit.Link) (emit.Block, error) {
-	return emit.Block{}, errors.New("jit: arm64: no link stubs")
+	a := arm64.New(emit.NewBuf(128 + 32*len(l.Moves)))
+	if err := arm64.AssembleLink(a, l); err != nil {
+		return emit.Block{}, err
+	}
+	return a.Install(b.mem)
 }
 
+// exitTarget is exit's handler in f: the stub's slow path.
 func exitTarget(f *native, exit int) (uintptr, error) {
-	return 0, errors.New("jit: arm64: no link stubs")
+	sites := f.code.SitesOf(exit)
+	if len(sites) == 0 {
+		return 0, fmt.Errorf("jit: no exit site for exit %d", exit)
+	}
+	code, err := f.b.mem.Read(f.code.Block.Addr, f.code.Block.Size)
+	if err != nil {
+		return 0, err
+	}
+	return arm64.BTarget(code, f.code.Block.Addr, sites[0].Addr)
 }
 
-func patchExit(f *native, exit int, target uintptr) error {
-	return errors.New("jit: arm64: no link stubs")
-}
+// patchExit points exit of f at target: one store into its jump slot.
+func patchExit(f *native, exit int, target uintptr) error { return f.ac.c.Link(exit, target) }

@@ -33,7 +33,8 @@ import (
 // This file is architecture-independent; native_amd64.go and
 // native_arm64.go supply the few architecture-specific pieces: archName,
 // the lowerer type and newLowerer, lower (compile one allocated trace),
-// archCode.enter (run it) and disasm.
+// archCode.enter (run it), disasm, and the link pieces (archCanLink,
+// assembleLink, exitTarget, patchExit).
 
 // NativeBackend returns the machine-code backend of this host (amd64 or
 // arm64).
@@ -156,7 +157,7 @@ func (n *native) Run(slots []uint64) (vm.Compiled, int, uint64, bool, error) {
 	st.Slots = uintptr(unsafe.Pointer(&slots[0]))
 	st.Spill = uintptr(unsafe.Pointer(&b.spill[0]))
 	st.Trace = n.token
-	status := n.ac.enter(n.code, st)
+	status := n.ac.enter(b, n.code, st)
 	runtime.KeepAlive(slots)
 	runtime.KeepAlive(b.spill)
 	// A link stub that found the flag set left through its exit instead

@@ -813,6 +813,15 @@ frame:
 				idx, stop, step := regs[a].Float(), regs[a+1].Float(), regs[a+2].Float()
 				if (step >= 0 && idx <= stop) || (step < 0 && idx >= stop) {
 					regs[a+3] = regs[a]
+					// A loop with a trace is entered in the trace right
+					// away, not at its first back edge (hot is 0 while a
+					// loop has a trace, see hotLoop).
+					if forl := pc + jumpOff(ins) - 1; p.hot[forl] == 0 && L.jit != nil {
+						L.frames[ci].pc = int32(pc)
+						if L.hotLoop(p, forl) {
+							continue frame
+						}
+					}
 				} else {
 					pc += jumpOff(ins)
 				}
