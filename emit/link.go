@@ -15,8 +15,11 @@ package emit
 //     of linked traces that never reaches a loop back edge still yields;
 //  2. writes every value of the exit's snapshot into its interpreter slot
 //     (Moves), as Go's restore would;
-//  3. stores Token in State.Trace, so that whoever reads the state after
-//     the run knows which trace's exit it is looking at;
+//  3. moves State.Slots by SlotsDelta slots when the next trace's base
+//     frame is another one (a side trace that started in a caller's frame
+//     links to a loop in the callee), and stores Token in State.Trace, so
+//     that whoever reads the state after the run knows which trace's exit
+//     it is looking at and where its slot 0 is;
 //  4. jumps to Target, the entry of the trace that continues (a side
 //     trace of the exit, or the root trace a side trace ends in), which
 //     loads what it needs from the slots as if Go had entered it.
@@ -53,8 +56,11 @@ type LinkMove struct {
 
 // Link describes a link stub (see above).
 type Link struct {
-	Moves  []LinkMove
-	Token  uint32  // stored in State.Trace before the jump to Target
-	Target uintptr // the entry of the trace that continues
-	Slow   uintptr // the exit's own handler, for when Go wants control back
+	Moves []LinkMove
+	Token uint32 // stored in State.Trace before the jump to Target
+	// SlotsDelta is added to State.Slots (in slots, after the moves):
+	// the next trace's slot 0 relative to this one's.
+	SlotsDelta int32
+	Target     uintptr // the entry of the trace that continues
+	Slow       uintptr // the exit's own handler, for when Go wants control back
 }

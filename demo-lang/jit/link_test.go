@@ -130,3 +130,65 @@ func gcTime(k int) time.Duration {
 	}
 	return worst
 }
+
+// deepSrc has a loop nest in a function called from loops at three call
+// sites and from two callers: side traces from the inner loop's exits
+// return into the caller and call the function again ("from the caller's
+// frame"), and must run only under the caller and call site they were
+// recorded with.
+const deepSrc = `local function inner(t, n)
+  local s = 0
+  for i = 1, n do
+    local ti = t[i]
+    for j = i + 1, n do s = s + ti * t[j] end
+  end
+  return s
+end
+local t = {}
+for i = 1, 8 do t[i] = i * 0.25 end
+local acc = 0
+for k = 1, 3000 do
+  acc = acc + inner(t, 8)
+  if k % 3 == 0 then acc = acc - inner(t, 5) end
+end
+local function other(n) return inner(t, n) + 1 end
+for k = 1, 2000 do acc = acc + other(6) + inner(t, 7) end
+print(acc)`
+
+// TestDeepSideTraces: a side trace recorded from its exit frame's caller
+// forms, and the program prints what the interpreter prints, with forced
+// exits too.
+func TestDeepSideTraces(t *testing.T) {
+	be := NativeBackend()
+	if be == nil {
+		t.Skipf("no machine-code backend on %s", runtime.GOARCH)
+	}
+	run := func(o *vm.JITOptions) string {
+		var out bytes.Buffer
+		L := vm.New(vm.Options{Stdout: &out})
+		if o != nil {
+			L.EnableJIT(*o)
+		}
+		if _, err := L.DoString("deep", deepSrc); err != nil {
+			t.Fatal(err)
+		}
+		L.Flush()
+		L.DisableJIT()
+		return out.String()
+	}
+	want := run(nil)
+	for _, m := range []string{"off", "all", "random:5"} {
+		stress, err := guard.ParseStress(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v bytes.Buffer
+		got := run(&vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend(), Stress: stress, Verbose: &v})
+		if got != want {
+			t.Errorf("stress=%s: got %q, interpreter %q\n%s", m, got, want, v.String())
+		}
+		if m == "off" && !strings.Contains(v.String(), "from the caller's frame") {
+			t.Errorf("no side trace from the caller's frame:\n%s", v.String())
+		}
+	}
+}

@@ -151,52 +151,63 @@ type native struct {
 // ErrNativeStatus reports a status word the VM cannot serve.
 var ErrNativeStatus = errors.New("jit: unexpected trace status")
 
-func (n *native) Run(slots []uint64) (vm.Compiled, int, uint64, bool, error) {
+func (n *native) Run(stack []uint64, base int) (vm.TraceExit, error) {
 	b := n.b
 	st := &b.st
-	st.Slots = uintptr(unsafe.Pointer(&slots[0]))
+	if base < 0 || base >= len(stack) {
+		return vm.TraceExit{}, fmt.Errorf("%w: slot 0 at %d of %d", ErrNativeStatus, base, len(stack))
+	}
+	st.Slots = uintptr(unsafe.Pointer(&stack[base]))
 	st.Spill = uintptr(unsafe.Pointer(&b.spill[0]))
 	st.Trace = n.token
 	status := n.ac.enter(b, n.code, st)
-	runtime.KeepAlive(slots)
+	runtime.KeepAlive(stack)
 	runtime.KeepAlive(b.spill)
 	// A link stub that found the flag set left through its exit instead
 	// of continuing: report it as an interrupt too.
-	intr := atomic.SwapUint32(&st.Interrupt, 0) != 0
+	ex := vm.TraceExit{Interrupted: atomic.SwapUint32(&st.Interrupt, 0) != 0}
 	switch emit.StatusKind(status) {
 	case emit.StatusExit:
 	case emit.StatusInterrupt:
-		intr = true
+		ex.Interrupted = true
 	default:
-		return nil, -1, 0, false, fmt.Errorf("%w %#x", ErrNativeStatus, status)
+		return ex, fmt.Errorf("%w %#x", ErrNativeStatus, status)
 	}
-	// The exit is the last trace's: links may have moved on from n.
+	// The exit is the last trace's: links may have moved on from n, and
+	// moved slot 0 with them.
 	who := b.byToken[st.Trace]
 	if who == nil {
-		return nil, -1, 0, false, fmt.Errorf("%w: unknown trace token %d", ErrNativeStatus, st.Trace)
+		return ex, fmt.Errorf("%w: unknown trace token %d", ErrNativeStatus, st.Trace)
 	}
+	off := int64(st.Slots) - int64(uintptr(unsafe.Pointer(&stack[0])))
+	if off < 0 || off%8 != 0 || off/8 >= int64(len(stack)) {
+		return ex, fmt.Errorf("%w: slot 0 moved out of the stack", ErrNativeStatus)
+	}
+	ex.Base = int(off / 8)
 	if e := int(st.Exit); e < len(who.linked) && who.linked[e] {
 		// A linked exit reaches Go only through its stub's slow path:
 		// the runtime or the VM asked for the goroutine back.
-		intr = true
+		ex.Interrupted = true
 	}
-	who.out.slots = slots
+	who.out.slots = stack[ex.Base:]
 	who.out.err = nil
 	if err := who.m.RestoreState(st, &who.out); err != nil {
-		return nil, -1, 0, false, err
+		return ex, err
 	}
 	if who.out.err != nil {
-		return nil, -1, 0, false, who.out.err
+		return ex, who.out.err
 	}
-	return who, int(st.Exit), who.out.pc, intr, nil
+	ex.Trace, ex.Snap, ex.PC = who, int(st.Exit), who.out.pc
+	return ex, nil
 }
 
 // Link makes exit (a snapshot number) of from continue in to without
 // returning to Go: a link stub (emit.Link) writes the exit's snapshot into
-// the slots and jumps to to's entry. It refuses exits whose snapshot has
-// inlined frames (the VM rebuilds those) or a value it cannot box in
-// machine code; the VM then links in Go, as before.
-func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled) error {
+// the slots, moves slot 0 by slotsDelta and jumps to to's entry. It
+// refuses a value it cannot box in machine code; the VM then links in Go.
+// Whether the frame records the exit leaves behind suit to is the VM's
+// business.
+func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled, slotsDelta int) error {
 	f, ok1 := from.(*native)
 	t, ok2 := to.(*native)
 	if !ok1 || !ok2 || f.b != b || t.b != b {
@@ -213,10 +224,7 @@ func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled) error {
 	if err != nil {
 		return err
 	}
-	if len(x.Frames) > 1 {
-		return errors.New("jit: link: exit with inlined frames")
-	}
-	l := emit.Link{Token: t.token, Target: t.code.Entry}
+	l := emit.Link{Token: t.token, Target: t.code.Entry, SlotsDelta: int32(slotsDelta)}
 	for _, e := range x.Entries {
 		if e.Flags&irkit.SnapNoRestore != 0 {
 			continue

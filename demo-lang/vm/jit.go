@@ -109,17 +109,23 @@ type Backend interface {
 
 // Compiled is a trace in machine code.
 type Compiled interface {
-	// Run executes the trace on slots (slot 0 at slots[0]) until an exit
-	// (a failed guard, or the loop's back edge after an interrupt); it
-	// restores the exit's slots and returns the trace that exited (this
-	// one, or one reached through links, see Linker), its snapshot number
-	// and the bytecode PC the interpreter resumes at.
-	// interrupted reports that the backend's interrupt flag was set.
-	Run(slots []uint64) (exited Compiled, snap int, pc uint64, interrupted bool, err error)
+	// Run executes the trace with its slot 0 at stack[base] until an exit
+	// (a failed guard, or the loop's back edge after an interrupt) and
+	// restores the exit's slots.
+	Run(stack []uint64, base int) (TraceExit, error)
 	// Disasm returns the trace's disassembly for -jdump.
 	Disasm() string
 	// Free releases the code.
 	Free()
+}
+
+// TraceExit is where a run of compiled traces ended.
+type TraceExit struct {
+	Trace       Compiled // the trace that exited: the one entered, or one reached through links
+	Snap        int      // its snapshot
+	PC          uint64   // the bytecode PC the interpreter resumes at
+	Base        int      // the stack index of that trace's slot 0
+	Interrupted bool     // the backend's interrupt flag was set, or Go asked for the goroutine
 }
 
 // Linker is implemented by backends that can make an exit of one compiled
@@ -128,7 +134,9 @@ type Compiled interface {
 // trace's start. Link fails for exits it cannot serve that way; the VM
 // then links them itself, through Run's return.
 type Linker interface {
-	Link(from Compiled, exit int, to Compiled) error
+	// Link makes exit of from continue in to, whose slot 0 is
+	// slotsDelta slots above from's.
+	Link(from Compiled, exit int, to Compiled, slotsDelta int) error
 }
 
 // JITStats are counters of the JIT's activity (-jstats).
@@ -158,6 +166,10 @@ type jtrace struct {
 	root    *jtrace   // the root trace (itself for a root)
 	exit    int       // side traces: the parent's exit
 	link    *jtrace   // side traces: the root trace their end continues in
+	delta   int       // side traces: link's slot 0 relative to this trace's
+	depth   int       // frames from the trace's base frame up to the one it starts in
+	deep    bool      // a side trace whose base frame is its parent's exit frame's caller
+	caller  jcaller   // deep side traces: that caller, as recorded
 	sides   []*jtrace // per snapshot: the linked side trace
 	keep    []*Proto  // prototypes of inlined calls, guarded by address
 	maxIter int       // IR interpreter: back edges per run (1<<16: a looping trace)
@@ -182,7 +194,12 @@ type jitState struct {
 	maxIns  int
 	last    *jtrace // the last trace hotLoop found
 	byCode  map[Compiled]*jtrace
-	flushed map[uint64]bool // start points whose trace did not pay
+	// maxSlots is the most slots any trace reaches above its slot 0.
+	maxSlots int
+	// deepExit marks exits whose side trace must start in the caller's
+	// frame: recording from the exit's own frame returned from it.
+	deepExit map[[2]int]bool
+	flushed  map[uint64]bool // start points whose trace did not pay
 }
 
 // EnableJIT attaches a tracing JIT to L: hot loops are recorded and run as
@@ -195,6 +212,7 @@ func (L *State) EnableJIT(o JITOptions) {
 	j.tracker = guard.NewTracker(&j.opts.Opt.Params)
 	j.flushed = map[uint64]bool{}
 	j.byCode = map[Compiled]*jtrace{}
+	j.deepExit = map[[2]int]bool{}
 	j.stats.Aborts = map[string]int{}
 	j.maxIns = o.Opt.MaxRecord
 	if j.maxIns <= 0 || j.maxIns > 30000 {
@@ -344,20 +362,26 @@ func (L *State) recordAborted(reason string, atPC int, atProto *Proto) {
 	}
 }
 
-// runTrace enters trace t at its start with the running frame and reports
-// true: the interpreter must reload the frame, whose pc is the exit's.
-// Exits linked to side traces continue in them, and a side trace that
-// runs to its end (the loop start) re-enters its root: the traces are
-// linked here, in Go, at the cost of a return and an Enter per link.
+// runTrace enters root trace t at its start with the running frame and
+// reports true: the interpreter must reload the frame, whose pc is the
+// exit's. The backend may link exits to other traces in machine code
+// (Linker); exits it returns are linked here, in Go, at the cost of a
+// return and an Enter per link.
+//
+// A trace's slot 0 is the slot below its base frame's first slot. A root
+// trace's base frame is the frame it loops in; a side trace's may be a
+// caller of the frame it starts in (jtrace.depth frames down), and a run
+// moves from base to base as links go down into callers and up into
+// callees. After an exit, the frames above the exiting trace's base frame
+// are the trace's to rebuild from the exit's snapshot.
 func (L *State) runTrace(t *jtrace) bool {
 	j := L.jit
-	ci := len(L.frames) - 1
-	fr := &L.frames[ci]
-	base := int(fr.base) - 1
-	if need := base + t.nslots + 2*bytecode.MaxSlots; need > len(L.stack) {
+	top := len(L.frames) - 1
+	base := int(L.frames[top].base) - 1
+	if need := base + 2*j.maxSlots + 2*bytecode.MaxSlots; need > len(L.stack) {
 		L.ensureStack(need)
 	}
-	slots := unsafe.Slice((*uint64)(unsafe.Pointer(&L.stack[base])), len(L.stack)-base)
+	stack := unsafe.Slice((*uint64)(unsafe.Pointer(&L.stack[0])), len(L.stack))
 	var t0 time.Time
 	sample := t.entries&63 == 0 && t.native != nil && !t.measured
 	if sample {
@@ -377,23 +401,23 @@ func (L *State) runTrace(t *jtrace) bool {
 		snap := -1
 		j.setVM(VMTrace + uint32(cur.id))
 		if cur.native != nil {
-			who, s, p, intr, err := cur.native.Run(slots)
+			ex, err := cur.native.Run(stack, base)
 			if err != nil {
 				L.rtError("jit: " + err.Error())
 			}
-			if who != cur.native {
+			if ex.Trace != cur.native {
 				// Linked exits took the run into other traces.
-				if w := j.byCode[who]; w != nil {
+				if w := j.byCode[ex.Trace]; w != nil {
 					cur = w
 				}
 			}
-			snap, pc = s, p
-			if intr {
+			snap, pc, base = ex.Snap, ex.PC, ex.Base
+			if ex.Interrupted {
 				L.steps = 0 // let checkLimits look at the clock
 			}
 		} else {
 			j.interp.MaxIter = cur.maxIter
-			ex, err := j.interp.Run(cur.t, slots)
+			ex, err := j.interp.Run(cur.t, stack[base:])
 			switch {
 			case err == irkit.ErrMaxIter:
 				// Back at the loop start with the loop snapshot restored.
@@ -407,33 +431,37 @@ func (L *State) runTrace(t *jtrace) bool {
 			}
 		}
 		j.setVM(VMExit)
-		fr.pc = int32(pc)
+		var frs []irkit.Frame
+		if snap >= 0 && snap < len(cur.exits) {
+			frs = cur.t.Frames(snap)
+		}
+		L.rebuildFrames(base, frs, pc)
 		if snap < 0 || snap >= len(cur.exits) {
 			break
 		}
+		next := cur.sides[snap]
 		if cur.link != nil && snap == len(cur.exits)-1 && int(pc) == cur.link.startPC {
 			// A side trace ran to its end: go round its loop again, or
 			// into the loop it links to.
-			if L.steps <= 0 {
-				break
-			}
-			cur = cur.link
-			continue
+			next = cur.link
+		} else {
+			cur.exits[snap]++
+			j.stats.Exits++
 		}
-		cur.exits[snap]++
-		j.stats.Exits++
-		if frs := cur.t.Frames(snap); len(frs) > 1 {
-			L.rebuildFrames(cur, base, frs)
+		if next != nil && next.deep && !L.sameCaller(next.caller) {
+			// A side trace recorded from the caller's frame runs only
+			// under a caller like the one it was recorded with.
 			break
 		}
-		if side := cur.sides[snap]; side != nil && L.steps > 0 {
-			cur = side
+		if next != nil && L.steps > 0 {
+			cur = next
+			base = int(L.frames[len(L.frames)-1-cur.depth].base) - 1
 			continue
 		}
 		// An exit the stress mode forces is no hot path of the program:
 		// it gets no side trace.
-		if j.tracker.Exit(guard.TraceID(cur.id), snap) == guard.RecordSide && !j.opts.Stress.Force(guard.TraceID(cur.id), snap) {
-			L.startSide(cur, snap, int(pc))
+		if next == nil && j.tracker.Exit(guard.TraceID(cur.id), snap) == guard.RecordSide && !j.opts.Stress.Force(guard.TraceID(cur.id), snap) {
+			L.startSide(cur, snap, int(pc), len(frs)-1)
 		}
 		break
 	}
@@ -479,13 +507,27 @@ func (j *jitState) measure(t *jtrace, d time.Duration) {
 	j.verbosef("[TRACE %3d flushed: %v per run does not pay for entering it]\n", t.id, avg)
 }
 
-// rebuildFrames materializes the frame records of the calls a trace had
-// inlined when it exited: frs are the exit snapshot's frames, outermost
-// (the trace's own frame) first; base is the stack index of IR slot 0.
-func (L *State) rebuildFrames(t *jtrace, base int, frs []irkit.Frame) {
-	ci := len(L.frames) - 1
-	L.frames[ci].pc = int32(frs[0].PC)
-	p := t.p
+// rebuildFrames makes the frame records agree with a trace's exit: the
+// frame whose slot 0 is base+1 is the trace's base frame; the records
+// above it are dropped (a trace may have returned from them) and those of
+// the exit's inlined calls are pushed, frs being the exit snapshot's
+// frames, outermost (the base frame) first. Without frames, pc is where the
+// base frame resumes.
+func (L *State) rebuildFrames(base int, frs []irkit.Frame, pc uint64) {
+	bfi := len(L.frames) - 1
+	for bfi >= 0 && int(L.frames[bfi].base)-1 != base {
+		bfi--
+	}
+	if bfi < 0 || L.frames[bfi].kind == frGo {
+		L.rtError("jit: a trace exited into a frame the VM does not have")
+	}
+	L.frames = L.frames[:bfi+1]
+	if len(frs) == 0 {
+		L.frames[bfi].pc = int32(pc)
+		return
+	}
+	L.frames[bfi].pc = int32(frs[0].PC)
+	p := L.fns[L.frames[bfi].fn].p
 	for d := 1; d < len(frs); d++ {
 		callPC := int(frs[d-1].PC) - 1
 		nres := p.code[callPC].B() - 1

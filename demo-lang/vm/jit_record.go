@@ -69,6 +69,9 @@ type errNYI string
 
 func (e errNYI) Error() string { return string(e) }
 
+// errReturn aborts a recording that returns from its base frame.
+var errReturn error = errNYI("NYI: return from the loop's function")
+
 // jrecorder is the state of one recording.
 type jrecorder struct {
 	L       *State
@@ -81,9 +84,13 @@ type jrecorder struct {
 	fn      uint32
 	loopPC  int
 	startPC int
-	endPC   int     // where the trace ends: the loop start
-	parent  *jtrace // side traces: the trace and exit they start from
-	link    *jtrace // side traces: the root trace the recording ended at
+	endPC   int       // where the trace ends: the loop start
+	parent  *jtrace   // side traces: the trace and exit they start from
+	link    *jtrace   // side traces: the root trace the recording ended at
+	delta   int       // side traces: link's slot 0 relative to the trace's
+	startP  *Proto    // the function the trace starts in
+	entry   []jcaller // side traces: the frames below the one it starts in
+	entryD  int       // side traces: slot 0 relative to the parent's exit's
 	exit    int
 	nbc     int
 	loops   []int // inner LOOP pcs passed
@@ -102,12 +109,13 @@ type jpc struct {
 
 // jcaller is the recorder's view of a frame below an inlined call.
 type jcaller struct {
-	p     *Proto
-	ci    int
-	base  int
-	fn    uint32
-	callA int // the CALL's slot A in that frame
-	nres  int // results it wants
+	p      *Proto
+	ci     int
+	base   int
+	fn     uint32
+	callA  int // the CALL's slot A in that frame
+	nres   int // results it wants
+	callPC int // the CALL's pc
 }
 
 // startRecording begins recording the loop whose back edge is at loopPC.
@@ -129,6 +137,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.L, r.p, r.root, r.ci, r.base, r.fn = L, p, p, ci, int(fr.base), fr.fn
 	r.loopPC, r.startPC = loopPC, loopStart(p, loopPC)
 	r.endPC, r.parent, r.exit = r.startPC, nil, 0
+	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
 	r.nbc = 0
 	r.loops = r.loops[:0]
 	r.pcs = r.pcs[:0]
@@ -224,21 +233,24 @@ func (L *State) recordIns(pc int) {
 		r.abort(errNYI("NYI: leaving the frame"), -1)
 		return
 	}
-	if r.nbc > 0 && len(r.callers) == 0 {
-		if pc == r.endPC {
-			r.link = nil
-			if r.parent != nil {
-				r.link = r.parent.root
-			}
+	if r.nbc > 0 {
+		if r.parent == nil && pc == r.endPC && len(r.callers) == 0 {
 			r.finish(pc)
 			return
 		}
-		// A side trace that reaches the start of another loop with a
-		// trace (an inner loop entered again from its outer loop's body,
-		// the next of two loops in sequence) ends there and links to it.
-		if r.parent != nil {
-			if t := j.findStart(r.root, pc); t != nil {
-				r.link = t
+		// A side trace that reaches the start of a loop with a trace (its
+		// root's loop again, an inner loop entered again from its outer
+		// loop's body, the next of two loops, the loop of a function
+		// called again) ends there and links to it, if the frames below
+		// are the ones it started with: their records are then still
+		// right when the linked trace runs.
+		if r.parent != nil && r.sameFrames() {
+			t := j.findStart(r.p, pc)
+			if t == nil && pc == r.endPC && r.p == r.root {
+				t = r.parent.root // its root, even if flushed
+			}
+			if t != nil {
+				r.link, r.delta = t, r.r.Base()
 				r.finish(pc)
 				return
 			}
@@ -278,13 +290,16 @@ func (r *jrecorder) abort(err error, pc int) {
 	}
 	if r.parent != nil {
 		j := L.jit
+		if err == errReturn && len(r.entry) == 0 {
+			j.deepExit[[2]int{r.parent.id, r.exit}] = true
+		}
 		j.stats.Aborts[reason]++
 		j.tracker.SideAborted(guard.TraceID(r.parent.id), r.exit)
 		where := ""
 		if at != nil {
 			where = " at " + loc(at, pc)
 		}
-		j.verbosef("[TRACE --- (%d/%d) %s -- %s%s]\n", r.parent.id, r.exit, loc(r.root, r.startPC), reason, where)
+		j.verbosef("[TRACE --- (%d/%d) %s -- %s%s]\n", r.parent.id, r.exit, loc(r.startP, r.startPC), reason, where)
 	} else {
 		L.recordAborted(reason, pc, at)
 	}
@@ -780,7 +795,7 @@ func (r *jrecorder) ins(pc int) error {
 				// outer loop whose inner loop it left) on its way to
 				// a loop start it can link to; a root trace may not:
 				// the inner loop's exits grow side traces instead.
-				if r.parent == nil || len(r.callers) > 0 || r.passed(pc) {
+				if r.parent == nil || r.passed(pc|len(r.callers)<<24) {
 					return errNYI("NYI: inner loop")
 				}
 			}
@@ -799,6 +814,22 @@ func (r *jrecorder) ins(pc int) error {
 		return errNYI("NYI: " + op.String())
 	}
 	return nil
+}
+
+// sameFrames reports whether the inlined frames below the current one are
+// those the side trace started with (or a prefix of them): same function,
+// called from the same CALL.
+func (r *jrecorder) sameFrames() bool {
+	if len(r.callers) > len(r.entry) {
+		return false
+	}
+	for i, c := range r.callers {
+		e := r.entry[i]
+		if c.p != e.p || c.fn != e.fn || c.callPC != e.callPC {
+			return false
+		}
+	}
+	return true
 }
 
 // passed records that the recording went through the back edge at key
@@ -927,8 +958,11 @@ func (r *jrecorder) finish(pc int) {
 		r.abort(errNYI("verify: "+err.Error()), -1)
 		return
 	}
-	tr := &jtrace{p: r.root, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
-		parent: r.parent, exit: r.exit, link: r.link}
+	tr := &jtrace{p: r.startP, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
+		parent: r.parent, exit: r.exit, link: r.link, delta: r.delta, depth: len(r.entry), deep: r.entryD != 0}
+	if tr.deep {
+		tr.caller = r.entry[0]
+	}
 	tr.root = tr
 	if r.parent != nil {
 		tr.root = r.parent.root
@@ -943,6 +977,7 @@ func (r *jrecorder) finish(pc int) {
 			tr.nslots = int(s.NSlots)
 		}
 	}
+	j.maxSlots = max(j.maxSlots, tr.nslots+max(tr.delta, 0))
 	be := j.opts.Backend
 	if be != nil && r.parent == nil && j.opts.Opt.Flags&guard.Loop != 0 {
 		if err := r.b.LoopOpt(); err == nil {
@@ -987,7 +1022,7 @@ func (r *jrecorder) finish(pc int) {
 		j.byCode[tr.native] = tr
 	}
 	if j.opts.Installed != nil {
-		j.opts.Installed(tr.id, loc(r.root, r.startPC), tr.native)
+		j.opts.Installed(tr.id, loc(r.startP, r.startPC), tr.native)
 	}
 	j.stats.Traces++
 	j.stats.RecordTime += time.Since(r.t0)
@@ -995,17 +1030,25 @@ func (r *jrecorder) finish(pc int) {
 		j.traces[r.root] = append(j.traces[r.root], tr)
 		j.starts.Success(startKey(r.root, r.loopPC))
 		r.root.hot[r.loopPC] = 0
-		j.verbosef("[TRACE %3d %s loop (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.root, r.startPC), path, t.Len(), len(t.Snaps))
+		j.verbosef("[TRACE %3d %s loop (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.startP, r.startPC), path, t.Len(), len(t.Snaps))
 	} else {
 		r.parent.sides[r.exit] = tr
 		j.tracker.Link(guard.TraceID(r.parent.id), r.exit, id, nil)
-		j.link(r.parent, r.exit, tr)
+		// A parent's exit with inlined frames is left to Go, which
+		// materializes their records before the side trace runs.
+		if len(r.parent.t.Frames(r.exit)) == 1 && !tr.deep {
+			j.link(r.parent, r.exit, tr, r.entryD)
+		}
 		if tr.link != nil {
-			j.link(tr, len(t.Snaps)-1, tr.link)
+			j.link(tr, len(t.Snaps)-1, tr.link, tr.delta)
 		}
 		j.stats.SideTraces++
-		j.verbosef("[TRACE %3d (%d/%d) %s -> %d (%s, %d IR, %d snapshots)]\n", tr.id, r.parent.id, r.exit,
-			loc(r.root, r.startPC), tr.link.id, path, t.Len(), len(t.Snaps))
+		deep := ""
+		if tr.deep {
+			deep = ", from the caller's frame"
+		}
+		j.verbosef("[TRACE %3d (%d/%d) %s -> %d (%s, %d IR, %d snapshots%s)]\n", tr.id, r.parent.id, r.exit,
+			loc(r.startP, r.startPC), tr.link.id, path, t.Len(), len(t.Snaps), deep)
 	}
 	if j.opts.Dump != nil {
 		r.dump(tr)
@@ -1014,12 +1057,12 @@ func (r *jrecorder) finish(pc int) {
 
 // link asks the backend to make exit of from continue in to in machine
 // code. Failing is fine: runTrace links in Go then.
-func (j *jitState) link(from *jtrace, exit int, to *jtrace) {
+func (j *jitState) link(from *jtrace, exit int, to *jtrace, delta int) {
 	lk, ok := j.opts.Backend.(Linker)
 	if !ok || from.native == nil || to.native == nil {
 		return
 	}
-	if err := lk.Link(from.native, exit, to.native); err != nil {
+	if err := lk.Link(from.native, exit, to.native, delta); err != nil {
 		j.verbosef("[TRACE %d exit %d -> %d not linked in machine code: %v]\n", from.id, exit, to.id, err)
 		return
 	}
@@ -1038,10 +1081,31 @@ func safeCompile(be Backend, t *irkit.Trace, force func(int) bool) (c Compiled, 
 }
 
 // startSide starts recording a side trace from exit of parent, which was
-// just taken: the interpreter is at pc with the exit's state restored.
-func (L *State) startSide(parent *jtrace, exit, pc int) {
-	if L.jrec {
+// just taken: the interpreter is at pc with the exit's state restored and
+// its frames rebuilt; depth is how many of them the exit's snapshot has
+// above the parent's base frame.
+//
+// The side trace's base frame is the parent's, or, when the exit is in
+// that frame, it was called from a Lua function, and an earlier recording
+// from this exit returned from it, the caller's: the side trace may then
+// return into the caller and call the function again, as a loop nest in
+// a function called from a loop does (the outer loop ends, the caller's
+// loop calls the function, the inner loop's trace takes over). Such a
+// deep side trace depends on its caller, which its IR cannot check: it is
+// entered from Go only (runTrace), after sameCaller.
+func (L *State) startSide(parent *jtrace, exit, pc, depth int) {
+	if L.jrec || depth < 0 {
 		return
+	}
+	top := len(L.frames) - 1
+	bfi := top - depth
+	if bfi < 0 {
+		return
+	}
+	if depth == 0 && bfi > 0 && L.jit.deepExit[[2]int{parent.id, exit}] {
+		if _, ok := L.callSite(bfi - 1); ok {
+			bfi--
+		}
 	}
 	L.startRecording(parent.root.p, parent.root.loopPC)
 	if !L.jrec {
@@ -1049,7 +1113,56 @@ func (L *State) startSide(parent *jtrace, exit, pc int) {
 	}
 	r := &L.jit.rec
 	r.parent, r.exit, r.startPC = parent, exit, pc
-	r.r.Start(uint64(pc))
+	r.entryD = int(L.frames[bfi].base) - (int(L.frames[top-depth].base))
+	r.r.Start(uint64(L.frames[bfi].pc))
+	r.callers = r.callers[:0]
+	for d := bfi; d < top; d++ {
+		c, ok := L.callSite(d)
+		if !ok {
+			r.abort(errNYI("NYI: side trace below a frame the recorder cannot rebuild"), -1)
+			return
+		}
+		r.callers = append(r.callers, c)
+		if err := r.r.Call(c.callA+1, uint64(L.frames[d].pc)); err != nil {
+			r.abort(err, -1)
+			return
+		}
+	}
+	r.entry = append(r.entry[:0], r.callers...)
+	fr := &L.frames[top]
+	r.p, r.ci, r.base, r.fn = L.fns[fr.fn].p, top, int(fr.base), fr.fn
+	r.startP = r.p
+	r.r.SetPC(uint64(pc))
+}
+
+// sameCaller reports whether the caller of the running frame is c: the
+// same closure stopped at the same CALL.
+func (L *State) sameCaller(c jcaller) bool {
+	got, ok := L.callSite(len(L.frames) - 2)
+	return ok && got.p == c.p && got.fn == c.fn && got.callPC == c.callPC
+}
+
+// callSite describes frame d as the caller of frame d+1: Lua frames (d may
+// be entered from Go, d+1 is called from d), d stopped at a CALL with a fixed number of results whose callee is
+// frame d+1, a function without varargs.
+func (L *State) callSite(d int) (jcaller, bool) {
+	if d < 0 || d+1 >= len(L.frames) {
+		return jcaller{}, false
+	}
+	f, g := &L.frames[d], &L.frames[d+1]
+	if f.kind == frGo || g.kind != frLua || g.nvar != 0 {
+		return jcaller{}, false
+	}
+	p := L.fns[f.fn].p
+	callPC := int(f.pc) - 1
+	if callPC < 0 || callPC >= len(p.code) {
+		return jcaller{}, false
+	}
+	ins := p.code[callPC]
+	if ins.Op() != bytecode.CALL || ins.B() == 0 || int(g.base) != int(f.base)+ins.A()+1 || L.fns[g.fn].p.vararg {
+		return jcaller{}, false
+	}
+	return jcaller{p: p, ci: d, base: int(f.base), fn: f.fn, callA: ins.A(), nres: ins.B() - 1, callPC: callPC}, true
 }
 
 // stressTrace rewrites the guards that st forces into guards that always
@@ -1126,7 +1239,7 @@ func (r *jrecorder) recLuaCall(fv Value, a, pc, nargs, nres int) error {
 	if err := r.r.Call(a+1, uint64(pc+1)); err != nil {
 		return err
 	}
-	r.callers = append(r.callers, jcaller{p: r.p, ci: r.ci, base: r.base, fn: r.fn, callA: a, nres: nres})
+	r.callers = append(r.callers, jcaller{p: r.p, ci: r.ci, base: r.base, fn: r.fn, callA: a, nres: nres, callPC: pc})
 	r.p, r.ci, r.base, r.fn = np, r.ci+1, r.base+a+1, fv.idx()
 	for i := nargs; i < np.nparams; i++ {
 		r.set(i, r.kval(Nil))
@@ -1138,7 +1251,7 @@ func (r *jrecorder) recLuaCall(fv Value, a, pc, nargs, nres int) error {
 // caller's slots, padded with nil, and the callee's slots leave the map.
 func (r *jrecorder) recRet(ins bytecode.Ins, a int) error {
 	if len(r.callers) == 0 {
-		return errNYI("NYI: return from the loop's function")
+		return errReturn
 	}
 	if n := len(r.L.openUpvals); n > 0 && r.L.openUpvals[n-1].idx >= r.base {
 		return errNYI("NYI: return closing upvalues")

@@ -17,6 +17,7 @@ import (
 //	per move: mov Regs+8*i(%rdi) | 8*s(%rcx) | $k, %r11
 //	          [cvtsi2sd %r11d,%xmm15; movq %xmm15,%r11]   IntToNum
 //	          mov %r11,8*slot(%rdx)
+//	[addq $8*delta,Slots(%rdi)]                       SlotsDelta
 //	movl $token,Trace(%rdi); movabs $target,%r11; jmp *%r11
 //	slow: movabs $slow,%r11; jmp *%r11
 //
@@ -40,6 +41,12 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 	a.JmpR(R11)
 	a.MovRI(R11, int64(l.Target))
 	a.StoreI(S32, M(RDI, emit.StateTrace), int32(l.Token))
+	if l.SlotsDelta != 0 {
+		if l.SlotsDelta > 1<<20 || l.SlotsDelta < -(1<<20) {
+			return fmt.Errorf("amd64: AssembleLink: slots delta %d out of range", l.SlotsDelta)
+		}
+		a.AluMI(ADD, S64, M(RDI, emit.StateSlots), 8*l.SlotsDelta)
+	}
 	for i := len(l.Moves) - 1; i >= 0; i-- {
 		m := l.Moves[i]
 		if m.Slot < 0 || int64(m.Slot)*8 > 1<<30 {

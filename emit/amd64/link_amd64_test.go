@@ -38,7 +38,7 @@ func TestLinkStub(t *testing.T) {
 		a.AddRI(RAX, 5000)
 	})
 	link := &emit.Link{
-		Token: 42, Target: target.Addr, Slow: slow.Addr,
+		Token: 42, Target: target.Addr, Slow: slow.Addr, SlotsDelta: 3,
 		Moves: []emit.LinkMove{
 			{Slot: 0, From: emit.FromReg, Val: 3},
 			{Slot: 1, From: emit.FromReg, Val: 32 + 5},
@@ -76,12 +76,13 @@ func TestLinkStub(t *testing.T) {
 	st.Regs[9] = 0xdead_0000_0000_0011 // the int32 17 in the low half
 	st.Trace = 1
 
+	slots0 := st.Slots
 	st.Interrupt = 1
 	if got := emit.Enter(pre.Addr, uintptr(unsafe.Pointer(st))); got != 5007 {
 		t.Fatalf("interrupted: status %d, want 5007 (slow path, exit 7)", got)
 	}
-	if slots[0] != 0x5555 || st.Trace != 1 {
-		t.Fatalf("interrupted link wrote the slots or the token: %#x, %d", slots[0], st.Trace)
+	if slots[0] != 0x5555 || st.Trace != 1 || st.Slots != slots0 {
+		t.Fatalf("interrupted link wrote the slots, the token or Slots: %#x, %d, %#x", slots[0], st.Trace, st.Slots)
 	}
 	st.Interrupt = 0
 	got := emit.Enter(pre.Addr, uintptr(unsafe.Pointer(st)))
@@ -89,6 +90,9 @@ func TestLinkStub(t *testing.T) {
 	runtime.KeepAlive(&spill)
 	if got != 1042 {
 		t.Fatalf("status %d, want 1042 (target, token 42)", got)
+	}
+	if st.Slots != slots0+24 {
+		t.Fatalf("State.Slots moved by %d bytes, want 24", int64(st.Slots-slots0))
 	}
 	want := [8]uint64{0x1234_5678_9abc, math.Float64bits(2.5), 0xabcdef, 0x5555,
 		0x7ff8_0000_0000_0001, math.Float64bits(-3), math.Float64bits(17), 0x5555}

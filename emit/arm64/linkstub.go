@@ -93,6 +93,22 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 		a.Str(Size32, val.As32(), Off(StateReg, emit.StateTrace))
 		a.MovImm(val.As32(), uint64(l.Token))
 	}
+	if l.SlotsDelta != 0 {
+		if l.SlotsDelta > 1<<20 || l.SlotsDelta < -(1<<20) {
+			return fmt.Errorf("arm64: AssembleLink: slots delta %d out of range", l.SlotsDelta)
+		}
+		// slots += 8*delta, in two add/sub immediates (each 12 bits,
+		// shifted or not).
+		d := 8 * int64(l.SlotsDelta)
+		a.Str(Size64, slots, Off(StateReg, emit.StateSlots))
+		lo := d % 4096
+		if hi := d - lo; hi != 0 {
+			a.AddImm(slots, slots, hi)
+		}
+		if lo != 0 {
+			a.AddImm(slots, slots, lo)
+		}
+	}
 	for i := len(l.Moves) - 1; i >= 0; i-- {
 		m := l.Moves[i]
 		// The store.
@@ -139,7 +155,7 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 	if spill {
 		a.Ldr(Size64, false, spl, Off(StateReg, emit.StateSpill))
 	}
-	if len(l.Moves) > 0 {
+	if len(l.Moves) > 0 || l.SlotsDelta != 0 {
 		a.Ldr(Size64, false, slots, Off(StateReg, emit.StateSlots))
 	}
 	a.Cbnz(val.As32(), slow)

@@ -85,7 +85,7 @@ func TestLinkStub(t *testing.T) {
 	st.Regs[40] = 0x8000_0000 // the int32 -2^31
 	st.Trace = 1
 	link := &emit.Link{
-		Token: 42, Target: target.Addr, Slow: slow,
+		Token: 42, Target: target.Addr, Slow: slow, SlotsDelta: -5001,
 		Moves: []emit.LinkMove{
 			{Slot: 0, From: emit.FromReg, Val: 3},
 			{Slot: 1, From: emit.FromReg, Val: 32 + 5},
@@ -133,8 +133,17 @@ func TestLinkStub(t *testing.T) {
 		runtime.KeepAlive(spill)
 		return got
 	}
+	slots0 := st.Slots
 	check := func(what string, linked bool) {
 		t.Helper()
+		wantSlots := slots0
+		if linked {
+			wantSlots = slots0 - 8*5001
+		}
+		if st.Slots != wantSlots {
+			t.Fatalf("%s: State.Slots moved by %d bytes", what, int64(st.Slots-slots0))
+		}
+		st.Slots = slots0
 		for i, v := range slots {
 			w, ok := want[i]
 			if !linked || !ok {
