@@ -68,13 +68,17 @@
 // function of the operations alone (no addresses, no randomized hashing),
 // so Lua's pairs is deterministic from run to run.
 //
-// # Fitting a language: demo-lang
+// # Fitting a language
 //
-// A Lua table keeps its array part and its non-string keys itself and puts
-// its string keys in an embedded Object: an interned string, NaN-boxed, is
-// a uint64 whose equality is bit equality, which is what a key must be.
-// The array part, and so # and ipairs, never see this package; pairs walks
-// the array part, then Object.Next, then the other keys. Values are
+// The intended fit for a Lua-like language: a table keeps its array part
+// and its non-string keys itself and puts its string keys in an embedded
+// Object: an interned string, NaN-boxed, is a uint64 whose equality is bit
+// equality, which is what a key must be. The array part, and so # and
+// ipairs, never see this package; pairs walks the array part, then
+// Object.Next, then the other keys. (demo-lang does not do this today: it
+// keeps Lua 5.1's node hash and caches node indices per instruction; see
+// docs/design/cache.md for the measurements and what the change would
+// take, the garbage collector's view of shape keys first.) Values are
 // uint64 with no Go pointers, so the slot array is pointer-free memory the
 // garbage collector need not scan and generated code may store into with
 // no write barrier. A table constructor that knows its field count calls
