@@ -438,7 +438,13 @@ frame:
 				}
 			case bytecode.GGET:
 				k := kstr[ins>>16]
-				v := L.G.getStrHint(k, &hints[pc-1].own)
+				h, G := &hints[pc-1].own, L.G
+				var v Value
+				if i := uint(*h); i < uint(len(G.node)) && G.node[i].key == k {
+					v = G.node[i].val
+				} else {
+					v = G.getStrHint(k, h)
+				}
 				if v == Nil && L.G.mt != 0 {
 					L.frames[ci].pc = int32(pc)
 					v = L.index(L.globals, k, -1)
@@ -566,7 +572,13 @@ frame:
 				tv, k := regs[b], kstr[ins>>16&0xff]
 				if tv>>tagShift == tabHi {
 					t := L.tabs[tv.idx()]
-					if s := t.slotStrHint(k, &hints[pc-1].own); s != nil && (*s != Nil || t.mt == 0) {
+					h := &hints[pc-1].own
+					if i := uint(*h); i < uint(len(t.node)) && t.node[i].key == k && (t.node[i].val != Nil || t.mt == 0) {
+						t.node[i].val = regs[a]
+						t.flags = 0
+						continue
+					}
+					if s := t.slotStrHint(k, h); s != nil && (*s != Nil || t.mt == 0) {
 						*s = regs[a]
 						t.flags = 0
 						continue
