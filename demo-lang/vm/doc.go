@@ -109,7 +109,7 @@
 // the chain as before and updates the hint. The table layout is Lua 5.1's
 // and unchanged, so pairs, next, #, the GC and the JIT's hash-slot guards
 // are unaffected, and a stale hint (after a rehash, on another table)
-// costs one compare. This took 5% of the instructions from oop, 15% from
+// costs one compare. This took 5% of the instructions from oop, 18% from
 // nbody and 1% from binarytrees with the JIT off (docs/design/cache.md
 // has the figures and why shape-based tables were not adopted).
 //
