@@ -46,7 +46,7 @@
 //     slow path, so the fast path is split: ReadHit is inlined into the
 //     interpreter, Read is an ordinary call. Both are exposed.
 //   - The inline paths count nothing. A hit counter's read-modify-write on
-//     every hit cost 0.05-0.3 ns, a third of the hit above the loop it
+//     every hit cost 0.05-0.3 ns, up to a third of the hit above the loop it
 //     sits in, and made the site a written cache line. Read, Write and
 //     Call count every hit, miss and dictionary access they serve, so the
 //     report still shows where each site stands and how often it missed.

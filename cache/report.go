@@ -19,7 +19,7 @@ type Stats struct {
 	// Hits counts accesses that Read, Write or Call answered from the
 	// site's entries, or in the mega state from the global cache; the
 	// inline paths (ReadHit, WriteHit, CallHit) count nothing, since a
-	// counter's read-modify-write on every hit costs a third of the hit.
+	// counter's read-modify-write on every hit costs up to a third of the hit.
 	// An interpreter that wants every execution counted counts its
 	// instructions. Misses counts accesses that had to search
 	// a shape. Dict counts accesses to objects in dictionary mode, which
