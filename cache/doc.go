@@ -45,9 +45,11 @@
 //   - Go inlines only small functions and never one that also calls the
 //     slow path, so the fast path is split: ReadHit is inlined into the
 //     interpreter, Read is an ordinary call. Both are exposed.
-//   - Hit counting costs a read-modify-write of the site on every hit
-//     (about 0.1-0.3 ns in the benchmarks); it buys a report of every
-//     site with real numbers.
+//   - The inline paths count nothing. A hit counter's read-modify-write on
+//     every hit cost 0.05-0.3 ns, up to a third of the hit above the loop it
+//     sits in, and made the site a written cache line. Read, Write and
+//     Call count every hit, miss and dictionary access they serve, so the
+//     report still shows where each site stands and how often it missed.
 //   - Delete sends an object to dictionary mode for good, so that a
 //     traversal may delete the key it visits and Lua's next(t, k) still
 //     finds k's position (Pos finds a deleted key until the dictionary is
@@ -66,13 +68,17 @@
 // function of the operations alone (no addresses, no randomized hashing),
 // so Lua's pairs is deterministic from run to run.
 //
-// # Fitting a language: demo-lang
+// # Fitting a language
 //
-// A Lua table keeps its array part and its non-string keys itself and puts
-// its string keys in an embedded Object: an interned string, NaN-boxed, is
-// a uint64 whose equality is bit equality, which is what a key must be.
-// The array part, and so # and ipairs, never see this package; pairs walks
-// the array part, then Object.Next, then the other keys. Values are
+// The intended fit for a Lua-like language: a table keeps its array part
+// and its non-string keys itself and puts its string keys in an embedded
+// Object: an interned string, NaN-boxed, is a uint64 whose equality is bit
+// equality, which is what a key must be. The array part, and so # and
+// ipairs, never see this package; pairs walks the array part, then
+// Object.Next, then the other keys. (demo-lang does not do this today: it
+// keeps Lua 5.1's node hash and caches node indices per instruction; see
+// docs/design/cache.md for the measurements and what the change would
+// take, the garbage collector's view of shape keys first.) Values are
 // uint64 with no Go pointers, so the slot array is pointer-free memory the
 // garbage collector need not scan and generated code may store into with
 // no write barrier. A table constructor that knows its field count calls
@@ -114,19 +120,22 @@
 // # Figures
 //
 // BenchmarkRead on the development machine (a 2-vCPU x86-64 VM at 2.1 GHz,
-// CPU time per read, reading one key from objects of 4 to 19 keys):
+// shared, so minima of 5 runs; wall time per read; each loop iteration
+// reads 4 keys, each through its own site, from the next of 16 objects of
+// 1, 4 or 16 shapes holding 4 to 19 keys):
 //
 //	                  site, inlined   site, Read call   Go map   bare slot load
-//	mono (1 shape)        1.1 ns          2.9 ns        2.7 ns       0.7 ns
-//	poly (4 shapes)       3.3 ns          3.2 ns        3.1 ns       0.8 ns
-//	mega (16 shapes)      3.7 ns          3.4 ns        4.5 ns       0.8 ns
+//	mono (1 shape)        0.87 ns         2.2 ns        2.5 ns       0.31 ns
+//	poly (4 shapes)       2.7 ns          2.8 ns        3.1 ns       0.34 ns
+//	mega (16 shapes)      3.3 ns          3.0 ns        4.6 ns       0.32 ns
 //
-// No path allocates. The bare slot load is the benchmark loop itself plus
-// the load a trace does after its guard; above that floor a monomorphic
-// hit costs about 0.4 ns and the map lookup about 1.9 ns. The maps are
-// small (Go's fastest case, no hashing below 9 keys); the site's cost does
-// not depend on the object's size. A 4-key object built through write
-// sites like an earlier one costs one 32-byte allocation.
+// No path allocates. A monomorphic hit is about 35% of the map lookup:
+// above the bare load it pays the key compare and the slot array's bounds
+// check, which keep it safe for any key and any object (see
+// docs/design/cache.md). The maps of the mono case are small (Go's
+// fastest case, no hashing below 9 keys); the site's cost does not depend
+// on the object's size. A 4-key object built through write sites like an
+// earlier one costs one 32-byte allocation.
 //
 // # Worked example
 //
@@ -139,7 +148,8 @@
 // A site reading .y over p1, p2, q learns s3.y@1 from p1 (a miss; the
 // site is mono), hits on p2 (ReadHit: shape 3 = 3, key equal, load slot
 // 1), and misses on q, learning s5.y@0 and going poly. Site.Entries prints
-// "s3.y@1 s5.y@0", Stats says 1 hit and 2 misses, and Plan gives two
+// "s3.y@1 s5.y@0", Stats says 0 hits (ReadHit counts nothing) and 2
+// misses, and Plan gives two
 // Guards: {Shape: 3, Slot: 1, Offset: 8} and {Shape: 5, Slot: 0, Offset:
 // 0}. A recorder looking at q emits "guard u32[q+ShapeOffset] == 5; base
 // := ptr[q+SlotsOffset]; load u64[base+0]". The package Example runs this.

@@ -47,6 +47,8 @@ func Example() {
 	site, _ := sites.Add(cache.ReadSite, "demo.lua:7 GETFIELD o.y")
 	for _, o := range []*cache.Object{&p1, &p2, &p1, &q, &q} {
 		// The interpreter's fast path, then the call it falls back on.
+		// Only what Read serves is counted: the report below shows the
+		// two misses and q's second read (poly), not the two inline hits.
 		v, ok := site.ReadHit(o, y)
 		if !ok {
 			v, ok = sh.Read(site, o, y)
@@ -62,7 +64,7 @@ func Example() {
 	// o.y = 5 site poly
 	// o.y = 5 site poly
 	// site                     kind  state  hits  misses  dict  poly@  mega@  entries
-	// demo.lua:7 GETFIELD o.y  read  poly   3     2       0     4      -      s3.y@1 s5.y@0
+	// demo.lua:7 GETFIELD o.y  read  poly   1     2       0     2      -      s3.y@1 s5.y@0
 	// 1 sites: 0 uninit, 0 mono, 1 poly, 0 mega
 }
 

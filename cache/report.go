@@ -16,15 +16,19 @@ type Stats struct {
 	Kind    Kind
 	State   State
 	Entries int // cached entries (0 when uninit or mega)
-	// Hits counts accesses answered by the site's entries, or in the mega
-	// state by the global cache. Misses counts accesses that had to search
+	// Hits counts accesses that Read, Write or Call answered from the
+	// site's entries, or in the mega state from the global cache; the
+	// inline paths (ReadHit, WriteHit, CallHit) count nothing, since a
+	// counter's read-modify-write on every hit costs up to a third of the hit.
+	// An interpreter that wants every execution counted counts its
+	// instructions. Misses counts accesses that had to search
 	// a shape. Dict counts accesses to objects in dictionary mode, which
 	// no cache serves and which do not change the state.
 	Hits, Misses, Dict uint64
 	// Transitions counts state changes (uninit → mono → poly → mega).
 	Transitions int
-	// PolyAt and MegaAt number the access (counting from 1, hits, misses
-	// and dictionary accesses alike) that made the site polymorphic and
+	// PolyAt and MegaAt number the access (counting from 1 the counted
+	// hits, misses and dictionary accesses alike) that made the site polymorphic and
 	// megamorphic; 0 if it has not become so.
 	PolyAt, MegaAt uint64
 	// Resets counts the times the site was cleared because it was used

@@ -80,11 +80,11 @@ const noHolder = DictShape
 // only shape IDs, keys and slot numbers, so it never keeps an object alive
 // and a recorder can read it as plain data (see Plan).
 //
-// Layout: the hit counter and the first entry share the first 32 bytes, so
-// a monomorphic hit touches one cache line of the site.
+// Layout: the first entry comes first, so a monomorphic hit reads 24
+// bytes at the start of the site and writes nothing to it.
 type Site struct {
-	hits    uint64
 	e       [MaxPoly]entry
+	hits    uint64
 	misses  uint64
 	dict    uint64
 	polyAt  uint64
@@ -162,9 +162,11 @@ func (sh *Shapes) fill(s *Site, e entry) {
 
 // ReadHit is the inlinable fast path of Read: when the site's first entry
 // matches o's shape and key, it returns the value and true, else false and
-// the caller calls Read. A hit compares the shape and the key and does one
-// load. The split exists because Go will not inline a function that also
-// calls the slow path:
+// the caller calls Read. A hit compares the shape and the key, checks the
+// slot against the array's length and does one load; it writes nothing,
+// not even a counter (Stats.Hits counts only what Read, Write and Call
+// serve). The split exists because Go will not inline a function that
+// also calls the slow path:
 //
 //	v, ok := site.ReadHit(obj, key)
 //	if !ok {
@@ -173,9 +175,7 @@ func (sh *Shapes) fill(s *Site, e entry) {
 func (s *Site) ReadHit(o *Object, key uint64) (uint64, bool) {
 	e := &s.e[0]
 	if i := uint(e.slot); o.shape == e.shape && key == e.key && i < uint(len(o.slots)) {
-		v := o.slots[i]
-		s.hits++
-		return v, true
+		return o.slots[i], true
 	}
 	return 0, false
 }
@@ -261,12 +261,12 @@ func (s *Site) count(hit bool) {
 
 // WriteHit is the inlinable fast path of Write: when the site's first
 // entry is an overwrite for o's shape and key, it stores val and returns
-// true, else it returns false and the caller calls Write.
+// true, else it returns false and the caller calls Write. Like ReadHit it
+// counts nothing.
 func (s *Site) WriteHit(o *Object, key, val uint64) bool {
 	e := &s.e[0]
 	if i := uint(e.slot); o.shape == e.shape && key == e.key && i < uint(len(o.slots)) {
 		o.slots[i] = val
-		s.hits++
 		return true
 	}
 	return false
@@ -358,7 +358,7 @@ func (sh *Shapes) writeSlow(s *Site, o *Object, key, val uint64) error {
 // CallHit is the inlinable fast path of Call: when the site's first entry
 // matches the receiver's shape and key (and, for an inherited method, the
 // holder's shape), it returns the method and true, else false and the
-// caller calls Call.
+// caller calls Call. Like ReadHit it counts nothing.
 func (s *Site) CallHit(recv, holder *Object, key uint64) (uint64, bool) {
 	e := &s.e[0]
 	if recv.shape != e.shape || key != e.key {
@@ -374,7 +374,6 @@ func (s *Site) CallHit(recv, holder *Object, key uint64) (uint64, bool) {
 	if i >= uint(len(recv.slots)) {
 		return 0, false
 	}
-	s.hits++
 	return recv.slots[i], true
 }
 
@@ -388,7 +387,8 @@ func (s *Site) CallHit(recv, holder *Object, key uint64) (uint64, bool) {
 // holder, and guarding that it is still the object the receiver inherits
 // from, is the language's part; deeper chains take one Call per level.
 func (sh *Shapes) Call(s *Site, recv, holder *Object, key uint64) (uint64, bool) {
-	if v, ok := s.CallHit(recv, holder, key); ok {
+	if v, ok := s.CallHit(recv, holder, key); ok && s.owner == sh {
+		s.hits++
 		return v, true
 	}
 	return sh.callSlow(s, recv, holder, key)

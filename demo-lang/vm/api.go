@@ -26,6 +26,7 @@ func (L *State) load(bp *bytecode.Proto) *Proto {
 	for i, c := range bp.Protos {
 		p.protos[i] = L.load(c)
 	}
+	p.hint = make([]hint, len(bp.Code))
 	p.hot = make([]int16, len(bp.Code))
 	for i := range p.hot {
 		p.hot[i] = hotLoopCount

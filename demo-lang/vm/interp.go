@@ -52,6 +52,7 @@ frame:
 		code := p.code
 		kstr := p.K
 		knum := p.N
+		hints := p.hint
 		base := int(fr.base)
 		pc := int(fr.pc)
 		regs := L.stack[base:]
@@ -437,7 +438,13 @@ frame:
 				}
 			case bytecode.GGET:
 				k := kstr[ins>>16]
-				v := L.G.getHash(k)
+				h, G := &hints[pc-1].own, L.G
+				var v Value
+				if i := uint(*h); i < uint(len(G.node)) && G.node[i].key == k {
+					v = G.node[i].val
+				} else {
+					v = G.getStrHint(k, h)
+				}
 				if v == Nil && L.G.mt != 0 {
 					L.frames[ci].pc = int32(pc)
 					v = L.index(L.globals, k, -1)
@@ -450,7 +457,7 @@ frame:
 			case bytecode.GSET:
 				k := kstr[ins>>16]
 				if L.G.mt == 0 {
-					if s := L.G.slot(k); s != nil {
+					if s := L.G.slotStrHint(k, &hints[pc-1].own); s != nil {
 						*s = regs[a]
 					} else {
 						L.frames[ci].pc = int32(pc)
@@ -493,26 +500,18 @@ frame:
 				tv, k := regs[b], kstr[ins>>16&0xff]
 				if tv>>tagShift == tabHi {
 					t := L.tabs[tv.idx()]
+					h := &hints[pc-1]
 					v := Nil
-					if len(t.node) > 0 {
-						n := hashKey(k, t.lsize)
-						for {
-							nd := &t.node[n]
-							if nd.key == k {
-								v = nd.val
-								break
-							}
-							n = nd.next
-							if n < 0 {
-								break
-							}
-						}
+					if i := uint(h.own); i < uint(len(t.node)) && t.node[i].key == k {
+						v = t.node[i].val
+					} else {
+						v = t.getStrHint(k, &h.own)
 					}
 					if v != Nil || t.mt == 0 {
 						regs[a] = v
 						continue
 					}
-					if v, ok := L.getStrChain(t, k); ok {
+					if v, ok := L.getStrChain(t, k, &h.held); ok {
 						regs[a] = v
 						continue
 					}
@@ -573,7 +572,13 @@ frame:
 				tv, k := regs[b], kstr[ins>>16&0xff]
 				if tv>>tagShift == tabHi {
 					t := L.tabs[tv.idx()]
-					if s := t.slot(k); s != nil && (*s != Nil || t.mt == 0) {
+					h := &hints[pc-1].own
+					if i := uint(*h); i < uint(len(t.node)) && t.node[i].key == k && (t.node[i].val != Nil || t.mt == 0) {
+						t.node[i].val = regs[a]
+						t.flags = 0
+						continue
+					}
+					if s := t.slotStrHint(k, h); s != nil && (*s != Nil || t.mt == 0) {
 						*s = regs[a]
 						t.flags = 0
 						continue

@@ -95,8 +95,9 @@ func (L *State) index(obj, key Value, slot int) Value {
 
 // getStrChain follows __index tables for the string key k, which t (a
 // table with a metatable) lacks. It reports false when it meets an __index
-// function (the caller then takes the general path).
-func (L *State) getStrChain(t *Table, k Value) (Value, bool) {
+// function (the caller then takes the general path). held is the calling
+// instruction's hint for the table that holds k.
+func (L *State) getStrChain(t *Table, k Value, held *int32) (Value, bool) {
 	for loop := 0; loop < 100; loop++ {
 		mt := L.tabs[t.mt-1]
 		if mt.flags&(1<<tmIndex) != 0 {
@@ -111,7 +112,7 @@ func (L *State) getStrChain(t *Table, k Value) (Value, bool) {
 			return Nil, false
 		}
 		t = L.tabs[h.idx()]
-		if v := t.getHash(k); v != Nil || t.mt == 0 {
+		if v := t.getStrHint(k, held); v != Nil || t.mt == 0 {
 			return v, true
 		}
 	}

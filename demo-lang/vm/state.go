@@ -80,6 +80,7 @@ type Proto struct {
 	vararg    bool
 	hotCall   int32
 	hot       []int16 // per-pc counters, used at loop back edges
+	hint      []hint  // per-pc node-index hints of the string-keyed table ops (see hint)
 }
 
 // State is one demo-lang virtual machine: its object tables, value stack,

@@ -107,6 +107,63 @@ func (t *Table) getHash(k Value) Value {
 	}
 }
 
+// hint is an inline cache of one string-keyed table instruction (TGETS,
+// TSETS, GGET, GSET): the hash-part node indices where its key was last
+// found, in the table itself (own) and, for a TGETS that followed
+// __index, in the table that held the key (held). A hint is only a guess:
+// a lookup checks that the node at the index holds the key, which proves
+// it is the key's one node (a key has at most one node, dead or live), and
+// otherwise walks the chain as before and remembers where the key was. So
+// no result depends on a hint, and a hint needs no invalidation when a
+// table is resized, rehashed or collected.
+type hint struct {
+	own, held int32
+}
+
+// getStrHint is getHash for a string key k through the hint h.
+func (t *Table) getStrHint(k Value, h *int32) Value {
+	if i := uint(*h); i < uint(len(t.node)) && t.node[i].key == k {
+		return t.node[i].val
+	}
+	if len(t.node) == 0 {
+		return Nil
+	}
+	n := hashKey(k, t.lsize)
+	for {
+		nd := &t.node[n]
+		if nd.key == k {
+			*h = n
+			return nd.val
+		}
+		n = nd.next
+		if n < 0 {
+			return Nil
+		}
+	}
+}
+
+// slotStrHint is slot for a string key k through the hint h.
+func (t *Table) slotStrHint(k Value, h *int32) *Value {
+	if i := uint(*h); i < uint(len(t.node)) && t.node[i].key == k {
+		return &t.node[i].val
+	}
+	if len(t.node) == 0 {
+		return nil
+	}
+	n := hashKey(k, t.lsize)
+	for {
+		nd := &t.node[n]
+		if nd.key == k {
+			*h = n
+			return &nd.val
+		}
+		n = nd.next
+		if n < 0 {
+			return nil
+		}
+	}
+}
+
 // slot returns a pointer to the value slot of key k, or nil if k is absent.
 func (t *Table) slot(k Value) *Value {
 	if i, ok := arrayIndex(k); ok {

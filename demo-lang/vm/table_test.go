@@ -189,3 +189,51 @@ func TestTableRehashKeepsEntries(t *testing.T) {
 		}
 	}
 }
+
+// TestTableStrHint checks the per-instruction hints against plain lookups:
+// whatever index a hint holds (a stale one from another table, one past
+// the end, a dead key's node), getStrHint and slotStrHint answer exactly
+// as getHash and slot do, and after a lookup of a present key the hint
+// names its node.
+func TestTableStrHint(t *testing.T) {
+	L := New(Options{})
+	keys := make([]Value, 40)
+	for i := range keys {
+		keys[i] = L.String(fmt.Sprintf("k%d", i))
+	}
+	var tabs []*Table
+	for n := 0; n < 40; n += 3 {
+		_, tb := L.newTable(0, 0)
+		for i := 0; i < n; i++ {
+			_ = L.tset(tb, keys[(i*7+n)%len(keys)], Number(float64(i+1)))
+		}
+		for i := 0; i < n; i += 4 { // dead keys: nil values left in nodes
+			_ = L.tset(tb, keys[(i*7+n)%len(keys)], Nil)
+		}
+		tabs = append(tabs, tb)
+	}
+	var h int32
+	for round := 0; round < 3; round++ {
+		for ti, tb := range tabs {
+			for ki, k := range keys {
+				if round == 2 {
+					h = int32(ti*ki) - 5 // arbitrary, negative and too large
+				}
+				want := tb.getHash(k)
+				if got := tb.getStrHint(k, &h); got != want {
+					t.Fatalf("table %d key %d: getStrHint %v, getHash %v", ti, ki, got, want)
+				}
+				if p := tb.slot(k); p != nil && &tb.node[h].val != p {
+					t.Fatalf("table %d key %d: hint %d does not name the key's node", ti, ki, h)
+				}
+				if round == 2 {
+					h = int32(ki*31) - 7
+				}
+				p, q := tb.slotStrHint(k, &h), tb.slot(k)
+				if p != q {
+					t.Fatalf("table %d key %d: slotStrHint %p, slot %p", ti, ki, p, q)
+				}
+			}
+		}
+	}
+}
