@@ -167,6 +167,8 @@ type jtrace struct {
 	runTime  time.Duration
 	runs     int
 	measured bool
+	// IR interpreter: the exits the stress mode forces (nil: none)
+	force func(exit int) bool
 }
 
 // jitState is the JIT attached to a State.
@@ -392,7 +394,7 @@ func (L *State) runTrace(t *jtrace) bool {
 				L.steps = 0 // let checkLimits look at the clock
 			}
 		} else {
-			j.interp.MaxIter = cur.maxIter
+			j.interp.MaxIter, j.interp.Force = cur.maxIter, cur.force
 			ex, err := j.interp.Run(cur.t, slots)
 			switch {
 			case err == irkit.ErrMaxIter:
