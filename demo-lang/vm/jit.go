@@ -203,6 +203,7 @@ func (L *State) EnableJIT(o JITOptions) {
 		j.maxIns = 4000
 	}
 	L.jit = j
+	L.setHotLoop(o.Opt.HotLoop)
 }
 
 // DisableJIT detaches the JIT and frees its machine code.
@@ -216,6 +217,7 @@ func (L *State) DisableJIT() {
 		}
 	}
 	L.jit, L.jrec = nil, false
+	L.setHotLoop(0)
 }
 
 // JITStats returns the JIT's counters (zero if no JIT is attached).
