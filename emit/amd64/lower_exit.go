@@ -30,16 +30,7 @@ import (
 // exit.
 func (l *Lowerer) stubs() {
 	tr, res, a := l.tr, l.res, l.a
-	n := len(tr.Snaps)
-	l.canon = l.canon[:0]
-	for i := 0; i < n; i++ {
-		l.canon = append(l.canon, -1)
-	}
-	for i, e := range res.Exits {
-		if e.Snap >= 0 && int(e.Snap) < n && l.canon[e.Snap] < 0 {
-			l.canon[e.Snap] = int32(i)
-		}
-	}
+	l.canon = emit.CanonExits(l.canon, len(tr.Snaps), res)
 	if cap(l.locOf) < tr.Len()+1 {
 		l.locOf = make([]regalloc.Loc, tr.Len()+1)
 	}
@@ -98,7 +89,7 @@ func (l *Lowerer) stubs() {
 		if e.Ref == tr.Next() && (tr.Loop != irkit.NoRef || tr.Looping) {
 			continue
 		}
-		if i > 0 && l.stubLabel[i-1] != 0 && sameExit(res, e, res.Exits[i-1]) {
+		if i > 0 && l.stubLabel[i-1] != 0 && emit.SameExit(e.Snap, emit.ExitLocs(res, i), res.Exits[i-1].Snap, emit.ExitLocs(res, i-1)) {
 			l.stubLabel[i] = l.stubLabel[i-1]
 			continue
 		}
@@ -124,27 +115,13 @@ func (l *Lowerer) stubs() {
 	}
 }
 
-func sameExit(res *regalloc.Result, x, y regalloc.Exit) bool {
-	if x.Snap != y.Snap || x.N != y.N {
-		return false
-	}
-	a, b := res.Locs[x.Off:x.Off+x.N], res.Locs[y.Off:y.Off+y.N]
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // canonLocs returns the canonical locations of snapshot si: those of its
 // first exit record, or own if it has none.
 func (l *Lowerer) canonLocs(si int, own []regalloc.RefLoc) []regalloc.RefLoc {
 	if si < 0 || si >= len(l.canon) || l.canon[si] < 0 {
 		return own
 	}
-	e := l.res.Exits[l.canon[si]]
-	return l.res.Locs[e.Off : e.Off+e.N]
+	return emit.ExitLocs(l.res, int(l.canon[si]))
 }
 
 // stub emits one exit stub: move the values of locs into their canonical
@@ -240,23 +217,16 @@ func (l *Lowerer) stub(locs, canon []regalloc.RefLoc, num uint32, interrupt bool
 
 // exitTable fills the canonical locations of every exit into t.
 func (l *Lowerer) exitTable(t *emit.Trace) {
-	tr, res := l.tr, l.res
-	n := len(tr.Snaps)
-	t.ExitSpan = make([]regalloc.Span, n)
-	for si := 0; si < n; si++ {
-		var locs []regalloc.RefLoc
+	tr := l.tr
+	t.SetExitLocs(len(tr.Snaps), func(si int) ([]regalloc.RefLoc, bool) {
 		switch {
 		case l.canon[si] >= 0:
-			e := res.Exits[l.canon[si]]
-			locs = res.Locs[e.Off : e.Off+e.N]
-		case tr.Loop != irkit.NoRef && si == n-1:
-			locs = l.intrLocs
-		default:
-			continue
+			return emit.ExitLocs(l.res, int(l.canon[si])), true
+		case tr.Loop != irkit.NoRef && si == len(tr.Snaps)-1:
+			return l.intrLocs, true
 		}
-		t.ExitSpan[si] = regalloc.Span{Off: uint32(len(t.ExitLocs)), N: uint32(len(locs))}
-		t.ExitLocs = append(t.ExitLocs, locs...)
-	}
+		return nil, false
+	})
 }
 
 // -- Where the loop snapshot's values are at the back edge ------------------------

@@ -115,11 +115,11 @@ func (l *Lowerer) planExits() error {
 		}
 	}
 	ns := len(tr.Snaps)
-	l.canon = growI32(l.canon, ns)
 	l.tails = growLabels(l.tails, ns)
 	l.handlers = growLabels(l.handlers, ns)
 	l.sites = growLabels(l.sites, ns)
 	l.lits = growLabels(l.lits, ns)
+	l.canon = emit.CanonExits(l.canon, ns, res)
 	for i := range l.exits {
 		e := &l.exits[i]
 		if i > 0 && sameExit(&l.exits[i-1], e) {
@@ -132,7 +132,7 @@ func (l *Lowerer) planExits() error {
 			continue
 		}
 		if l.canon[e.snap] < 0 {
-			l.canon[e.snap] = int32(i)
+			l.canon[e.snap] = int32(i) // the interrupt exit, after res.Exits
 		}
 		if !e.intr && l.tails[e.snap] == 0 {
 			l.tails[e.snap] = l.a.NewLabel()
@@ -147,15 +147,7 @@ func (l *Lowerer) planExits() error {
 // (or the end) through the same snapshot with their values in the same
 // places, as consecutive guards with nothing in between often are.
 func sameExit(x, y *exitSrc) bool {
-	if x.intr || y.intr || x.snap != y.snap || len(x.locs) != len(y.locs) {
-		return false
-	}
-	for i := range x.locs {
-		if x.locs[i] != y.locs[i] {
-			return false
-		}
-	}
-	return true
+	return !x.intr && !y.intr && emit.SameExit(x.snap, x.locs, y.snap, y.locs)
 }
 
 // simulate finds where the values of snapshot si (the trace's last: the
@@ -539,14 +531,6 @@ func (l *Lowerer) xmove(m xmove) {
 	}
 }
 
-func growI32(s []int32, n int) []int32 {
-	s = s[:0]
-	for i := 0; i < n; i++ {
-		s = append(s, -1)
-	}
-	return s
-}
-
 func growLabels(s []Label, n int) []Label {
 	s = s[:0]
 	for i := 0; i < n; i++ {
@@ -624,14 +608,12 @@ func (l *Lowerer) Install() (*Code, error) {
 	code.NSpill = l.nspill
 	code.CodeSize = n - l.stubSize
 	code.StubSize = l.stubSize
-	code.ExitSpan = make([]regalloc.Span, ns)
-	for s := 0; s < ns; s++ {
+	code.SetExitLocs(ns, func(s int) ([]regalloc.RefLoc, bool) {
 		if i := l.canon[s]; i >= 0 {
-			locs := l.exits[i].locs
-			code.ExitSpan[s] = regalloc.Span{Off: uint32(len(code.ExitLocs)), N: uint32(len(locs))}
-			code.ExitLocs = append(code.ExitLocs, locs...)
+			return l.exits[i].locs, true
 		}
-	}
+		return nil, false
+	})
 	return code, nil
 }
 
