@@ -83,8 +83,7 @@ type Lowerer struct {
 
 	// interrupt exit of a LOOP trace (computed by simulate)
 	intrLocs []regalloc.RefLoc
-	simRegs  [regalloc.MaxRegs]simLoc
-	simSlots []simLoc
+	sim      emit.LoopSim
 }
 
 type site struct {

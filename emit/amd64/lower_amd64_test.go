@@ -9,7 +9,6 @@ import (
 	"github.com/jitkit/jitkit/emit/lowertest"
 	"github.com/jitkit/jitkit/guard"
 	"github.com/jitkit/jitkit/irkit"
-	"github.com/jitkit/jitkit/regalloc"
 )
 
 // testHelpers assembles machine code for lowertest.HelperSpecs and
@@ -137,24 +136,11 @@ func TestLowerInterruptExit(t *testing.T) {
 	t.Run("simulated", func(t *testing.T) { testInterruptExit(t, true) })
 }
 
-// noBackRecord hides the allocation's exit record at a loop's back edge,
-// so the lowering finds the locations by simulating the moves.
-type noBackRecord struct{ *Lowerer }
-
-func (b noBackRecord) Compile(tr *irkit.Trace, res *regalloc.Result) (*emit.Trace, error) {
-	if n := len(res.Exits); tr.Loop != irkit.NoRef && n > 0 && res.Exits[n-1].Ref == tr.Next() {
-		r := *res
-		r.Exits = r.Exits[:n-1]
-		return b.Lowerer.Compile(tr, &r)
-	}
-	return b.Lowerer.Compile(tr, res)
-}
-
 func testInterruptExit(t *testing.T, simulate bool) {
 	l, mem := newTestLowerer(t)
 	var be lowertest.Backend = l
 	if simulate {
-		be = noBackRecord{l}
+		be = lowertest.NoBackRecord{Backend: l}
 	}
 	tst := lowertest.NewTester(be, lowertest.Config{Helpers: testHelpers(t, mem), Loop: true})
 	defer tst.Close()

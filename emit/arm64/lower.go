@@ -99,11 +99,8 @@ type Lowerer struct {
 	locBuf   []regalloc.RefLoc // locations of the interrupt exit
 	seq      []xmove           // an exit stub's moves, in program order
 	pend     []xmove
-	simRegs  [regalloc.MaxRegs]simLoc
-	simSlots []simLoc
-	entRegs  [regalloc.MaxRegs]simLoc // the simulation at the loop entry
-	entSlots []simLoc
-	parks    []parking // invariants parked for the interrupt exit
+	sim      emit.LoopSim // where the loop snapshot's values are at the back edge
+	parks    []parking    // invariants parked for the interrupt exit
 	argRefs  [irkit.MaxArgs]irkit.Ref
 }
 

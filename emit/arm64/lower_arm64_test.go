@@ -102,11 +102,21 @@ func diffCases() int {
 }
 
 func runDiff(t *testing.T, cfg lowertest.Config, n int, seed0 int64, interrupt bool) lowertest.Stats {
+	return runDiffOn(t, nil, cfg, n, seed0, interrupt)
+}
+
+// runDiffOn is runDiff on the lowering as wrap makes it a backend (nil:
+// the Lowerer itself).
+func runDiffOn(t *testing.T, wrap func(*Lowerer) lowertest.Backend, cfg lowertest.Config, n int, seed0 int64, interrupt bool) lowertest.Stats {
 	l, mem := newTestLowerer(t)
 	if cfg.Helpers == nil {
 		cfg.Helpers = testHelpers(t, mem)
 	}
-	tst := lowertest.NewTester(l, cfg)
+	var be lowertest.Backend = l
+	if wrap != nil {
+		be = wrap(l)
+	}
+	tst := lowertest.NewTester(be, cfg)
 	defer tst.Close()
 	tst.Interrupt = interrupt
 	tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
@@ -174,6 +184,18 @@ func TestLowerStress(t *testing.T) {
 				t.Errorf("too few forced exits: %+v", s)
 			}
 		})
+	}
+}
+
+// TestLowerInterruptSimulated is TestLowerInterruptExit with the interrupt
+// exit's locations found by simulating the allocation (emit.LoopSim) and
+// the invariants kept nowhere parked.
+func TestLowerInterruptSimulated(t *testing.T) {
+	n := diffCases() / 6
+	noBack := func(l *Lowerer) lowertest.Backend { return lowertest.NoBackRecord{Backend: l} }
+	st := runDiffOn(t, noBack, lowertest.Config{Loop: true}, n, 1, true)
+	if st.Interrupts < n/10 {
+		t.Errorf("too few interrupt exits: %+v", st)
 	}
 }
 

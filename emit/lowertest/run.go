@@ -22,6 +22,21 @@ type Backend interface {
 	Compile(tr *irkit.Trace, res *regalloc.Result) (*emit.Trace, error)
 }
 
+// NoBackRecord is Backend with the allocation's exit record at a loop's
+// back edge hidden, so the lowering must find the interrupt exit's
+// locations itself (by simulation: emit.LoopSim).
+type NoBackRecord struct{ Backend }
+
+// Compile compiles tr without the back edge's exit record.
+func (b NoBackRecord) Compile(tr *irkit.Trace, res *regalloc.Result) (*emit.Trace, error) {
+	if n := len(res.Exits); tr.Loop != irkit.NoRef && n > 0 && res.Exits[n-1].Ref == tr.Next() {
+		r := *res
+		r.Exits = r.Exits[:n-1]
+		return b.Backend.Compile(tr, &r)
+	}
+	return b.Backend.Compile(tr, res)
+}
+
 // -- The oracle ------------------------------------------------------------------------
 
 // Want is what the IR interpreter says a run must produce.
