@@ -102,7 +102,8 @@ type Backend interface {
 	// Name names the backend in -jv lines ("amd64").
 	Name() string
 	// Compile turns the loop-optimized trace t into runnable code; force
-	// says which exits the stress mode forces. An error makes the VM run
+	// says which exits the stress mode forces (nil: none; a forced guard
+	// computes its value, then exits). An error makes the VM run
 	// the trace on the IR interpreter instead.
 	Compile(t *irkit.Trace, force func(exit int) bool) (Compiled, error)
 }
