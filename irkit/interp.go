@@ -80,6 +80,7 @@ func (in *Interp) Run(t *Trace, slots []uint64) (Exit, error) {
 	tmp := in.tmp[:len(in.phis)]
 	exit := Exit{Snap: -1}
 	start := First
+	force := in.Force // nil but under a stress mode
 	for {
 		for r := start; r < t.nins; r++ {
 			ins := t.ir[r-t.lo]
@@ -154,7 +155,7 @@ func (in *Interp) Run(t *Trace, slots []uint64) (Exit, error) {
 				}
 				var ok bool
 				v, ok = evalOp(&t.Box, ins.Op, ins.T, ta, a, b)
-				if !ok || in.Force != nil && in.forced(t, r) {
+				if !ok || force != nil && forced(t, r, force) {
 					vals[r-lo] = v
 					exit.Guard = r
 					return in.exitAt(t, slots, r, exit)
@@ -189,11 +190,11 @@ func (in *Interp) Run(t *Trace, slots []uint64) (Exit, error) {
 	}
 }
 
-// forced reports whether the guard at r exits through a snapshot Force
+// forced reports whether the guard at r exits through a snapshot force
 // names.
-func (in *Interp) forced(t *Trace, r Ref) bool {
+func forced(t *Trace, r Ref, force func(int) bool) bool {
 	si, ok := t.GuardSnap(r)
-	return ok && in.Force(si)
+	return ok && force(si)
 }
 
 func (in *Interp) exitAt(t *Trace, slots []uint64, r Ref, exit Exit) (Exit, error) {
