@@ -5,7 +5,10 @@
 // is filled backwards so lowering can walk a trace from its end; Mem,
 // executable memory that is never writable and executable at once (W^X);
 // and Enter, the assembly trampoline that runs generated code from Go
-// without cgo. The encoders and lowerings live in emit/amd64 and emit/arm64.
+// without cgo. The encoders and lowerings live in emit/amd64 and emit/arm64;
+// the exit bookkeeping they share is here too (exits.go: which exit record
+// of a snapshot is canonical, when two exits share a stub, the table behind
+// Trace.Locs; LoopSim: where a loop's values are at its back edge).
 //
 // # Why backwards
 //

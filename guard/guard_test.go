@@ -234,6 +234,15 @@ func TestStress(t *testing.T) {
 	if same == 1000 {
 		t.Error("seed has no effect")
 	}
+	if off.Forcer(1) != nil || !all.Forcer(1)(5) {
+		t.Error("Forcer of off/all wrong")
+	}
+	f := r.Forcer(7)
+	for e := 0; e < 100; e++ {
+		if f(e) != r.Force(7, e) {
+			t.Fatalf("Forcer(7)(%d) = %v, Force says %v", e, f(e), r.Force(7, e))
+		}
+	}
 }
 
 func ExampleTracker() {

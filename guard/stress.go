@@ -89,6 +89,16 @@ func (s Stress) Force(tr TraceID, exit int) bool {
 	return false
 }
 
+// Forcer returns the forced exits of trace tr as a function, the form
+// irkit.Interp.Force and the lowerings' Lowerer.Force take, or nil when
+// the mode is off (so nothing is forced and nothing is called).
+func (s Stress) Forcer(tr TraceID) func(exit int) bool {
+	if s.Mode == StressOff {
+		return nil
+	}
+	return func(exit int) bool { return s.Force(tr, exit) }
+}
+
 // String prints the setting in the form ParseStress reads.
 func (s Stress) String() string {
 	switch s.Mode {

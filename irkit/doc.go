@@ -109,7 +109,8 @@
 // SetSlot, SetSlotFlags, ClearSlot, Emit, Guard, Snapshot, Call, Return,
 // CloseLoop, Stop, Abort); see recorder.go.
 //
-// Running: Interp.Run executes a trace on a []uint64 of slots.
+// Running: Interp.Run executes a trace on a []uint64 of slots; Interp.Force
+// makes chosen guards exit although they hold (stress mode).
 //
 // # Semantics the backends must match
 //

@@ -35,9 +35,15 @@ var (
 type Interp struct {
 	// MaxIter bounds the back edges of a looping trace (0: 1<<20).
 	MaxIter int
-	vals    []uint64
-	phis    []Ins
-	tmp     []uint64
+	// Force, if set, names the snapshots whose guards must exit although
+	// they hold (a stress mode, guard.Stress): such a guard computes its
+	// value exactly as it would otherwise (ADDOV, FTOIX) and then exits
+	// through its snapshot, as a failing guard does. The trace itself is
+	// not changed, so it can run again with other forced exits.
+	Force func(snap int) bool
+	vals  []uint64
+	phis  []Ins
+	tmp   []uint64
 }
 
 // Run executes t on slots until a guard fails, the trace runs off its end
@@ -74,6 +80,7 @@ func (in *Interp) Run(t *Trace, slots []uint64) (Exit, error) {
 	tmp := in.tmp[:len(in.phis)]
 	exit := Exit{Snap: -1}
 	start := First
+	force := in.Force // nil but under a stress mode
 	for {
 		for r := start; r < t.nins; r++ {
 			ins := t.ir[r-t.lo]
@@ -148,7 +155,8 @@ func (in *Interp) Run(t *Trace, slots []uint64) (Exit, error) {
 				}
 				var ok bool
 				v, ok = evalOp(&t.Box, ins.Op, ins.T, ta, a, b)
-				if !ok {
+				if !ok || force != nil && forced(t, r, force) {
+					vals[r-lo] = v
 					exit.Guard = r
 					return in.exitAt(t, slots, r, exit)
 				}
@@ -180,6 +188,13 @@ func (in *Interp) Run(t *Trace, slots []uint64) (Exit, error) {
 			return exit, ErrMaxIter
 		}
 	}
+}
+
+// forced reports whether the guard at r exits through a snapshot force
+// names.
+func forced(t *Trace, r Ref, force func(int) bool) bool {
+	si, ok := t.GuardSnap(r)
+	return ok && force(si)
 }
 
 func (in *Interp) exitAt(t *Trace, slots []uint64, r Ref, exit Exit) (Exit, error) {

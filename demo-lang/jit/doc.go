@@ -56,9 +56,10 @@
 // computes it; no reassociation, no fused multiply-add), and NaNs keep
 // their bits, so a program prints the same bits with the JIT on or off.
 // The stress mode (-jstress=all|random:SEED[:EVERY], or JITKIT_STRESS)
-// rewrites the chosen guards into guards that always fail, on both
-// backends, so every exit and restore is exercised; the tests run every
-// bench program and 24 targeted programs that way.
+// makes the chosen guards exit after computing their values (the
+// lowering's Force in machine code, irkit.Interp.Force on the IR
+// interpreter), so every exit and restore is exercised; the tests run
+// every bench program and 24 targeted programs that way.
 //
 // Long-running machine code returns to Go: every back edge checks Go's
 // own preemption request (see emit.StackPreempt), so when the runtime asks

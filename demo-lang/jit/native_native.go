@@ -75,19 +75,18 @@ func (b *backend) init() error {
 	return b.err
 }
 
-// Compile allocates and lowers t; forced exits (stress mode) become guards
-// that always fail.
+// Compile allocates and lowers t; the guards of the exits force selects
+// (stress mode) compute their values, then exit (the lowering's Force).
 func (b *backend) Compile(t *irkit.Trace, force func(exit int) bool) (vm.Compiled, error) {
 	if err := b.init(); err != nil {
-		return nil, err
-	}
-	if err := forceGuards(t, force); err != nil {
 		return nil, err
 	}
 	if err := b.alloc.Alloc(t, &b.res); err != nil {
 		return nil, fmt.Errorf("regalloc: %w", err)
 	}
+	b.low.Force = force
 	code, ac, err := lower(b.low, t, &b.res)
+	b.low.Force = nil
 	if err != nil {
 		return nil, err
 	}
@@ -107,33 +106,6 @@ func (b *backend) Compile(t *irkit.Trace, force func(exit int) bool) (vm.Compile
 	b.byToken[n.token] = n
 	b.live = append(b.live, n)
 	return n, nil
-}
-
-// forceGuards rewrites the guards whose exits force selects into guards
-// that always fail (NE of a constant with itself).
-func forceGuards(t *irkit.Trace, force func(exit int) bool) error {
-	if force == nil {
-		return nil
-	}
-	var k irkit.Ref
-	for ref := irkit.First; ref < t.Next(); ref++ {
-		ins := t.At(ref)
-		if !ins.T.IsGuard() {
-			continue
-		}
-		si, ok := t.GuardSnap(ref)
-		if !ok || !force(si) {
-			continue
-		}
-		if k == irkit.NoRef {
-			var err error
-			if k, err = t.KInt(0); err != nil {
-				return err
-			}
-		}
-		*ins = irkit.Ins{Op: irkit.NE, T: irkit.TInt | irkit.TGuard, Op1: k, Op2: k}
-	}
-	return nil
 }
 
 // native is one compiled trace.

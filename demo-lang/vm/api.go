@@ -29,7 +29,7 @@ func (L *State) load(bp *bytecode.Proto) *Proto {
 	p.hint = make([]hint, len(bp.Code))
 	p.hot = make([]int16, len(bp.Code))
 	for i := range p.hot {
-		p.hot[i] = hotLoopCount
+		p.hot[i] = L.hotLoopN
 	}
 	L.protos = append(L.protos, p)
 	return p

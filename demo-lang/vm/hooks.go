@@ -1,9 +1,12 @@
 package vm
 
+import "math"
+
 // -- JIT hooks ------------------------------------------------------------------
 //
 // The interpreter counts hotness at loop back edges (FORL, ITERL, LOOP: a
-// per-pc counter in Proto.hot, hotLoopCount iterations) and at function
+// per-pc counter in Proto.hot, State.hotLoopN iterations: the JIT's HotLoop
+// parameter, hotLoopCount without one) and at function
 // entry (Proto.hotCall, hotCallCount calls). When a counter runs out it is
 // reset and the hook below is called. These are the attachment points of
 // the tracing JIT; until it lands they do nothing, and this file is the one
@@ -17,6 +20,21 @@ package vm
 // frame from L.frames; returning false continues as if nothing happened.
 //
 // The JIT's implementation is in jit.go.
+
+// setHotLoop makes loops hot after n back edges (n <= 0: hotLoopCount),
+// from the first trigger on: the counters of the prototypes already
+// loaded start again from n.
+func (L *State) setHotLoop(n int) {
+	L.hotLoopN = hotLoopCount
+	if n > 0 {
+		L.hotLoopN = int16(min(n, math.MaxInt16))
+	}
+	for _, p := range L.protos {
+		for i := range p.hot {
+			p.hot[i] = L.hotLoopN
+		}
+	}
+}
 
 // hotCall is called when function p becomes hot (on entry, before its
 // first instruction runs).

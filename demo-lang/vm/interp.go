@@ -838,7 +838,7 @@ frame:
 					regs[a+3] = nv(idx)
 					off := jumpOff(ins)
 					if h := &p.hot[pc-1]; *h <= 0 {
-						*h = hotLoopCount
+						*h = L.hotLoopN
 						L.frames[ci].pc = int32(pc + off)
 						if L.hotLoop(p, pc-1) {
 							continue frame
@@ -857,7 +857,7 @@ frame:
 					regs[a-1] = v
 					off := jumpOff(ins)
 					if h := &p.hot[pc-1]; *h <= 0 {
-						*h = hotLoopCount
+						*h = L.hotLoopN
 						L.frames[ci].pc = int32(pc + off)
 						if L.hotLoop(p, pc-1) {
 							continue frame
@@ -873,7 +873,7 @@ frame:
 				}
 			case bytecode.LOOP:
 				if h := &p.hot[pc-1]; *h <= 0 {
-					*h = hotLoopCount
+					*h = L.hotLoopN
 					L.frames[ci].pc = int32(pc)
 					if L.hotLoop(p, pc-1) {
 						continue frame

@@ -102,7 +102,8 @@ type Backend interface {
 	// Name names the backend in -jv lines ("amd64").
 	Name() string
 	// Compile turns the loop-optimized trace t into runnable code; force
-	// says which exits the stress mode forces. An error makes the VM run
+	// says which exits the stress mode forces (nil: none; a forced guard
+	// computes its value, then exits). An error makes the VM run
 	// the trace on the IR interpreter instead.
 	Compile(t *irkit.Trace, force func(exit int) bool) (Compiled, error)
 }
@@ -179,6 +180,8 @@ type jtrace struct {
 	runTime  time.Duration
 	runs     int
 	measured bool
+	// IR interpreter: the exits the stress mode forces (nil: none)
+	force func(exit int) bool
 }
 
 // jitState is the JIT attached to a State.
@@ -219,6 +222,7 @@ func (L *State) EnableJIT(o JITOptions) {
 		j.maxIns = 4000
 	}
 	L.jit = j
+	L.setHotLoop(o.Opt.HotLoop)
 }
 
 // DisableJIT detaches the JIT and frees its machine code.
@@ -232,6 +236,7 @@ func (L *State) DisableJIT() {
 		}
 	}
 	L.jit, L.jrec = nil, false
+	L.setHotLoop(0)
 }
 
 // JITStats returns the JIT's counters (zero if no JIT is attached).
@@ -383,7 +388,8 @@ func (L *State) runTrace(t *jtrace) bool {
 	}
 	stack := unsafe.Slice((*uint64)(unsafe.Pointer(&L.stack[0])), len(L.stack))
 	var t0 time.Time
-	sample := t.entries&63 == 0 && t.native != nil && !t.measured
+	// Under stress every run exits early by design: no trace is flushed.
+	sample := t.entries&63 == 0 && t.native != nil && !t.measured && j.opts.Stress.Mode == guard.StressOff
 	if sample {
 		t0 = time.Now()
 	}
@@ -416,7 +422,7 @@ func (L *State) runTrace(t *jtrace) bool {
 				L.steps = 0 // let checkLimits look at the clock
 			}
 		} else {
-			j.interp.MaxIter = cur.maxIter
+			j.interp.MaxIter, j.interp.Force = cur.maxIter, cur.force
 			ex, err := j.interp.Run(cur.t, stack[base:])
 			switch {
 			case err == irkit.ErrMaxIter:

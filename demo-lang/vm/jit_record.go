@@ -994,8 +994,7 @@ func (r *jrecorder) finish(pc int) {
 	tr.id = int(id)
 	path := "interp"
 	if be != nil {
-		force := func(exit int) bool { return j.opts.Stress.Force(id, exit) }
-		if c, err := safeCompile(be, t, force); err == nil {
+		if c, err := safeCompile(be, t, j.opts.Stress.Forcer(id)); err == nil {
 			tr.native = c
 			path = be.Name()
 			j.stats.Native++
@@ -1010,10 +1009,7 @@ func (r *jrecorder) finish(pc int) {
 			// interrupts (only when the backend refused it).
 			tr.maxIter = 1 << 62
 		}
-		if err := stressTrace(t, j.opts.Stress, id); err != nil {
-			r.abort(err, -1)
-			return
-		}
+		tr.force = j.opts.Stress.Forcer(id)
 	}
 	tr.exits = make([]int64, len(t.Snaps))
 	tr.sides = make([]*jtrace, len(t.Snaps))
@@ -1163,30 +1159,6 @@ func (L *State) callSite(d int) (jcaller, bool) {
 		return jcaller{}, false
 	}
 	return jcaller{p: p, ci: d, base: int(f.base), fn: f.fn, callA: ins.A(), nres: ins.B() - 1, callPC: callPC}, true
-}
-
-// stressTrace rewrites the guards that st forces into guards that always
-// fail, so the IR interpreter takes their exits.
-func stressTrace(t *irkit.Trace, st guard.Stress, id guard.TraceID) error {
-	if st.Mode == guard.StressOff {
-		return nil
-	}
-	k, err := t.KInt(0)
-	if err != nil {
-		return err
-	}
-	for ref := irkit.First; ref < t.Next(); ref++ {
-		ins := t.At(ref)
-		if !ins.T.IsGuard() {
-			continue
-		}
-		si, ok := t.GuardSnap(ref)
-		if !ok || !st.Force(id, si) {
-			continue
-		}
-		*ins = irkit.Ins{Op: irkit.NE, T: irkit.TInt | irkit.TGuard, Op1: k, Op2: k}
-	}
-	return nil
 }
 
 func guardID(id int) guard.TraceID { return guard.TraceID(id) }

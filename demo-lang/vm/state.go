@@ -139,6 +139,7 @@ type State struct {
 	compiler  Compiler
 	jrec      bool      // the JIT records the bytecodes being executed (jit_record.go)
 	jit       *jitState // the tracing JIT, nil when off (jit.go)
+	hotLoopN  int16     // back edges before a loop is hot (setHotLoop)
 	ipairsAux Value
 	nextFn    Value
 
@@ -184,6 +185,7 @@ func New(opts Options) *State {
 	clearValues(L.stack)
 	L.frames = make([]frame, 0, 64)
 	L.steps = stepQuantum
+	L.hotLoopN = hotLoopCount
 	L.clock0 = time.Now()
 	for e := range tmNames {
 		L.tmName[e] = L.String(tmNames[e])

@@ -31,6 +31,7 @@ type trace struct {
 	ir    *irkit.Trace // the optimized IR (run by irkit.Interp without code)
 	code  *emit.Trace  // machine code, or nil
 	snaps *snapshot.Map
+	force func(int) bool // the exits guard.Stress forces (nil: none)
 }
 
 type jit struct {
@@ -132,6 +133,7 @@ func (j *jit) enter(t *trace, p int) (int, int, error) {
 		}
 		exit, pc = int(st.Exit), j.frames.PC
 	} else {
+		j.in.Force = t.force
 		ex, err := j.in.Run(t.ir, vm.slots)
 		if err != nil {
 			return 0, 0, fmt.Errorf("bf: trace %d: %w", t.id, err)
@@ -190,12 +192,10 @@ func (j *jit) install(head int, b *irkit.Builder) error {
 		return err
 	}
 	tr := &trace{id: j.track.NewTrace(t.NumSnaps()), head: head, ir: t}
-	if err := stress(t, j.vm.opt.Stress, tr.id); err != nil {
-		return err
-	}
+	tr.force = j.vm.opt.Stress.Forcer(tr.id) // forced guards exit, on both paths
 	path := "irkit.Interp"
 	if j.be != nil {
-		code, snaps, err := j.be.compile(t)
+		code, snaps, err := j.be.compile(t, tr.force)
 		switch {
 		case err != nil:
 			j.logf("[trace %d: no machine code: %v]\n", tr.id, err)
@@ -217,28 +217,5 @@ func (j *jit) install(head int, b *irkit.Builder) error {
 		kind = "stop"
 	}
 	j.logf("[trace %d at pc %d: %s, %d IR, %d snapshots, %s]\n", tr.id, head, kind, t.Len(), t.NumSnaps(), path)
-	return nil
-}
-
-// stress rewrites the guards st forces into guards that always fail (NE
-// of a constant with itself), so they exit through their snapshots on
-// every backend. bf's guards are all comparisons, which have no value.
-func stress(t *irkit.Trace, st guard.Stress, id guard.TraceID) error {
-	if st.Mode == guard.StressOff {
-		return nil
-	}
-	k, err := t.KInt(0)
-	if err != nil {
-		return err
-	}
-	for ref := irkit.First; ref < t.Next(); ref++ {
-		ins := t.At(ref)
-		if !ins.T.IsGuard() || !ins.Op.Has(irkit.FCmp) {
-			continue
-		}
-		if si, ok := t.GuardSnap(ref); ok && st.Force(id, si) {
-			*ins = irkit.Ins{Op: irkit.NE, T: irkit.TInt | irkit.TGuard, Op1: k, Op2: k}
-		}
-	}
 	return nil
 }

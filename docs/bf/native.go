@@ -30,14 +30,15 @@ type lowerer interface {
 // errNoBackend: this host has no machine-code lowering.
 var errNoBackend = errors.New("no lowering for this architecture")
 
-// newLowerer and disasm are set by native_<arch>.go.
+// newLowerer and disasm are set by native_<arch>.go; newLowerer also
+// returns the lowering's Force field (Lowerer.Force).
 var (
-	newLowerer func(mem *emit.Mem) (lowerer, string, error)
+	newLowerer func(mem *emit.Mem) (lowerer, *func(int) bool, string, error)
 	disasm     func(w io.Writer, code []byte, pc uint64)
 )
 
 type backend interface {
-	compile(t *irkit.Trace) (*emit.Trace, *snapshot.Map, error)
+	compile(t *irkit.Trace, force func(int) bool) (*emit.Trace, *snapshot.Map, error)
 	free(*emit.Trace) error
 	close() error
 	name() string
@@ -47,6 +48,7 @@ type backend interface {
 type native struct {
 	mem   *emit.Mem
 	low   lowerer
+	force *func(int) bool
 	arch  string
 	alloc *regalloc.Allocator
 	res   regalloc.Result
@@ -57,22 +59,25 @@ func newBackend() (backend, error) {
 		return nil, errNoBackend
 	}
 	mem := emit.NewMem(0)
-	low, arch, err := newLowerer(mem)
+	low, force, arch, err := newLowerer(mem)
 	if err != nil {
 		mem.Close()
 		return nil, err
 	}
-	return &native{mem: mem, low: low, arch: arch, alloc: regalloc.NewAllocator(low.Target())}, nil
+	return &native{mem: mem, low: low, force: force, arch: arch, alloc: regalloc.NewAllocator(low.Target())}, nil
 }
 
 func (n *native) name() string { return n.arch }
 
-// compile turns an optimized trace into machine code and its exit map.
-func (n *native) compile(t *irkit.Trace) (*emit.Trace, *snapshot.Map, error) {
+// compile turns an optimized trace into machine code and its exit map;
+// the guards of the exits force names compute their values, then exit.
+func (n *native) compile(t *irkit.Trace, force func(int) bool) (*emit.Trace, *snapshot.Map, error) {
 	if err := n.alloc.Alloc(t, &n.res); err != nil {
 		return nil, nil, err
 	}
+	*n.force = force
 	code, err := n.low.Compile(t, &n.res)
+	*n.force = nil
 	if err != nil {
 		return nil, nil, err
 	}

@@ -8,9 +8,12 @@ import (
 )
 
 func init() {
-	newLowerer = func(mem *emit.Mem) (lowerer, string, error) {
+	newLowerer = func(mem *emit.Mem) (lowerer, *func(int) bool, string, error) {
 		l, err := amd64.NewLowerer(mem)
-		return l, "amd64", err
+		if err != nil {
+			return nil, nil, "", err
+		}
+		return l, &l.Force, "amd64", nil
 	}
 	disasm = func(w io.Writer, code []byte, pc uint64) { amd64.Dump(w, code, pc, amd64.GNU) }
 }

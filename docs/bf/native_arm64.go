@@ -8,9 +8,12 @@ import (
 )
 
 func init() {
-	newLowerer = func(mem *emit.Mem) (lowerer, string, error) {
+	newLowerer = func(mem *emit.Mem) (lowerer, *func(int) bool, string, error) {
 		l, err := arm64.NewLowerer(mem)
-		return l, "arm64", err
+		if err != nil {
+			return nil, nil, "", err
+		}
+		return l, &l.Force, "arm64", nil
 	}
 	disasm = func(w io.Writer, code []byte, pc uint64) { io.WriteString(w, arm64.Disasm(code)) }
 }

@@ -91,12 +91,14 @@
 //     rel32) to a common "mov %eax,Exit(%rdi); ret". TestLowerStubSize: on
 //     random traces the stubs average 26-32 bytes and take 23 KB where one
 //     shared save-everything handler would take 53 KB (54 against 66 KB
-//     under high register pressure).
+//     under high register pressure). A guard whose snapshot Lowerer.Force
+//     names (stress mode) computes its value as usual and is followed by
+//     a jmp to its stub.
 //   - Loops: the back edge is cmpl $0,Interrupt(%rdi); jne exit; then
 //     Go's preemption check (mov 8(%rsp),%r11; cmpq $-1314,(%r11); je
 //     exit: see emit.StackPreempt); the Tail moves; jmp loop. The interrupt exit leaves through the trace's last
-//     snapshot, whose locations at the back edge are found by simulating
-//     the allocation's moves (lower_exit.go). The counting loop of the
+//     snapshot, whose locations at the back edge the allocation records,
+//     or emit.LoopSim finds by simulating its moves. The counting loop of the
 //     tests runs at 0.37 ns an iteration, check included
 //     (BenchmarkLoopIteration). A trace without LOOP that restarts writes
 //     its loop snapshot into the slots, checks Interrupt and jumps back.

@@ -52,6 +52,11 @@ type Lowerer struct {
 	// regalloc.AMD64.CallerSaved). Float POW is refused while it is 0:
 	// math.Pow is Go code, which generated code must never call.
 	FPow uintptr
+	// Force, if set, names the snapshots whose guards must exit although
+	// they hold (a stress mode, guard.Stress): such a guard computes its
+	// value as usual (ADDOV, FTOIX), then jumps to its exit stub
+	// unconditionally. It is read by Assemble (and Compile).
+	Force func(snap int) bool
 
 	a       *Asm
 	helpers emit.Block
@@ -78,8 +83,7 @@ type Lowerer struct {
 
 	// interrupt exit of a LOOP trace (computed by simulate)
 	intrLocs []regalloc.RefLoc
-	simRegs  [regalloc.MaxRegs]simLoc
-	simSlots []simLoc
+	sim      emit.LoopSim
 }
 
 type site struct {
@@ -368,6 +372,9 @@ func (l *Lowerer) body() {
 				return
 			}
 			ex = l.stubLabel[ei]
+			if l.Force != nil && res.Exits[ei].Snap >= 0 && l.Force(int(res.Exits[ei].Snap)) {
+				a.Jmp(ex) // forced: taken after the guard's own code
+			}
 		}
 		l.ins(r, ins, ir, ex)
 		if ins.Op == irkit.LOOP {

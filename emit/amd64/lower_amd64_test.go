@@ -7,8 +7,8 @@ import (
 
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/emit/lowertest"
+	"github.com/jitkit/jitkit/guard"
 	"github.com/jitkit/jitkit/irkit"
-	"github.com/jitkit/jitkit/regalloc"
 )
 
 // testHelpers assembles machine code for lowertest.HelperSpecs and
@@ -136,24 +136,11 @@ func TestLowerInterruptExit(t *testing.T) {
 	t.Run("simulated", func(t *testing.T) { testInterruptExit(t, true) })
 }
 
-// noBackRecord hides the allocation's exit record at a loop's back edge,
-// so the lowering finds the locations by simulating the moves.
-type noBackRecord struct{ *Lowerer }
-
-func (b noBackRecord) Compile(tr *irkit.Trace, res *regalloc.Result) (*emit.Trace, error) {
-	if n := len(res.Exits); tr.Loop != irkit.NoRef && n > 0 && res.Exits[n-1].Ref == tr.Next() {
-		r := *res
-		r.Exits = r.Exits[:n-1]
-		return b.Lowerer.Compile(tr, &r)
-	}
-	return b.Lowerer.Compile(tr, res)
-}
-
 func testInterruptExit(t *testing.T, simulate bool) {
 	l, mem := newTestLowerer(t)
 	var be lowertest.Backend = l
 	if simulate {
-		be = noBackRecord{l}
+		be = lowertest.NoBackRecord{Backend: l}
 	}
 	tst := lowertest.NewTester(be, lowertest.Config{Helpers: testHelpers(t, mem), Loop: true})
 	defer tst.Close()
@@ -168,6 +155,33 @@ func testInterruptExit(t *testing.T, simulate bool) {
 	t.Logf("%+v", tst.Stats)
 	if tst.Stats.Interrupts < n/10 {
 		t.Errorf("too few interrupt exits: %+v", tst.Stats)
+	}
+}
+
+// TestLowerStress forces guards to exit (lowertest.Tester.Stress, through
+// Lowerer.Force): every guard, and a seeded third of them. A forced guard
+// must leave exactly as the interpreter's forced guard does, value-producing
+// ones (ADDOV, FTOIX) included, which compute their value and then jump.
+func TestLowerStress(t *testing.T) {
+	for _, st := range []guard.Stress{{Mode: guard.StressAll}, {Mode: guard.StressRandom, Seed: 7, Every: 3}} {
+		t.Run(st.String(), func(t *testing.T) {
+			l, mem := newTestLowerer(t)
+			tst := lowertest.NewTester(l, lowertest.Config{Helpers: testHelpers(t, mem), Pressure: 8})
+			defer tst.Close()
+			tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
+			tst.Stress = st
+			l.Force = tst.Forced
+			n := diffCases() / 3
+			for seed := int64(1); seed <= int64(n); seed++ {
+				if _, err := tst.Case(seed); err != nil {
+					t.Fatalf("seed %d: %v", seed, err)
+				}
+			}
+			t.Logf("%+v", tst.Stats)
+			if s := tst.Stats; s.Forced < n/4 || s.ForcedValue < n/50 {
+				t.Errorf("too few forced exits: %+v", s)
+			}
+		})
 	}
 }
 

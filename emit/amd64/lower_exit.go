@@ -30,16 +30,7 @@ import (
 // exit.
 func (l *Lowerer) stubs() {
 	tr, res, a := l.tr, l.res, l.a
-	n := len(tr.Snaps)
-	l.canon = l.canon[:0]
-	for i := 0; i < n; i++ {
-		l.canon = append(l.canon, -1)
-	}
-	for i, e := range res.Exits {
-		if e.Snap >= 0 && int(e.Snap) < n && l.canon[e.Snap] < 0 {
-			l.canon[e.Snap] = int32(i)
-		}
-	}
+	l.canon = emit.CanonExits(l.canon, len(tr.Snaps), res)
 	if cap(l.locOf) < tr.Len()+1 {
 		l.locOf = make([]regalloc.Loc, tr.Len()+1)
 	}
@@ -98,7 +89,7 @@ func (l *Lowerer) stubs() {
 		if e.Ref == tr.Next() && (tr.Loop != irkit.NoRef || tr.Looping) {
 			continue
 		}
-		if i > 0 && l.stubLabel[i-1] != 0 && sameExit(res, e, res.Exits[i-1]) {
+		if i > 0 && l.stubLabel[i-1] != 0 && emit.SameExit(e.Snap, emit.ExitLocs(res, i), res.Exits[i-1].Snap, emit.ExitLocs(res, i-1)) {
 			l.stubLabel[i] = l.stubLabel[i-1]
 			continue
 		}
@@ -124,27 +115,13 @@ func (l *Lowerer) stubs() {
 	}
 }
 
-func sameExit(res *regalloc.Result, x, y regalloc.Exit) bool {
-	if x.Snap != y.Snap || x.N != y.N {
-		return false
-	}
-	a, b := res.Locs[x.Off:x.Off+x.N], res.Locs[y.Off:y.Off+y.N]
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // canonLocs returns the canonical locations of snapshot si: those of its
 // first exit record, or own if it has none.
 func (l *Lowerer) canonLocs(si int, own []regalloc.RefLoc) []regalloc.RefLoc {
 	if si < 0 || si >= len(l.canon) || l.canon[si] < 0 {
 		return own
 	}
-	e := l.res.Exits[l.canon[si]]
-	return l.res.Locs[e.Off : e.Off+e.N]
+	return emit.ExitLocs(l.res, int(l.canon[si]))
 }
 
 // stub emits one exit stub: move the values of locs into their canonical
@@ -240,184 +217,29 @@ func (l *Lowerer) stub(locs, canon []regalloc.RefLoc, num uint32, interrupt bool
 
 // exitTable fills the canonical locations of every exit into t.
 func (l *Lowerer) exitTable(t *emit.Trace) {
-	tr, res := l.tr, l.res
-	n := len(tr.Snaps)
-	t.ExitSpan = make([]regalloc.Span, n)
-	for si := 0; si < n; si++ {
-		var locs []regalloc.RefLoc
+	tr := l.tr
+	t.SetExitLocs(len(tr.Snaps), func(si int) ([]regalloc.RefLoc, bool) {
 		switch {
 		case l.canon[si] >= 0:
-			e := res.Exits[l.canon[si]]
-			locs = res.Locs[e.Off : e.Off+e.N]
-		case tr.Loop != irkit.NoRef && si == n-1:
-			locs = l.intrLocs
-		default:
-			continue
+			return emit.ExitLocs(l.res, int(l.canon[si])), true
+		case tr.Loop != irkit.NoRef && si == len(tr.Snaps)-1:
+			return l.intrLocs, true
 		}
-		t.ExitSpan[si] = regalloc.Span{Off: uint32(len(t.ExitLocs)), N: uint32(len(locs))}
-		t.ExitLocs = append(t.ExitLocs, locs...)
-	}
+		return nil, false
+	})
 }
 
-// -- Where the loop snapshot's values are at the back edge ------------------------
-//
-// When the allocation has no exit record at the back edge (an allocator
-// that records locations at guards only), simulate computes one. The interrupt exit of a
-// LOOP trace leaves at the end of the body through the trace's last
-// snapshot (the loop snapshot in terms of the body's values), so simulate
-// finds where those values are there: it runs the moves and register
-// writes of the pre-loop part and two iterations of the body over a model
-// of the registers and slots, labelling each location with the value it
-// holds and the iteration that wrote it. A value computed in the body is
-// found only where the current iteration wrote it; an invariant wherever
-// it still is. Two iterations reach the fixed point, since the back edge
-// and the body write the same locations every time.
-
-type simLoc struct {
-	ref irkit.Ref
-	gen int32
-}
-
+// simulate finds where the values of snapshot si (the loop snapshot) are
+// at the back edge, for an allocation that records no exit there
+// (emit.LoopSim).
 func (l *Lowerer) simulate(si int) []regalloc.RefLoc {
-	tr, res := l.tr, l.res
-	t := res.Target
-	for i := range l.simRegs {
-		l.simRegs[i] = simLoc{}
+	l.sim.Scratch = regalloc.RegSet(0).With(l.res.Target.Scratch)
+	l.sim.Run(l.tr, l.res)
+	locs, missing, ok := l.sim.Locs(si, nil)
+	if !ok {
+		l.fail("interrupt exit: value %04d of the loop snapshot is not kept at the back edge", missing-irkit.Bias)
+		return nil
 	}
-	if cap(l.simSlots) < res.NSlots {
-		l.simSlots = make([]simLoc, res.NSlots)
-	}
-	l.simSlots = l.simSlots[:res.NSlots]
-	clear(l.simSlots)
-	l.simMoves(res.SpanMoves(res.Entry), 0)
-	for r := irkit.First; r < tr.Loop; r++ {
-		l.simIns(r, 0)
-	}
-	for gen := int32(1); gen <= 2; gen++ {
-		for r := tr.Loop + 1; r < tr.Next(); r++ {
-			l.simIns(r, gen)
-		}
-		if gen == 1 {
-			l.simTail()
-		}
-	}
-	l.intrLocs = l.intrLocs[:0]
-	for _, e := range tr.Entries(si) {
-		ref := e.Ref()
-		if !ref.IsIns() {
-			continue
-		}
-		dup := false
-		for _, rl := range l.intrLocs {
-			if rl.Ref == ref {
-				dup = true
-			}
-		}
-		if dup {
-			continue
-		}
-		// A value of this iteration, or an invariant wherever it still is.
-		inv := ref < tr.Loop && !l.phiLeft(ref)
-		ok := func(s simLoc) bool { return s.ref == ref && (inv || s.gen == 2) }
-		loc := regalloc.LocNone
-		for r := regalloc.Reg(0); r < 32; r++ {
-			if (t.Alloc[regalloc.GPR] | t.Alloc[regalloc.FPR]).Has(r) && ok(l.simRegs[r]) {
-				loc = regalloc.RegLoc(r)
-				break
-			}
-		}
-		if loc == regalloc.LocNone {
-			for s := range l.simSlots {
-				if ok(l.simSlots[s]) {
-					loc = regalloc.SlotLoc(s)
-					break
-				}
-			}
-		}
-		if loc == regalloc.LocNone {
-			l.fail("interrupt exit: value %04d of the loop snapshot is not kept at the back edge", ref-irkit.Bias)
-			return nil
-		}
-		l.intrLocs = append(l.intrLocs, regalloc.RefLoc{Ref: ref, Loc: loc})
-	}
+	l.intrLocs = append(l.intrLocs[:0], locs...)
 	return l.intrLocs
-}
-
-// simTail runs the back edge: its moves, after which the registers of
-// Result.Top and the slots the moves fill hold the values the next
-// iteration names by their pre-loop references (PHI left operands).
-func (l *Lowerer) simTail() {
-	tr, res := l.tr, l.res
-	for _, m := range res.SpanMoves(res.Tail) {
-		v := simLoc{ref: m.Ref, gen: 2}
-		for r := tr.Loop + 1; r < tr.Next(); r++ {
-			if ins := tr.Ins(r); ins.Op == irkit.PHI && ins.Op2 == m.Ref {
-				v.ref = ins.Op1
-				break
-			}
-		}
-		switch {
-		case m.Dst.IsReg():
-			l.simRegs[m.Dst.Reg()] = v
-		case m.Dst.IsSlot() && m.Dst.Slot() < len(l.simSlots):
-			l.simSlots[m.Dst.Slot()] = v
-		}
-	}
-	for _, rl := range res.Top {
-		if rl.Loc.IsReg() {
-			l.simRegs[rl.Loc.Reg()] = simLoc{ref: rl.Ref, gen: 2}
-		}
-	}
-}
-
-// phiLeft reports whether ref is the left operand of a PHI: a value from
-// before the loop that the back edge replaces.
-func (l *Lowerer) phiLeft(ref irkit.Ref) bool {
-	tr := l.tr
-	for r := tr.Next() - 1; r > tr.Loop; r-- {
-		ins := tr.Ins(r)
-		if ins.Op != irkit.PHI {
-			break
-		}
-		if ins.Op1 == ref {
-			return true
-		}
-	}
-	return false
-}
-
-func (l *Lowerer) simMoves(ms []regalloc.Move, gen int32) {
-	for _, m := range ms {
-		v := simLoc{ref: m.Ref, gen: gen}
-		switch {
-		case m.Dst.IsReg():
-			l.simRegs[m.Dst.Reg()] = v
-		case m.Dst.IsSlot() && m.Dst.Slot() < len(l.simSlots):
-			l.simSlots[m.Dst.Slot()] = v
-		}
-	}
-}
-
-func (l *Lowerer) simIns(r irkit.Ref, gen int32) {
-	res, t := l.res, l.res.Target
-	ir := res.At(r)
-	l.simMoves(res.BeforeMoves(r), gen)
-	ins := l.tr.Ins(r)
-	c := &t.Cons[ins.Op][regalloc.ClassOf(ins.T)]
-	clob := c.Clobber.With(t.Scratch)
-	if c.Call || ins.Op == irkit.CALLN || ins.Op == irkit.CALLS {
-		clob |= t.CallerSaved
-	}
-	if ir.Tmp != regalloc.NoReg {
-		clob = clob.With(ir.Tmp)
-	}
-	for s := clob; s != 0; {
-		x := s.Low()
-		s = s.Without(x)
-		l.simRegs[x] = simLoc{}
-	}
-	if ir.Dest != regalloc.NoReg {
-		l.simRegs[ir.Dest] = simLoc{ref: r, gen: gen}
-	}
-	l.simMoves(res.AfterMoves(r), gen)
 }

@@ -109,7 +109,9 @@
 // Exits are linked to side traces through the jump table, a per-trace
 // []uintptr in data memory: Code.Link is one atomic store, no code is
 // rewritten and no cache is flushed (Linker.PatchExit also accepts a bare
-// emit.Trace and then rewrites the br through emit.Mem.Patch). Integer DIV
+// emit.Trace and then rewrites the br through emit.Mem.Patch). A guard
+// whose snapshot Lowerer.Force names (stress mode) computes its value as
+// usual and is followed by a b to its stub. Integer DIV
 // and MOD need no guard (sdiv already gives x/0 = 0 and MIN/-1 = MIN), FTOI
 // is fcvtzs (it saturates and maps NaN to 0 as the interpreter defines),
 // FTOIX compares the floor and ceiling conversions. Integer POW and float

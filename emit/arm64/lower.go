@@ -65,6 +65,11 @@ type Lowerer struct {
 	// be run with Code.Run, which serves the call-outs. Off by default, so
 	// every compiled trace runs under plain emit.Enter, as on amd64.
 	Callouts bool
+	// Force, if set, names the snapshots whose guards must exit although
+	// they hold (a stress mode, guard.Stress): such a guard computes its
+	// value as usual (ADDOV, FTOIX), then branches to its exit stub
+	// unconditionally. It is read by Assemble (and Compile).
+	Force func(snap int) bool
 
 	a       *Asm
 	helpers emit.Block
@@ -94,11 +99,8 @@ type Lowerer struct {
 	locBuf   []regalloc.RefLoc // locations of the interrupt exit
 	seq      []xmove           // an exit stub's moves, in program order
 	pend     []xmove
-	simRegs  [regalloc.MaxRegs]simLoc
-	simSlots []simLoc
-	entRegs  [regalloc.MaxRegs]simLoc // the simulation at the loop entry
-	entSlots []simLoc
-	parks    []parking // invariants parked for the interrupt exit
+	sim      emit.LoopSim // where the loop snapshot's values are at the back edge
+	parks    []parking    // invariants parked for the interrupt exit
 	argRefs  [irkit.MaxArgs]irkit.Ref
 }
 
@@ -287,6 +289,11 @@ func (l *Lowerer) body() {
 		if r == tr.Loop {
 			a.Bind(loop)
 			l.parkStores()
+		}
+		if l.Force != nil && tr.Ins(r).T.IsGuard() {
+			if i := l.exitFor(r); i >= 0 && l.exits[i].snap >= 0 && l.Force(int(l.exits[i].snap)) {
+				a.B(l.exits[i].label) // forced: taken after the guard's own code
+			}
 		}
 		l.ins(r)
 		l.moves(res.BeforeMoves(r))

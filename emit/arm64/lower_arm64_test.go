@@ -8,6 +8,7 @@ import (
 
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/emit/lowertest"
+	"github.com/jitkit/jitkit/guard"
 	"github.com/jitkit/jitkit/irkit"
 	"github.com/jitkit/jitkit/regalloc"
 )
@@ -101,11 +102,21 @@ func diffCases() int {
 }
 
 func runDiff(t *testing.T, cfg lowertest.Config, n int, seed0 int64, interrupt bool) lowertest.Stats {
+	return runDiffOn(t, nil, cfg, n, seed0, interrupt)
+}
+
+// runDiffOn is runDiff on the lowering as wrap makes it a backend (nil:
+// the Lowerer itself).
+func runDiffOn(t *testing.T, wrap func(*Lowerer) lowertest.Backend, cfg lowertest.Config, n int, seed0 int64, interrupt bool) lowertest.Stats {
 	l, mem := newTestLowerer(t)
 	if cfg.Helpers == nil {
 		cfg.Helpers = testHelpers(t, mem)
 	}
-	tst := lowertest.NewTester(l, cfg)
+	var be lowertest.Backend = l
+	if wrap != nil {
+		be = wrap(l)
+	}
+	tst := lowertest.NewTester(be, cfg)
 	defer tst.Close()
 	tst.Interrupt = interrupt
 	tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
@@ -143,6 +154,46 @@ func TestLowerDifferential(t *testing.T) {
 func TestLowerInterruptExit(t *testing.T) {
 	n := diffCases() / 2
 	st := runDiff(t, lowertest.Config{Loop: true}, n, 1, true)
+	if st.Interrupts < n/10 {
+		t.Errorf("too few interrupt exits: %+v", st)
+	}
+}
+
+// TestLowerStress forces guards to exit (lowertest.Tester.Stress, through
+// Lowerer.Force): every guard, and a seeded third of them. A forced guard
+// must leave exactly as the interpreter's forced guard does, value-producing
+// ones (ADDOV, FTOIX) included, which compute their value and then branch.
+func TestLowerStress(t *testing.T) {
+	for _, st := range []guard.Stress{{Mode: guard.StressAll}, {Mode: guard.StressRandom, Seed: 7, Every: 3}} {
+		t.Run(st.String(), func(t *testing.T) {
+			l, mem := newTestLowerer(t)
+			tst := lowertest.NewTester(l, lowertest.Config{Helpers: testHelpers(t, mem), Pressure: 8})
+			defer tst.Close()
+			tst.Free = func(c *emit.Trace) { mem.Free(c.Block) }
+			tst.Stress = st
+			l.Force = tst.Forced
+			n := diffCases() / 6
+			for seed := int64(1); seed <= int64(n); seed++ {
+				tst.Alloc = regalloc.NewAllocator(regalloc.ARM64) // as runDiff
+				if _, err := tst.Case(seed); err != nil && !unkept(err) {
+					t.Fatalf("seed %d: %v", seed, err)
+				}
+			}
+			t.Logf("%+v", tst.Stats)
+			if s := tst.Stats; s.Forced < n/4 || s.ForcedValue < n/50 {
+				t.Errorf("too few forced exits: %+v", s)
+			}
+		})
+	}
+}
+
+// TestLowerInterruptSimulated is TestLowerInterruptExit with the interrupt
+// exit's locations found by simulating the allocation (emit.LoopSim) and
+// the invariants kept nowhere parked.
+func TestLowerInterruptSimulated(t *testing.T) {
+	n := diffCases() / 6
+	noBack := func(l *Lowerer) lowertest.Backend { return lowertest.NoBackRecord{Backend: l} }
+	st := runDiffOn(t, noBack, lowertest.Config{Loop: true}, n, 1, true)
 	if st.Interrupts < n/10 {
 		t.Errorf("too few interrupt exits: %+v", st)
 	}

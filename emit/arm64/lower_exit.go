@@ -115,11 +115,11 @@ func (l *Lowerer) planExits() error {
 		}
 	}
 	ns := len(tr.Snaps)
-	l.canon = growI32(l.canon, ns)
 	l.tails = growLabels(l.tails, ns)
 	l.handlers = growLabels(l.handlers, ns)
 	l.sites = growLabels(l.sites, ns)
 	l.lits = growLabels(l.lits, ns)
+	l.canon = emit.CanonExits(l.canon, ns, res)
 	for i := range l.exits {
 		e := &l.exits[i]
 		if i > 0 && sameExit(&l.exits[i-1], e) {
@@ -132,7 +132,7 @@ func (l *Lowerer) planExits() error {
 			continue
 		}
 		if l.canon[e.snap] < 0 {
-			l.canon[e.snap] = int32(i)
+			l.canon[e.snap] = int32(i) // the interrupt exit, after res.Exits
 		}
 		if !e.intr && l.tails[e.snap] == 0 {
 			l.tails[e.snap] = l.a.NewLabel()
@@ -147,83 +147,25 @@ func (l *Lowerer) planExits() error {
 // (or the end) through the same snapshot with their values in the same
 // places, as consecutive guards with nothing in between often are.
 func sameExit(x, y *exitSrc) bool {
-	if x.intr || y.intr || x.snap != y.snap || len(x.locs) != len(y.locs) {
-		return false
-	}
-	for i := range x.locs {
-		if x.locs[i] != y.locs[i] {
-			return false
-		}
-	}
-	return true
+	return !x.intr && !y.intr && emit.SameExit(x.snap, x.locs, y.snap, y.locs)
 }
 
 // simulate finds where the values of snapshot si (the trace's last: the
 // loop snapshot in terms of the body's values) are at the end of the loop
-// body, where the interrupt check exits: the allocation records locations
-// only at guards. It replays the moves and register writes of the pre-loop
-// part and of two iterations of the body over a model of the registers
-// and slots, each location labelled with the value it holds and the
-// iteration that wrote it. A value computed in the body counts only where
-// the second iteration wrote it; an invariant wherever it still is. Two
-// iterations reach the fixed point: the back edge and the body write the
-// same locations every time.
+// body, where the interrupt check exits, for an allocation that records
+// locations only at guards (emit.LoopSim); an invariant kept nowhere there
+// is parked.
 func (l *Lowerer) simulate(si int) ([]regalloc.RefLoc, error) {
-	tr, res := l.tr, l.res
-	for i := range l.simRegs {
-		l.simRegs[i] = simLoc{}
-	}
-	l.simSlots = l.simSlots[:0]
-	for i := 0; i < res.NSlots; i++ {
-		l.simSlots = append(l.simSlots, simLoc{})
-	}
-	l.simMoves(res.SpanMoves(res.Entry), 0)
-	for r := irkit.First; r < tr.Loop; r++ {
-		l.simIns(r, 0)
-	}
-	l.entRegs = l.simRegs
-	l.entSlots = append(l.entSlots[:0], l.simSlots...)
+	res := l.res
+	l.sim.Scratch = regalloc.RegSet(0).With(res.Target.Scratch).With(res.Target.Scratch + 1)
+	l.sim.Run(l.tr, res)
 	l.parks = l.parks[:0]
-	for gen := int32(1); gen <= 2; gen++ {
-		for r := tr.Loop + 1; r < tr.Next(); r++ {
-			l.simIns(r, gen)
-		}
-		if gen == 1 {
-			l.simTail()
-		}
-	}
-	l.locBuf = l.locBuf[:0]
 	alloc := res.Target.Alloc[regalloc.GPR] | res.Target.Alloc[regalloc.FPR]
-	for _, e := range tr.Entries(si) {
-		ref := e.Ref()
-		if !ref.IsIns() || findLoc(l.locBuf, ref) != regalloc.LocNone {
-			continue
-		}
-		inv := ref < tr.Loop && !l.phiLeft(ref)
-		ok := func(s simLoc) bool { return s.ref == ref && (inv || s.gen == 2) }
-		loc := regalloc.LocNone
-		for x := regalloc.Reg(0); x < regalloc.MaxRegs; x++ {
-			if alloc.Has(x) && ok(l.simRegs[x]) {
-				loc = regalloc.RegLoc(x)
-				break
-			}
-		}
-		if loc == regalloc.LocNone {
-			for s := range l.simSlots {
-				if ok(l.simSlots[s]) {
-					loc = regalloc.SlotLoc(s)
-					break
-				}
-			}
-		}
-		if loc == regalloc.LocNone && inv {
-			loc = l.park(ref, alloc)
-		}
-		if loc == regalloc.LocNone {
-			return nil, lowerErr("interrupt exit: value %04d of the loop snapshot is not kept at the back edge", int(ref-irkit.Bias))
-		}
-		l.locBuf = append(l.locBuf, regalloc.RefLoc{Ref: ref, Loc: loc})
+	locs, missing, ok := l.sim.Locs(si, func(ref irkit.Ref) regalloc.Loc { return l.park(ref, alloc) })
+	if !ok {
+		return nil, lowerErr("interrupt exit: value %04d of the loop snapshot is not kept at the back edge", int(missing-irkit.Bias))
 	}
+	l.locBuf = append(l.locBuf[:0], locs...)
 	return l.locBuf, nil
 }
 
@@ -251,13 +193,13 @@ func (l *Lowerer) park(ref irkit.Ref, alloc regalloc.RegSet) regalloc.Loc {
 	}
 	src := regalloc.LocNone
 	for x := regalloc.Reg(0); x < regalloc.MaxRegs; x++ {
-		if alloc.Has(x) && l.entRegs[x].ref == ref {
+		if alloc.Has(x) && l.sim.EntryRegs[x].Ref == ref {
 			src = regalloc.RegLoc(x)
 			break
 		}
 	}
-	for s := 0; src == regalloc.LocNone && s < len(l.entSlots); s++ {
-		if l.entSlots[s].ref == ref {
+	for s := 0; src == regalloc.LocNone && s < len(l.sim.EntrySlots); s++ {
+		if l.sim.EntrySlots[s].Ref == ref {
 			src = regalloc.SlotLoc(s)
 		}
 	}
@@ -279,91 +221,6 @@ func (l *Lowerer) parkStores() {
 	for _, p := range l.parks {
 		l.xmove(xmove{src: p.src, dcel: regCell(p.cell), scel: -1})
 	}
-}
-
-// simLoc is what the simulation knows of a location: the value it holds
-// and the iteration that wrote it (0 before the loop).
-type simLoc struct {
-	ref irkit.Ref
-	gen int32
-}
-
-// simTail runs the back edge: a move of a PHI's right value delivers the
-// value the next iteration names by the PHI's left reference.
-func (l *Lowerer) simTail() {
-	tr, res := l.tr, l.res
-	for _, m := range res.SpanMoves(res.Tail) {
-		v := simLoc{ref: m.Ref, gen: 2}
-		for r := tr.Loop + 1; r < tr.Next(); r++ {
-			if ins := tr.Ins(r); ins.Op == irkit.PHI && ins.Op2 == m.Ref {
-				v.ref = ins.Op1
-				break
-			}
-		}
-		l.simSet(m.Dst, v)
-	}
-	for _, rl := range res.Top {
-		if rl.Loc.IsReg() {
-			l.simRegs[rl.Loc.Reg()] = simLoc{ref: rl.Ref, gen: 2}
-		}
-	}
-}
-
-// phiLeft reports whether ref is a PHI's left operand: a pre-loop value
-// the back edge replaces.
-func (l *Lowerer) phiLeft(ref irkit.Ref) bool {
-	tr := l.tr
-	for r := tr.Next() - 1; r > tr.Loop; r-- {
-		ins := tr.Ins(r)
-		if ins.Op != irkit.PHI {
-			break
-		}
-		if ins.Op1 == ref {
-			return true
-		}
-	}
-	return false
-}
-
-func (l *Lowerer) simSet(d regalloc.Loc, v simLoc) {
-	switch {
-	case d.IsReg():
-		l.simRegs[d.Reg()] = v
-	case d.IsSlot() && d.Slot() < len(l.simSlots):
-		l.simSlots[d.Slot()] = v
-	}
-}
-
-func (l *Lowerer) simMoves(ms []regalloc.Move, gen int32) {
-	for _, m := range ms {
-		l.simSet(m.Dst, simLoc{ref: m.Ref, gen: gen})
-	}
-}
-
-func (l *Lowerer) simIns(r irkit.Ref, gen int32) {
-	res, t := l.res, l.res.Target
-	ir := res.At(r)
-	l.simMoves(res.BeforeMoves(r), gen)
-	ins := l.tr.Ins(r)
-	if ins.Op < irkit.NumOps {
-		c := &t.Cons[ins.Op][regalloc.ClassOf(ins.T)]
-		clob := c.Clobber.With(t.Scratch).With(t.Scratch + 1)
-		if c.Call || ins.Op == irkit.CALLN || ins.Op == irkit.CALLS {
-			clob |= t.CallerSaved
-		}
-		if ir.Tmp != regalloc.NoReg {
-			clob = clob.With(ir.Tmp)
-		}
-		for s := clob; s != 0; {
-			x := s.Low()
-			s = s.Without(x)
-			l.simRegs[x] = simLoc{}
-		}
-	}
-	if ir.Dest != regalloc.NoReg {
-		l.simRegs[ir.Dest] = simLoc{ref: r, gen: gen}
-	}
-	l.simMoves(res.AfterMoves(r), gen)
 }
 
 // emitExits emits the common handler, the linkable tails and the stubs;
@@ -539,14 +396,6 @@ func (l *Lowerer) xmove(m xmove) {
 	}
 }
 
-func growI32(s []int32, n int) []int32 {
-	s = s[:0]
-	for i := 0; i < n; i++ {
-		s = append(s, -1)
-	}
-	return s
-}
-
 func growLabels(s []Label, n int) []Label {
 	s = s[:0]
 	for i := 0; i < n; i++ {
@@ -624,14 +473,12 @@ func (l *Lowerer) Install() (*Code, error) {
 	code.NSpill = l.nspill
 	code.CodeSize = n - l.stubSize
 	code.StubSize = l.stubSize
-	code.ExitSpan = make([]regalloc.Span, ns)
-	for s := 0; s < ns; s++ {
+	code.SetExitLocs(ns, func(s int) ([]regalloc.RefLoc, bool) {
 		if i := l.canon[s]; i >= 0 {
-			locs := l.exits[i].locs
-			code.ExitSpan[s] = regalloc.Span{Off: uint32(len(code.ExitLocs)), N: uint32(len(locs))}
-			code.ExitLocs = append(code.ExitLocs, locs...)
+			return l.exits[i].locs, true
 		}
-	}
+		return nil, false
+	})
 	return code, nil
 }
 

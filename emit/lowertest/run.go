@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/jitkit/jitkit/emit"
+	"github.com/jitkit/jitkit/guard"
 	"github.com/jitkit/jitkit/irkit"
 	"github.com/jitkit/jitkit/regalloc"
 )
@@ -21,26 +22,49 @@ type Backend interface {
 	Compile(tr *irkit.Trace, res *regalloc.Result) (*emit.Trace, error)
 }
 
+// NoBackRecord is Backend with the allocation's exit record at a loop's
+// back edge hidden, so the lowering must find the interrupt exit's
+// locations itself (by simulation: emit.LoopSim).
+type NoBackRecord struct{ Backend }
+
+// Compile compiles tr without the back edge's exit record.
+func (b NoBackRecord) Compile(tr *irkit.Trace, res *regalloc.Result) (*emit.Trace, error) {
+	if n := len(res.Exits); tr.Loop != irkit.NoRef && n > 0 && res.Exits[n-1].Ref == tr.Next() {
+		r := *res
+		r.Exits = r.Exits[:n-1]
+		return b.Backend.Compile(tr, &r)
+	}
+	return b.Backend.Compile(tr, res)
+}
+
 // -- The oracle ------------------------------------------------------------------------
 
 // Want is what the IR interpreter says a run must produce.
 type Want struct {
-	Exit  int      // the snapshot the run exits through, -1 if none
-	Iter  int      // loop iterations completed
-	Err   error    // the interpreter's error (irkit.ErrMaxIter: not comparable)
-	Slots []uint64 // the slots after the exit's snapshot was restored
-	Mem   []uint64 // the arena after the run
+	Exit  int       // the snapshot the run exits through, -1 if none
+	Guard irkit.Ref // the guard that exited, irkit.NoRef if none
+	Iter  int       // loop iterations completed
+	Err   error     // the interpreter's error (irkit.ErrMaxIter: not comparable)
+	Slots []uint64  // the slots after the exit's snapshot was restored
+	Mem   []uint64  // the arena after the run
 }
 
 // Expect runs tr on the interpreter from the inputs slots and mem (copied;
 // the arena is set to mem first) and returns the outcome.
 func Expect(tr *irkit.Trace, slots, mem []uint64, arena *Arena, maxIter int) Want {
+	return ExpectForced(tr, slots, mem, arena, maxIter, nil)
+}
+
+// ExpectForced is Expect with the guards of the snapshots force names
+// exiting although they hold (irkit.Interp.Force; nil forces none).
+func ExpectForced(tr *irkit.Trace, slots, mem []uint64, arena *Arena, maxIter int, force func(snap int) bool) Want {
 	var in irkit.Interp
 	in.MaxIter = maxIter
+	in.Force = force
 	w := Want{Slots: append([]uint64(nil), slots...)}
 	copy(arena.Words, mem)
 	ex, err := in.Run(tr, w.Slots)
-	w.Exit, w.Iter, w.Err = ex.Snap, ex.Iter, err
+	w.Exit, w.Guard, w.Iter, w.Err = ex.Snap, ex.Guard, ex.Iter, err
 	w.Mem = append([]uint64(nil), arena.Words...)
 	return w
 }
@@ -220,6 +244,7 @@ type Stats struct {
 	GuardExits, EndExits                 int // straight traces that ran off their end: EndExits
 	Ins, Spills, Reloads                 int // IR instructions compiled, and the allocations' spills and reloads
 	Interrupts                           int // interrupt exits resumed and matched
+	Forced, ForcedValue                  int // compared exits of forced guards (Tester.Stress), of which value-producing ones
 }
 
 // Tester runs differential cases of one backend.
@@ -242,6 +267,27 @@ type Tester struct {
 	// the interpreter's own outcome, which checks the interrupt exit's
 	// locations.
 	Interrupt bool
+	// Stress forces guards to exit although they hold, as guard.Stress
+	// does in a JIT, with the case's seed as the trace number: the
+	// interpreter forces them (irkit.Interp.Force) and the backend must
+	// force the same ones, by asking Forced (emit/amd64, emit/arm64:
+	// Lowerer.Force = tester.Forced). A forced exit is compared as any
+	// other; a forced value-producing guard (ADDOV, FTOIX) must still
+	// compute its value, in code that stays allocated as it was.
+	Stress guard.Stress
+	seed   int64
+}
+
+// Forced reports whether the case being run forces the guards of snapshot
+// snap to exit (see Stress).
+func (t *Tester) Forced(snap int) bool { return t.Stress.Force(guard.TraceID(t.seed), snap) }
+
+// force is the interpreter's Force of the current case.
+func (t *Tester) force() func(int) bool {
+	if t.Stress.Mode == guard.StressOff {
+		return nil
+	}
+	return t.Forced
 }
 
 // NewTester returns a tester of backend b on traces shaped by cfg.
@@ -260,6 +306,7 @@ func (t *Tester) Close() {
 // describes the first difference, with the trace and its allocation.
 func (t *Tester) Case(seed int64) (Outcome, error) {
 	g := t.Gen
+	t.seed = seed
 	t.Stats.Cases++
 	if err := g.Build(seed); err != nil {
 		if errors.Is(err, irkit.ErrGuardFails) {
@@ -276,7 +323,7 @@ func (t *Tester) Case(seed int64) (Outcome, error) {
 	if err := regalloc.Check(tr, res); err != nil {
 		return 0, fmt.Errorf("regalloc.Check: %v\n%s", err, res.Format(tr))
 	}
-	want := Expect(tr, g.Slots, g.Mem, g.Arena, g.Cfg.MaxIter)
+	want := ExpectForced(tr, g.Slots, g.Mem, g.Arena, g.Cfg.MaxIter, t.force())
 	if want.Err != nil {
 		if errors.Is(want.Err, irkit.ErrMaxIter) {
 			t.Stats.NoCompare++
@@ -316,7 +363,7 @@ func (t *Tester) Case(seed int64) (Outcome, error) {
 		mem := append([]uint64(nil), g.Arena.Words...)
 		// The resumed run starts at the loop header, so it exits through
 		// the peeled copy of the guard's snapshot: compare PCs.
-		rest := Expect(tr, t.M.Slots, mem, g.Arena, g.Cfg.MaxIter)
+		rest := ExpectForced(tr, t.M.Slots, mem, g.Arena, g.Cfg.MaxIter, t.force())
 		if rest.Err != nil || !samePC(tr, rest.Exit, want.Exit) || !equal(rest.Slots, want.Slots) || !equal(rest.Mem, want.Mem) {
 			return 0, fmt.Errorf("seed %d: resuming after the interrupt: exit %d err %v slots %x mem %x\nwant exit %d slots %x mem %x\n%s",
 				seed, rest.Exit, rest.Err, rest.Slots, rest.Mem, want.Exit, want.Slots, want.Mem, res.Format(tr))
@@ -342,6 +389,12 @@ func (t *Tester) Case(seed int64) (Outcome, error) {
 		s.Looping++
 	default:
 		s.Straight++
+	}
+	if want.Guard != irkit.NoRef && t.Stress.Mode != guard.StressOff && t.Forced(want.Exit) {
+		s.Forced++
+		if tr.Ins(want.Guard).Op.HasValue() {
+			s.ForcedValue++
+		}
 	}
 	if want.Exit >= 0 && len(tr.Snaps) > 0 && want.Exit == len(tr.Snaps)-1 && tr.Loop == irkit.NoRef && !tr.Looping {
 		s.EndExits++
