@@ -133,7 +133,7 @@ var foldRules = []foldRule{
 	{ISTAG, BOXN, anyOp, boxGuard, "istag(boxn)"},
 	{ISNUM, BOXP, anyOp, boxGuard, "isnum(boxp)"},
 	{ISTAG, BOXP, anyOp, boxGuard, "istag(boxp)"},
-	{ISNUM, BCAST, anyOp, isnumItof, "isnum(bcast(itof))"},
+	{ISNUM, BCAST, anyOp, isnumBcast, "isnum(bcast(num))"},
 
 	// Conversions.
 	{ITOF, SEXT, anyOp, itofSext, "itof(sext)"},
@@ -566,20 +566,67 @@ func boxGuard(b *Builder, f *fstate) int {
 	return fFail
 }
 
-// isnumItof: a number converted from an integer is finite, and a finite
-// number is a number under every layout whose tagged words all have the
-// exponent bits set (they are NaN patterns), as the loop optimizer's
-// BCAST of a narrowed loop index back into a slot's value type makes.
-func isnumItof(b *Builder, f *fstate) int {
-	l := &b.T.Box
-	if !f.left.Op1.IsIns() || b.T.ir[f.left.Op1-b.T.lo].Op != ITOF {
-		return fNext
+// isnumBcast: ISNUM of a number's bits holds when the number provably is
+// one under the layout (numSafe), as the loop optimizer's BCAST of a
+// loop-carried number back into a slot's value type makes: the copy of
+// the first iteration's type check is dropped.
+func isnumBcast(b *Builder, f *fstate) int {
+	budget := 32
+	if b.numSafe(f.left.Op1, &budget) {
+		return fDrop
 	}
-	const exp = 0x7ff0000000000000
-	if l.Prefix<<(l.PrefixShift&63)&exp != exp {
-		return fNext
+	return fNext
+}
+
+// numSafe reports whether the TNum value x can only hold bits that are a
+// number under the trace's layout. Arithmetic keeps a NaN operand's
+// payload (setting at most the quiet bit, bit 51, and the sign) and makes
+// new NaNs with only the quiet bit set, so when every tagged word is a
+// NaN pattern and the tag lies below bit 51, a result computed from
+// numbers is a number. Numbers are: constants that are, ITOF results,
+// UNBOXN of a value an earlier ISNUM guard checked (the trace would have
+// left otherwise), and float arithmetic on numbers. budget bounds the walk.
+func (b *Builder) numSafe(x Ref, budget *int) bool {
+	if *budget <= 0 {
+		return false
 	}
-	return fDrop
+	*budget--
+	t := b.T
+	if !x.IsIns() {
+		w, ok := t.KWord(x)
+		return ok && t.Ins(x).T.Base() == TNum && t.Box.IsNum(w)
+	}
+	ins := t.ir[x-t.lo]
+	if ins.T.Base() != TNum {
+		return false
+	}
+	switch ins.Op {
+	case ITOF:
+		return true
+	case UNBOXN:
+		for r := t.chain[ISNUM]; r > ins.Op1; {
+			g := &t.ir[r-t.lo]
+			if g.Op1 == ins.Op1 {
+				return true
+			}
+			r = g.Prev
+		}
+		return false
+	case ADD, SUB, MUL, DIV, MOD, POW, MIN, MAX, NEG, ABS, FLOOR, CEIL, SQRT:
+		l := &t.Box
+		const exp = 0x7ff0000000000000
+		if l.Prefix<<(l.PrefixShift&63)&exp != exp || int(l.TagShift)+int(l.TagBits) > 51 {
+			return false
+		}
+		if !b.numSafe(ins.Op1, budget) {
+			return false
+		}
+		if opInfo[ins.Op].Mode2 == ModeRef && ins.Op2 != NoRef {
+			return b.numSafe(ins.Op2, budget)
+		}
+		return true
+	}
+	return false
 }
 
 // -- Conversions -------------------------------------------------------------

@@ -252,6 +252,16 @@ var foldCases = []foldCase{
 	{"isnum(bcast(itof))", func(b *Builder, x, y, f, l, v Ref) Ref {
 		return b.Emit(ISNUM, TVoid, b.Emit(BCAST, TVal, b.Emit(ITOF, TNum, x, NoRef), NoRef), NoRef)
 	}, "dropped"},
+	{"isnum(bcast(num arithmetic on checked numbers))", func(b *Builder, x, y, f, l, v Ref) Ref {
+		b.Emit(ISNUM, TVoid, v, NoRef)
+		n := b.Emit(UNBOXN, TNum, v, NoRef)
+		s := b.Emit(SQRT, TNum, b.Emit(MUL, TNum, n, b.Emit(ADD, TNum, b.Emit(ITOF, TNum, x, NoRef), b.KNum(1.5))), NoRef)
+		return b.Emit(ISNUM, TVoid, b.Emit(BCAST, TVal, b.Emit(NEG, TNum, s, NoRef), NoRef), NoRef)
+	}, "dropped"},
+	{"isnum(bcast(unboxn of an unchecked value)) stays", func(b *Builder, x, y, f, l, v Ref) Ref {
+		n := b.Emit(UNBOXN, TNum, v, NoRef)
+		return b.Emit(ISNUM, TVoid, b.Emit(BCAST, TVal, b.Emit(ADD, TNum, n, b.KNum(1)), NoRef), NoRef)
+	}, "> val ISNUM 0008"},
 	{"isnum(bcast(num)) stays", func(b *Builder, x, y, f, l, v Ref) Ref {
 		return b.Emit(ISNUM, TVoid, b.Emit(BCAST, TVal, f, NoRef), NoRef)
 	}, "> val ISNUM 0006"},
