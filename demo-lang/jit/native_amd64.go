@@ -1,7 +1,6 @@
 package jit
 
 import (
-	"fmt"
 	"strings"
 	"unsafe"
 
@@ -61,18 +60,10 @@ func assembleLink(b *backend, l *emit.Link) (emit.Block, error) {
 	return a.Install(b.mem)
 }
 
-// exitTarget is where exit of f jumps now: its exit handler, unless
-// linked. An exit's branches all jump to one place.
-func exitTarget(f *native, exit int) (uintptr, error) {
-	sites := f.code.SitesOf(exit)
-	if len(sites) == 0 {
-		return 0, fmt.Errorf("jit: no exit site for exit %d", exit)
-	}
-	code, err := f.b.mem.Read(f.code.Block.Addr, f.code.Block.Size)
-	if err != nil {
-		return 0, err
-	}
-	return amd64.JmpTarget(code, f.code.Block.Addr, sites[0].Addr)
+// siteTarget decodes where the exit site at (in code, loaded at base)
+// jumps.
+func siteTarget(code []byte, base, at uintptr) (uintptr, error) {
+	return amd64.JmpTarget(code, base, at)
 }
 
 // patchExit points every branch of exit of f at target.

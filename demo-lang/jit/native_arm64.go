@@ -94,17 +94,10 @@ func assembleLink(b *backend, l *emit.Link) (emit.Block, error) {
 	return a.Install(b.mem)
 }
 
-// exitTarget is exit's handler in f: the stub's slow path.
-func exitTarget(f *native, exit int) (uintptr, error) {
-	sites := f.code.SitesOf(exit)
-	if len(sites) == 0 {
-		return 0, fmt.Errorf("jit: no exit site for exit %d", exit)
-	}
-	code, err := f.b.mem.Read(f.code.Block.Addr, f.code.Block.Size)
-	if err != nil {
-		return 0, err
-	}
-	return arm64.BTarget(code, f.code.Block.Addr, sites[0].Addr)
+// siteTarget decodes where the exit site at (in code, loaded at base)
+// jumps.
+func siteTarget(code []byte, base, at uintptr) (uintptr, error) {
+	return arm64.BTarget(code, base, at)
 }
 
 // patchExit points exit of f at target: one store into its jump slot.

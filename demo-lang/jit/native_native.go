@@ -34,7 +34,7 @@ import (
 // native_arm64.go supply the few architecture-specific pieces: archName,
 // the lowerer type and newLowerer, lower (compile one allocated trace),
 // archCode.enter (run it), disasm, and the link pieces (archCanLink,
-// assembleLink, exitTarget, patchExit).
+// assembleLink, siteTarget, patchExit).
 
 // NativeBackend returns the machine-code backend of this host (amd64 or
 // arm64).
@@ -171,6 +171,20 @@ func (n *native) Run(stack []uint64, base int) (vm.TraceExit, error) {
 	}
 	ex.Trace, ex.Snap, ex.PC = who, int(st.Exit), who.out.pc
 	return ex, nil
+}
+
+// exitTarget is where exit of f jumps while unlinked: its exit handler,
+// the slow path of a link stub. An exit's sites all jump to one place.
+func exitTarget(f *native, exit int) (uintptr, error) {
+	sites := f.code.SitesOf(exit)
+	if len(sites) == 0 {
+		return 0, fmt.Errorf("jit: no exit site for exit %d", exit)
+	}
+	code, err := f.b.mem.Read(f.code.Block.Addr, f.code.Block.Size)
+	if err != nil {
+		return 0, err
+	}
+	return siteTarget(code, f.code.Block.Addr, sites[0].Addr)
 }
 
 // Link makes exit (a snapshot number) of from continue in to without
