@@ -59,7 +59,7 @@ func (a archCode) enter(b *backend, _ *emit.Trace, st *emit.State) uint64 {
 		if emit.StatusKind(s) != emit.StatusCall {
 			return s
 		}
-		who := b.byToken[st.Trace]
+		who := b.trace(st.Trace)
 		n := emit.StatusNum(s)
 		if who == nil || who.ac.c == nil || n >= len(who.ac.c.Callouts) {
 			return s

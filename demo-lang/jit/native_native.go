@@ -53,8 +53,7 @@ type backend struct {
 	// spill is the spill area of every trace: one runs at a time, and a
 	// link jumps from one trace into another without Go to switch areas.
 	spill   []uint64
-	byToken map[uint32]*native // State.Trace -> the trace
-	token   uint32             // the last token handed out
+	byToken []*native // State.Trace -> the trace (token 0 is none)
 }
 
 // Name is the host architecture, as -jv prints it.
@@ -98,12 +97,11 @@ func (b *backend) Compile(t *irkit.Trace, force func(exit int) bool) (vm.Compile
 	if len(b.spill) < code.NSpill || b.spill == nil {
 		b.spill = make([]uint64, max(code.NSpill, 64))
 	}
-	if b.byToken == nil {
-		b.byToken = map[uint32]*native{}
+	if len(b.byToken) == 0 {
+		b.byToken = append(b.byToken, nil)
 	}
-	b.token++
-	n := &native{b: b, code: code, ac: ac, m: m, token: b.token}
-	b.byToken[n.token] = n
+	n := &native{b: b, code: code, ac: ac, m: m, token: uint32(len(b.byToken))}
+	b.byToken = append(b.byToken, n)
 	b.live = append(b.live, n)
 	return n, nil
 }
@@ -137,7 +135,11 @@ func (n *native) Run(stack []uint64, base int) (vm.TraceExit, error) {
 	runtime.KeepAlive(b.spill)
 	// A link stub that found the flag set left through its exit instead
 	// of continuing: report it as an interrupt too.
-	ex := vm.TraceExit{Interrupted: atomic.SwapUint32(&st.Interrupt, 0) != 0}
+	ex := vm.TraceExit{}
+	if atomic.LoadUint32(&st.Interrupt) != 0 {
+		atomic.StoreUint32(&st.Interrupt, 0)
+		ex.Interrupted = true
+	}
 	switch emit.StatusKind(status) {
 	case emit.StatusExit:
 	case emit.StatusInterrupt:
@@ -147,7 +149,7 @@ func (n *native) Run(stack []uint64, base int) (vm.TraceExit, error) {
 	}
 	// The exit is the last trace's: links may have moved on from n, and
 	// moved slot 0 with them.
-	who := b.byToken[st.Trace]
+	who := b.trace(st.Trace)
 	if who == nil {
 		return ex, fmt.Errorf("%w: unknown trace token %d", ErrNativeStatus, st.Trace)
 	}
@@ -171,6 +173,14 @@ func (n *native) Run(stack []uint64, base int) (vm.TraceExit, error) {
 	}
 	ex.Trace, ex.Snap, ex.PC = who, int(st.Exit), who.out.pc
 	return ex, nil
+}
+
+// trace returns the trace with token tok, or nil.
+func (b *backend) trace(tok uint32) *native {
+	if int(tok) < len(b.byToken) {
+		return b.byToken[tok]
+	}
+	return nil
 }
 
 // exitTarget is where exit of f jumps while unlinked: its exit handler,
@@ -274,7 +284,9 @@ func (n *native) Free() {
 		n.b.mem.Free(blk)
 	}
 	n.stubs = nil
-	delete(n.b.byToken, n.token)
+	if int(n.token) < len(n.b.byToken) {
+		n.b.byToken[n.token] = nil
+	}
 	for i, x := range n.b.live {
 		if x == n {
 			n.b.live = append(n.b.live[:i], n.b.live[i+1:]...)
@@ -285,6 +297,7 @@ func (n *native) Free() {
 		n.b.low.Close()
 		n.b.mem.Close()
 		n.b.once = sync.Once{}
+		n.b.byToken = n.b.byToken[:0]
 	}
 }
 

@@ -197,6 +197,9 @@ type jitState struct {
 	maxIns  int
 	last    *jtrace // the last trace hotLoop found
 	byCode  map[Compiled]*jtrace
+	// lastCode and lastTrace cache the last byCode lookup.
+	lastCode  Compiled
+	lastTrace *jtrace
 	// maxSlots is the most slots any trace reaches above its slot 0.
 	maxSlots int
 	// deepExit marks exits whose side trace must start in the caller's
@@ -289,6 +292,19 @@ func (j *jitState) find(p *Proto, loopPC int) *jtrace {
 		}
 	}
 	return nil
+}
+
+// traceOf returns the trace whose machine code is c (def if none).
+func (j *jitState) traceOf(c Compiled, def *jtrace) *jtrace {
+	if j.lastCode == c {
+		return j.lastTrace
+	}
+	w := j.byCode[c]
+	if w == nil {
+		return def
+	}
+	j.lastCode, j.lastTrace = c, w
+	return w
 }
 
 // findStart returns p's root trace that starts at pc, if any.
@@ -413,9 +429,7 @@ func (L *State) runTrace(t *jtrace) bool {
 			}
 			if ex.Trace != cur.native {
 				// Linked exits took the run into other traces.
-				if w := j.byCode[ex.Trace]; w != nil {
-					cur = w
-				}
+				cur = j.traceOf(ex.Trace, cur)
 			}
 			snap, pc, base = ex.Snap, ex.PC, ex.Base
 			if ex.Interrupted {
