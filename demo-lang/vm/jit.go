@@ -499,7 +499,7 @@ func (L *State) runTrace(t *jtrace) bool {
 // loop left to the interpreter for good.
 const (
 	runSamples = 32
-	minRun     = 150 * time.Nanosecond
+	minRun     = 300 * time.Nanosecond
 )
 
 func (j *jitState) measure(t *jtrace, d time.Duration) {
