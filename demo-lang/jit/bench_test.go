@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,4 +140,38 @@ func diffLines(got, want string) string {
 		}
 	}
 	return "(equal)"
+}
+
+// TestNumericInTraces: the numeric bench programs leave almost all their
+// work to traces. The measure is the interpreter's own count of executed
+// bytecodes (vm.State.Steps), which a trace entry charges as one, against
+// the same run without the JIT: deterministic, unlike a time profile.
+func TestNumericInTraces(t *testing.T) {
+	sizes := quickSizes(t)
+	steps := func(name string, o *vm.JITOptions) int64 {
+		L := vm.New(vm.Options{Stdout: io.Discard})
+		path := filepath.Join(benchDir, name+".lua")
+		at := L.NewTable()
+		L.RawSetInt(at, 0, L.String(path))
+		L.RawSetInt(at, 1, L.String(sizes[name]))
+		L.SetGlobal("arg", at)
+		if o != nil {
+			L.EnableJIT(*o)
+		}
+		if _, err := L.DoFile(path); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		n := L.Steps()
+		L.DisableJIT()
+		return n
+	}
+	for _, name := range []string{"loop", "mandelbrot", "nbody", "spectral", "fannkuch", "sieve", "matmul"} {
+		off := steps(name, nil)
+		on := steps(name, &vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()})
+		share := float64(on) / float64(off)
+		t.Logf("%-10s interpreter steps: %9d with the JIT, %9d without (%.1f%%)", name, on, off, 100*share)
+		if share > 0.10 {
+			t.Errorf("%s: the interpreter still runs %.0f%% of the bytecodes with the JIT on", name, 100*share)
+		}
+	}
 }

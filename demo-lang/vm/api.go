@@ -402,3 +402,13 @@ func (L *State) Tostring(v Value) (s string) {
 	}
 	return v.TypeName()
 }
+
+// Steps returns about how many bytecodes the interpreter has executed in
+// the current or last top-level run (DoString, DoFile, a Call from Go): a
+// loop's back edge charges its body's length, a call one, and each entry
+// into a compiled trace one, whatever the trace then runs (a trace that
+// returns because Go or the VM asked for the goroutine charges the rest of
+// the current quantum, as the limits see it). With the JIT on, the share of a program's Steps
+// against a run with it off is the share of its work left to the
+// interpreter.
+func (L *State) Steps() int64 { return L.stepsUsed + stepQuantum - L.steps }
