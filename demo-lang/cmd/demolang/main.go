@@ -214,7 +214,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return 1
 			}
 			jc.AddSource("stdin", string(src))
-		if !report(L, stderr, func() error { _, err := L.DoString("stdin", string(src)); return err }) {
+			if !report(L, stderr, func() error { _, err := L.DoString("stdin", string(src)); return err }) {
 				return 1
 			}
 		}
