@@ -123,19 +123,38 @@ type node struct {
 	Title   string
 	Entries int64
 	Flushed bool
+	Link    int // side trace: the root trace its end continues in
 	Exits   []exitNode
 }
 
 // exitNode is an exit of a trace in the tree, with its side trace.
 type exitNode struct {
-	Snap  int
-	Where string
-	Count int64
-	Side  *node
+	Snap   int
+	Where  string
+	Count  int64
+	Linked bool // linked to its side trace in machine code
+	Side   *node
+}
+
+// exitLinker is implemented by machine-code traces whose exits can be
+// linked to other traces in machine code (the native backend).
+type exitLinker interface {
+	LinkedExits() []bool
+}
+
+// linkedExits reports, per snapshot of t, whether its exit is linked in
+// machine code.
+func linkedExits(t *vm.TraceInfo) []bool {
+	out := make([]bool, len(t.IR.Snaps))
+	if el, ok := t.Code.(exitLinker); ok && t.Code != nil {
+		copy(out, el.LinkedExits())
+	}
+	return out
 }
 
 func treeNode(t *vm.TraceInfo, byID map[int]*vm.TraceInfo, depth int) *node {
-	n := &node{ID: t.ID, Title: traceTitle(t), Entries: t.Entries, Flushed: t.Flushed}
+	n := &node{ID: t.ID, Title: traceTitle(t), Entries: t.Entries, Flushed: t.Flushed, Link: t.Link}
+	linked := linkedExits(t)
 	for s := range t.Exits {
 		side := 0
 		if s < len(t.Sides) {
@@ -144,7 +163,7 @@ func treeNode(t *vm.TraceInfo, byID map[int]*vm.TraceInfo, depth int) *node {
 		if t.Exits[s] == 0 && side == 0 {
 			continue
 		}
-		e := exitNode{Snap: s, Count: t.Exits[s], Where: snapWhere(t, s)}
+		e := exitNode{Snap: s, Count: t.Exits[s], Where: snapWhere(t, s), Linked: s < len(linked) && linked[s]}
 		if st := byID[side]; st != nil && depth < 64 {
 			e.Side = treeNode(st, byID, depth+1)
 		}
@@ -185,6 +204,7 @@ type tview struct {
 	Flushed  bool
 	Parent   int
 	PExit    int
+	Link     int
 	BC       []bcRow
 	IR       []irRow
 	Snaps    []snapRow
@@ -207,18 +227,20 @@ type bcRow struct {
 }
 
 type irRow struct {
-	Kind  string // "ins", "snap", "loop"
-	Ref   int    // instruction number as the dump prints it
-	BC    int    // bytecode index, -1
-	Snap  int    // snapshot (a guard's, or the snapshot row's), -1
-	Text  string
-	Guard bool
-	Exits int64  // snapshot rows: exits taken through it
-	Side  int    // snapshot rows: its side trace
-	Ops   string // operand refs, space separated, for highlighting
+	Kind   string // "ins", "snap", "loop"
+	Ref    int    // instruction number as the dump prints it
+	BC     int    // bytecode index, -1
+	Snap   int    // snapshot (a guard's, or the snapshot row's), -1
+	Text   string
+	Guard  bool
+	Exits  int64  // snapshot rows: exits taken through it
+	Side   int    // snapshot rows: its side trace
+	Linked bool   // snapshot rows: the exit is linked in machine code
+	Ops    string // operand refs, space separated, for highlighting
 }
 
 type snapRow struct {
+	Linked  bool
 	N       int
 	PC      uint64
 	BC      int
@@ -333,7 +355,8 @@ const (
 
 func traceView(t *vm.TraceInfo, srcLine func(string, int) string) *tview {
 	v := &tview{ID: t.ID, Title: traceTitle(t), Kind: "root", Entries: t.Entries, Flushed: t.Flushed,
-		Parent: t.Parent, PExit: t.ParentExit, Backend: "IR interpreter"}
+		Parent: t.Parent, PExit: t.ParentExit, Link: t.Link, Backend: "IR interpreter"}
+	linked := linkedExits(t)
 	if t.Parent != 0 {
 		v.Kind = "side"
 	}
@@ -367,6 +390,7 @@ func traceView(t *vm.TraceInfo, srcLine func(string, int) string) *tview {
 		if s < len(t.Sides) {
 			row.Side = t.Sides[s]
 		}
+		row.Linked = linked[s]
 		return row
 	}
 	for r := irkit.First; r < tr.Next(); r++ {
@@ -411,6 +435,7 @@ func traceView(t *vm.TraceInfo, srcLine func(string, int) string) *tview {
 		if s < len(t.Sides) {
 			sr.Side = t.Sides[s]
 		}
+		sr.Linked = linked[s]
 		if frs := tr.Frames(s); len(frs) > 1 {
 			var fs []string
 			for _, f := range frs {

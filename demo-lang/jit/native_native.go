@@ -296,6 +296,11 @@ func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled, slotsDelta in
 	return nil
 }
 
+// LinkedExits reports, per exit, whether it is linked to another trace
+// in machine code (the -jdump=html page: such exits no longer return to
+// the VM, which stops counting them).
+func (n *native) LinkedExits() []bool { return n.linked }
+
 func (n *native) Disasm() string {
 	code, err := n.b.mem.Read(n.code.Block.Addr, n.code.Block.Size)
 	if err != nil {

@@ -22,6 +22,7 @@ type TraceInfo struct {
 	Parent     int    // side trace: the trace it starts from; 0 for a root trace
 	ParentExit int    // side trace: the parent's snapshot (exit) it starts from
 	Root       int    // the root trace (the trace itself for a root)
+	Link       int    // side trace: the root trace its end continues in; 0 for a root trace
 	Chunk      string // chunk name of the trace's function ("fib.lua")
 	Func       string // the function's name in listings ("main chunk", "f")
 	Line       int    // source line where the trace starts
@@ -52,9 +53,14 @@ type TraceInfo struct {
 	// root's loop).
 	SnapBytecode []int
 
-	Entries int64   // times the trace was entered (from the interpreter or a linked exit)
-	Exits   []int64 // per snapshot: exits taken through it
-	Sides   []int   // per snapshot: the side trace linked to that exit, 0 if none
+	// Entries counts the times the trace was entered from the VM (from
+	// the interpreter, or an exit the VM linked in Go); Exits, per
+	// snapshot, the exits through it that returned to the VM. Neither
+	// counts what happens inside machine code once an exit is linked to
+	// another trace there (Linker).
+	Entries int64
+	Exits   []int64
+	Sides   []int // per snapshot: the side trace linked to that exit, 0 if none
 	// Flushed reports a root trace the VM dropped because its runs were
 	// too short to pay for entering it: its loop runs interpreted.
 	Flushed bool
@@ -97,6 +103,9 @@ func (j *jitState) traceInfo(t *jtrace) TraceInfo {
 	}
 	if t.parent != nil {
 		ti.Parent, ti.ParentExit = t.parent.id, t.exit
+		if t.link != nil {
+			ti.Link = t.link.id
+		}
 	} else {
 		ti.Flushed = true
 		for _, x := range j.traces[t.p] {
