@@ -216,14 +216,15 @@ type tview struct {
 }
 
 type bcRow struct {
-	K      int
-	Line   int    // 0: same line as the row before
-	Source string // the line's text, on the first row of a line
-	Chunk  string
-	Func   string
-	PC     int
-	Depth  int
-	Text   string
+	K       int
+	SrcLine int    // its source line
+	Line    int    // its source line on the first row of a line, else 0
+	Source  string // the line's text, on the first row of a line
+	Chunk   string
+	Func    string
+	PC      int
+	Depth   int
+	Text    string
 }
 
 type irRow struct {
@@ -362,7 +363,7 @@ func traceView(t *vm.TraceInfo, srcLine func(string, int) string) *tview {
 	}
 	lastLine, lastChunk := -1, ""
 	for k, b := range t.Bytecodes {
-		r := bcRow{K: k, Chunk: b.Chunk, Func: b.Func, PC: b.PC, Depth: b.Depth, Text: b.Text}
+		r := bcRow{K: k, SrcLine: b.Line, Chunk: b.Chunk, Func: b.Func, PC: b.PC, Depth: b.Depth, Text: b.Text}
 		if b.Line != lastLine || b.Chunk != lastChunk {
 			r.Line = b.Line
 			r.Source = srcLine(b.Chunk, b.Line)

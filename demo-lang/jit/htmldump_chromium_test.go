@@ -16,6 +16,7 @@ import (
 
 	"github.com/jitkit/jitkit/demo-lang/vm"
 	"github.com/jitkit/jitkit/guard"
+	"github.com/jitkit/jitkit/irkit"
 )
 
 // chromiumPath is where Debian's chromium package installs the browser
@@ -61,11 +62,26 @@ func TestHTMLDumpChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	L.Flush()
-	ntraces := len(L.JITTraces())
-	c.Finish(L, &diag)
+	traces := L.JITTraces()
+	ntraces := len(traces)
 	if ntraces == 0 {
 		t.Fatalf("no traces: %s", diag.String())
 	}
+	// The address pins an IR instruction of the first trace that came
+	// from a bytecode: the script must then mark the bytecode's rows and
+	// every IR row recorded for it.
+	first := traces[0]
+	pinRef, pinBC := -1, -1
+	for i, k := range first.InsBytecode {
+		if r := irkit.First + irkit.Ref(i); k >= 0 && first.IR.Ins(r).Op != irkit.NOP {
+			pinRef, pinBC = int(r-irkit.Bias), k
+			break
+		}
+	}
+	if pinRef < 0 {
+		t.Fatal("no IR instruction of the first trace maps to a bytecode")
+	}
+	c.Finish(L, &diag)
 
 	shot := filepath.Join(dir, "page.png")
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
@@ -73,7 +89,8 @@ func TestHTMLDumpChromium(t *testing.T) {
 	cmd := exec.CommandContext(ctx, chrome, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
 		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir="+t.TempDir(), "--window-size=1200,1600",
-		"--screenshot="+shot, "--dump-dom", "file://"+page)
+		"--screenshot="+shot, "--dump-dom",
+		"file://"+page+"#trace-"+strconv.Itoa(first.ID)+"/ref="+strconv.Itoa(pinRef))
 	var dom, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &dom, &stderr
 	start := time.Now()
@@ -87,12 +104,26 @@ func TestHTMLDumpChromium(t *testing.T) {
 	t.Logf("chromium took %v", time.Since(start).Round(time.Millisecond))
 
 	// The script ran: it marked <body> and wired the cross-links.
-	m := regexp.MustCompile(`<body data-crosslinks="(\d+)" data-js="ready">`).FindSubmatch(dom.Bytes())
+	m := regexp.MustCompile(`<body [^>]*data-crosslinks="(\d+)" data-js="ready"[^>]*>`).FindSubmatch(dom.Bytes())
 	if m == nil {
 		t.Fatalf("the page's script did not run; DOM:\n%.1500s", dom.String())
 	}
 	if n, _ := strconv.Atoi(string(m[1])); n < 50 {
 		t.Errorf("the script wired %d cross-linked elements, want at least 50", n)
+	}
+	if !bytes.Contains(dom.Bytes(), []byte(`data-pinned="trace-`+strconv.Itoa(first.ID)+"/ref="+strconv.Itoa(pinRef)+`"`)) {
+		t.Errorf("the script did not pin IR %04d from the address", pinRef)
+	}
+	sec := dom.Bytes()[bytes.Index(dom.Bytes(), []byte(`id="trace-`+strconv.Itoa(first.ID)+`"`)):]
+	sec = sec[:bytes.Index(sec, []byte("</section>"))]
+	pinned := regexp.MustCompile(`<[a-z]+ [^>]*data-bc="`+strconv.Itoa(pinBC)+`"[^>]*>`).FindAll(sec, -1)
+	if len(pinned) < 2 {
+		t.Errorf("bytecode %d: %d elements, want its row and its IR", pinBC, len(pinned))
+	}
+	for _, tag := range pinned {
+		if !bytes.Contains(tag, []byte("pin")) {
+			t.Errorf("pinning IR %04d did not mark %s (bytecode %d)", pinRef, tag, pinBC)
+		}
 	}
 	if got := bytes.Count(dom.Bytes(), []byte(`<section class="trace"`)); got != ntraces {
 		t.Errorf("rendered DOM has %d trace sections, want %d", got, ntraces)

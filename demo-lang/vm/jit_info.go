@@ -41,8 +41,10 @@ type TraceInfo struct {
 	// bytecode executed twice appears twice).
 	Bytecodes []TraceBytecode
 	// InsBytecode gives, for IR instruction irkit.First+i, the index in
-	// Bytecodes of the bytecode it was recorded for, or -1 (the LOOP
-	// marker, and copies the loop optimization made of nothing recorded).
+	// Bytecodes of the bytecode it was recorded for, or -1: the LOOP
+	// marker, what the trace's entry emits before its first bytecode
+	// (the loop index narrowed to an integer), and the loop body's copies
+	// of those.
 	// An instruction of the loop body (after LOOP) maps to the bytecode of
 	// the instruction of the peeled iteration it copies; a PHI to that of
 	// its loop-carried value.
