@@ -1,6 +1,7 @@
 package jit
 
 import (
+	"bufio"
 	_ "embed"
 	"fmt"
 	"hash/fnv"
@@ -67,7 +68,11 @@ func (c *Config) writeHTMLDump(L *vm.State) error {
 		}
 		return strings.Split(text, "\n")
 	}
-	err = WriteHTML(f, L.JITTraces(), L.JITStats(), src)
+	bw := bufio.NewWriter(f)
+	err = WriteHTML(bw, L.JITTraces(), L.JITStats(), src)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
