@@ -51,8 +51,14 @@ func (c *Config) AddSource(chunk, text string) {
 	c.sources[chunk] = text
 }
 
-// writeHTMLDump writes the page of L's traces to c.HTML.
-func (c *Config) writeHTMLDump(L *vm.State) error {
+// writeHTMLDump writes the page of L's traces to c.HTML. A bug in the
+// page's rendering costs the page, never the run's exit status.
+func (c *Config) writeHTMLDump(L *vm.State) (err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			err = fmt.Errorf("internal error: %v", e)
+		}
+	}()
 	f, err := os.Create(c.HTML)
 	if err != nil {
 		return err
