@@ -277,50 +277,133 @@ type mcRow struct {
 	Stub bool // a line of the stub
 }
 
-// stubMap locates the exit stubs in the code: stub i spans the bytes
-// after stub i-1 (or StubStart) up to its patchable branch.
-type stubMap struct {
-	start uint64
-	sites []ExitSite // sorted by address
-}
-
-func exitStubs(a *Allocation) stubMap {
+// markExits makes the machine-code rows of a disassembly and marks the
+// exits in them: each branch whose path (following unconditional
+// branches and falling through, with no conditional branch on the way)
+// reaches an exit's patchable branch, and the lines of that path, which
+// are the exit's stub.
+func markExits(lines []string, a *Allocation) []mcRow {
+	rows := make([]mcRow, len(lines))
+	addr := make([]uint64, len(lines))
+	at := map[uint64]int{} // address -> line
+	for i, l := range lines {
+		rows[i] = mcRow{Text: l, Snap: -1}
+		if f := strings.Fields(l); len(f) > 0 {
+			if x, err := strconv.ParseUint(strings.TrimSuffix(f[0], ":"), 16, 64); err == nil {
+				addr[i] = x
+				at[x] = i
+			}
+		}
+	}
 	if a == nil {
-		return stubMap{}
+		return rows
 	}
-	m := stubMap{start: a.StubStart, sites: append([]ExitSite(nil), a.ExitSites...)}
-	sort.Slice(m.sites, func(i, j int) bool { return m.sites[i].Addr < m.sites[j].Addr })
-	return m
+	site := map[uint64]int{}
+	for _, s := range a.ExitSites {
+		site[s.Addr] = s.Snap
+	}
+	var path []int
+	// walk follows the code from address x to an exit site and returns
+	// its snapshot, or -1; path collects the lines it passed.
+	walk := func(x uint64) int {
+		path = path[:0]
+		for steps := 0; steps < 64; steps++ {
+			i, ok := at[x]
+			if !ok {
+				return -1
+			}
+			path = append(path, i)
+			if s, ok := site[x]; ok {
+				return s
+			}
+			f := strings.Fields(lines[i])
+			tgt := branchTarget(f)
+			switch {
+			case tgt != 0 && unconditional(branchOp(f)):
+				x = tgt
+			case tgt != 0:
+				// A conditional branch: this is trace code, not a stub.
+				return -1
+			case i+1 < len(lines):
+				x = addr[i+1]
+			default:
+				return -1
+			}
+		}
+		return -1
+	}
+	for i, l := range lines {
+		f := strings.Fields(l)
+		tgt := branchTarget(f)
+		if tgt == 0 || rows[i].Stub {
+			continue
+		}
+		if s := walk(tgt); s >= 0 {
+			rows[i].Snap = s
+			for _, k := range path {
+				if rows[k].Snap < 0 {
+					rows[k].Snap, rows[k].Stub = s, true
+				}
+			}
+		}
+	}
+	return rows
 }
 
-// at returns the snapshot of the stub holding address a.
-func (m stubMap) at(a uint64) (int, bool) {
-	if a < m.start || a == 0 {
-		return -1, false
+// branchOp returns the mnemonic of a disassembled branch, "" if the line
+// is no branch (a literal load also has a ".+0x" operand on arm64).
+func branchOp(f []string) string {
+	for _, m := range f[1:] {
+		switch {
+		case m == "b", strings.HasPrefix(m, "b."), m == "cbz", m == "cbnz", m == "tbz", m == "tbnz":
+			return m
+		case strings.HasPrefix(m, "j") && strings.Trim(m, "abcdefghijklmnopqrstuvwxyz") == "":
+			return m
+		}
 	}
-	i := sort.Search(len(m.sites), func(i int) bool { return m.sites[i].Addr >= a })
-	if i == len(m.sites) {
-		return -1, false
-	}
-	return m.sites[i].Snap, true
+	return ""
 }
 
-// branchTarget returns the target of a disassembled branch (fields of
-// the line: address, bytes, mnemonic, operands), 0 if it is none.
+// unconditional reports whether mnemonic op always branches.
+func unconditional(op string) bool {
+	switch op {
+	case "b", "jmp", "jmpq":
+		return true
+	}
+	return false
+}
+
+// branchTarget returns the target of a disassembled branch, from the
+// fields of its line (address first, target last): amd64 listings give
+// it as an address ("jb 0x7f10ad81031c"), arm64 ones relative to the
+// instruction ("b.ne .+0x184"). It returns 0 for other lines.
 func branchTarget(f []string) uint64 {
-	if len(f) < 3 {
+	if len(f) < 3 || branchOp(f) == "" {
 		return 0
 	}
-	op := strings.ToLower(f[len(f)-2])
-	if !strings.HasPrefix(op, "j") && !strings.HasPrefix(op, "b") && !strings.HasPrefix(op, "cb") && !strings.HasPrefix(op, "tb") {
-		return 0
-	}
-	x := strings.TrimPrefix(strings.TrimPrefix(f[len(f)-1], "#"), "0x")
-	a, err := strconv.ParseUint(x, 16, 64)
+	at, err := strconv.ParseUint(strings.TrimSuffix(f[0], ":"), 16, 64)
 	if err != nil {
 		return 0
 	}
-	return a
+	last := f[len(f)-1]
+	switch {
+	case strings.HasPrefix(last, "0x"):
+		a, err := strconv.ParseUint(last[2:], 16, 64)
+		if err != nil {
+			return 0
+		}
+		return a
+	case strings.HasPrefix(last, ".+0x"), strings.HasPrefix(last, ".-0x"):
+		d, err := strconv.ParseUint(last[4:], 16, 64)
+		if err != nil {
+			return 0
+		}
+		if last[1] == '-' {
+			return at - d
+		}
+		return at + d
+	}
+	return 0
 }
 
 // chart is a live-range chart, laid out here and drawn by the template
@@ -477,21 +560,7 @@ func traceView(t *vm.TraceInfo, srcLine func(string, int) string) *tview {
 		v.NoMCode = "This trace runs on irkit's IR interpreter (the backend refused it, or -jnative=off)."
 		return v
 	}
-	stubs := exitStubs(alloc)
-	for _, l := range strings.Split(strings.TrimRight(t.Code.Disasm(), "\n"), "\n") {
-		row := mcRow{Text: l, Snap: -1}
-		f := strings.Fields(l)
-		if len(f) > 0 {
-			if a, err := strconv.ParseUint(strings.TrimSuffix(f[0], ":"), 16, 64); err == nil {
-				if s, ok := stubs.at(a); ok {
-					row.Snap, row.Stub = s, true
-				} else if s, ok := stubs.at(branchTarget(f)); ok {
-					row.Snap = s
-				}
-			}
-		}
-		v.MCode = append(v.MCode, row)
-	}
+	v.MCode = markExits(strings.Split(strings.TrimRight(t.Code.Disasm(), "\n"), "\n"), alloc)
 	if alloc == nil {
 		return v
 	}
