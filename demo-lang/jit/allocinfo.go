@@ -31,11 +31,9 @@ type Allocation struct {
 	NSpill int
 	// Stats counts the allocation's moves.
 	Stats regalloc.Stats
-	// ExitSites are the addresses of the exits' patchable branches (in
-	// their stubs, after the body: StubStart).
+	// ExitSites are the addresses of the exits' patchable branches, the
+	// last instruction of each exit's stub.
 	ExitSites []ExitSite
-	// StubStart is the address where the exit stubs begin.
-	StubStart uint64
 	// ExitLocs gives, per snapshot, where each value it restores is
 	// when the code exits through it ("rax", "[2]"); nil for a snapshot
 	// no code exits through.

@@ -112,7 +112,6 @@ func (b *backend) Compile(t *irkit.Trace, force func(exit int) bool) (vm.Compile
 		for _, s := range code.Sites {
 			n.alloc.ExitSites = append(n.alloc.ExitSites, ExitSite{Addr: uint64(s.Addr), Snap: int(s.Exit)})
 		}
-		n.alloc.StubStart = uint64(code.Block.Addr) + uint64(code.CodeSize)
 		n.alloc.ExitLocs = make([]map[irkit.Ref]string, len(code.ExitSpan))
 		for e := range code.ExitSpan {
 			for _, rl := range code.Locs(e) {
