@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,7 +92,10 @@ func (c *Config) writeHTMLDump(L *vm.State) (err error) {
 // code and the register live ranges. source returns the lines of a
 // chunk (nil if unknown). stats are shown in the page's header.
 func WriteHTML(w io.Writer, traces []vm.TraceInfo, stats vm.JITStats, source func(chunk string) []string) error {
-	p := page{Time: time.Now().UTC().Format("2006-01-02 15:04:05 UTC")}
+	p := page{Time: time.Now().UTC().Format("2006-01-02 15:04:05 UTC"), Title: "jitkit trace dump"}
+	if len(traces) > 0 {
+		p.Title += ": " + filepath.Base(traces[0].Chunk)
+	}
 	var sb strings.Builder
 	WriteStats(&sb, stats)
 	p.Stats = strings.TrimRight(sb.String(), "\n")
@@ -122,6 +126,7 @@ func WriteHTML(w io.Writer, traces []vm.TraceInfo, stats vm.JITStats, source fun
 
 // page is the template's data.
 type page struct {
+	Title  string
 	Time   string
 	Stats  string
 	Tree   []*node
@@ -197,10 +202,11 @@ func snapWhere(t *vm.TraceInfo, s int) string {
 		return ""
 	}
 	w := "pc " + strconv.FormatUint(t.IR.Snaps[s].PC, 10)
-	if s < len(t.SnapBytecode) {
-		if k := t.SnapBytecode[s]; k >= 0 {
-			w += fmt.Sprintf(", line %d", t.Bytecodes[k].Line)
-		}
+	if s < len(t.SnapLine) && t.SnapLine[s] > 0 {
+		w += fmt.Sprintf(", line %d", t.SnapLine[s])
+	}
+	if t.Link != 0 && s == len(t.IR.Snaps)-1 {
+		w += fmt.Sprintf(", the end: into trace %d", t.Link)
 	}
 	return w
 }

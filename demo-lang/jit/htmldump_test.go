@@ -206,6 +206,15 @@ func TestTraceBytecodeMap(t *testing.T) {
 	for s, k := range root.SnapBytecode {
 		if k < 0 || uint64(root.Bytecodes[k].PC) != tr.Snaps[s].PC {
 			t.Errorf("snapshot %d (pc %d) maps to bytecode %d", s, tr.Snaps[s].PC, k)
+		} else if root.SnapLine[s] != root.Bytecodes[k].Line {
+			t.Errorf("snapshot %d resumes at line %d, its bytecode is on line %d", s, root.SnapLine[s], root.Bytecodes[k].Line)
+		}
+	}
+	// A side trace's end resumes at its loop's start, which it did not
+	// record: the line comes from the function.
+	for _, side := range traces[1:] {
+		if n := len(side.SnapLine); side.Link != 0 && (n == 0 || side.SnapLine[n-1] != 3) {
+			t.Errorf("side trace %d: its end resumes at line %v, want 3 (the loop body)", side.ID, side.SnapLine)
 		}
 	}
 }

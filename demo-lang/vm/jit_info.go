@@ -54,6 +54,10 @@ type TraceInfo struct {
 	// was not recorded (the end of a side trace, which resumes in its
 	// root's loop).
 	SnapBytecode []int
+	// SnapLine gives, per snapshot, the source line an exit through it
+	// resumes at (0 if unknown: an inlined frame's bytecode that was not
+	// recorded).
+	SnapLine []int
 
 	// Entries counts the times the trace was entered from the VM (from
 	// the interpreter, or an exit the VM linked in Go); Exits, per
@@ -134,6 +138,15 @@ func (j *jitState) traceInfo(t *jtrace) TraceInfo {
 	}
 	ti.InsBytecode = insBytecodes(t.t, t.pcs)
 	ti.SnapBytecode = snapBytecodes(t.t, t.pcs, ti.InsBytecode)
+	ti.SnapLine = make([]int, len(ti.SnapBytecode))
+	for s, k := range ti.SnapBytecode {
+		switch {
+		case k >= 0:
+			ti.SnapLine[s] = ti.Bytecodes[k].Line
+		case t.t.Snaps[s].Depth <= 1 && t.t.Snaps[s].PC < uint64(len(t.p.code)):
+			ti.SnapLine[s] = bp.Line(int(t.t.Snaps[s].PC))
+		}
+	}
 	return ti
 }
 
