@@ -143,7 +143,8 @@ func (j *jitState) traceInfo(t *jtrace) TraceInfo {
 		switch {
 		case k >= 0:
 			ti.SnapLine[s] = ti.Bytecodes[k].Line
-		case t.t.Snaps[s].Depth <= 1 && t.t.Snaps[s].PC < uint64(len(t.p.code)):
+		case int(t.t.Snaps[s].Depth)-1 == t.depth && t.t.Snaps[s].PC < uint64(len(t.p.code)):
+			// The frame the trace starts in, whose function is t.p.
 			ti.SnapLine[s] = bp.Line(int(t.t.Snaps[s].PC))
 		}
 	}
