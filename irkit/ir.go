@@ -164,7 +164,8 @@ type Trace struct {
 	// snapshot tells which slots to write before the jump.
 	Looping bool
 
-	// scratch buffers of the passes, kept for reuse
+	// scratch buffers of the passes, kept for reuse; substBuf also
+	// keeps LoopOpt's substitution for LoopCopy
 	substBuf []Ref
 	markBuf  []bool
 	workBuf  []Ref

@@ -190,6 +190,20 @@ func (b *Builder) LoopOpt() error {
 	return nil
 }
 
+// LoopCopy returns the instruction of the loop body (after LOOP) that
+// stands for instruction r of the peeled iteration, as the last
+// successful LoopOpt substituted it: a new instruction after LOOP, or a
+// value before LOOP when fold or CSE found the copy already computed (a
+// hoisted invariant), or NoRef when r was dead. It returns NoRef when the
+// trace has no LOOP or r is not before it. Tools use it to trace a loop
+// body instruction back to the bytecode that produced its original.
+func (t *Trace) LoopCopy(r Ref) Ref {
+	if t.Loop == NoRef || r < First || r >= t.Loop || int(r-First) >= len(t.substBuf) {
+		return NoRef
+	}
+	return t.substBuf[r-First]
+}
+
 type loopState struct {
 	nins                         Ref
 	nsnap, nent, nframe          int

@@ -14,9 +14,12 @@ import (
 // -jstats, -jstress=MODE and -O... (LuaJIT's flags), plus the stress
 // mode from the environment (JITKIT_STRESS).
 type Config struct {
-	On     bool
-	V      bool // -jv: a line per trace event
-	Dump   bool // -jdump: bytecode, IR and machine code per trace
+	On   bool
+	V    bool // -jv: a line per trace event
+	Dump bool // -jdump: bytecode, IR and machine code per trace
+	// HTML is the file -jdump=html[=FILE] writes its page to at the end
+	// of the run ("" for none); see WriteHTML.
+	HTML   string
 	Stats  bool // -jstats: counters at exit
 	Native bool // use the machine-code backend where there is one (-jnative=off disables)
 	Opt    guard.Options
@@ -25,6 +28,7 @@ type Config struct {
 	Profile bool // -jp: sample the VM state, print a profile at exit (profile.go)
 	PerfMap bool // -jperfmap, JITKIT_PERFMAP=1: name traces in /tmp/perf-PID.map
 	prof    profState
+	sources map[string]string // chunk texts for the HTML page (AddSource)
 }
 
 // NewConfig returns the default configuration: JIT on, LuaJIT's -O3
@@ -61,6 +65,14 @@ func (c *Config) Flag(a string, need func() (string, bool)) (handled bool, err e
 		c.V = true
 	case a == "-jdump":
 		c.Dump = true
+	case a == "-jdump=html":
+		c.HTML = HTMLDumpFile()
+	case strings.HasPrefix(a, "-jdump=html="):
+		if c.HTML = a[len("-jdump=html="):]; c.HTML == "" {
+			return true, fmt.Errorf("-jdump=html= needs a file name")
+		}
+	case strings.HasPrefix(a, "-jdump="):
+		return true, fmt.Errorf("-jdump= expects html or html=FILE")
 	case a == "-jstats":
 		c.Stats = true
 	case a == "-jp":
@@ -99,17 +111,25 @@ func (c *Config) Attach(L *vm.State, w io.Writer) {
 		o.Dump = w
 	}
 	if c.Native {
-		o.Backend = NativeBackend()
+		o.Backend = nativeBackend(c.HTML != "")
 	}
 	c.hookProfile(&o, w)
 	L.EnableJIT(o)
 }
 
-// Finish prints -jstats to w and releases the JIT's code.
+// Finish prints -jstats to w, writes the -jdump=html page (a line on w
+// names the file) and releases the JIT's code.
 func (c *Config) Finish(L *vm.State, w io.Writer) {
 	c.finishProfile(w)
 	if c.On && c.Stats {
 		WriteStats(w, L.JITStats())
+	}
+	if c.HTML != "" {
+		if err := c.writeHTMLDump(L); err != nil {
+			fmt.Fprintf(w, "jit: -jdump=html: %v\n", err)
+		} else {
+			fmt.Fprintf(w, "jit: trace dump written to %s\n", c.HTML)
+		}
 	}
 	L.DisableJIT()
 }

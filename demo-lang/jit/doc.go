@@ -4,6 +4,13 @@
 // backend that turns recorded traces into code through jitkit's regalloc,
 // emit/amd64 or emit/arm64, and snapshot packages.
 //
+// -jdump=html[=FILE] (htmldump.go) writes one self-contained page of all
+// traces when the run ends: the trace tree with its counts, and per trace
+// the bytecode beside its source lines, the IR with snapshots, what each
+// exit restores, the machine code and the register live ranges
+// (allocinfo.go derives them from regalloc's result), cross-linked by a
+// small inline script. It reads the VM's traces through vm.State.JITTraces.
+//
 // # Place in the pipeline
 //
 //	vm interpreter --hot loop--> vm recorder (vm/jit_record.go) --irkit IR-->

@@ -40,16 +40,21 @@ import (
 // arm64).
 func NativeBackend() vm.Backend { return &backend{} }
 
+// nativeBackend is NativeBackend; with keepAlloc its traces keep their
+// register allocation for the -jdump=html page (AllocReporter).
+func nativeBackend(keepAlloc bool) vm.Backend { return &backend{keepAlloc: keepAlloc} }
+
 type backend struct {
-	once  sync.Once
-	err   error
-	mem   *emit.Mem
-	low   *lowerer
-	alloc *regalloc.Allocator
-	res   regalloc.Result
-	enc   snapshot.Encoder
-	st    emit.State // shared by the traces: one runs at a time
-	live  []*native
+	keepAlloc bool
+	once      sync.Once
+	err       error
+	mem       *emit.Mem
+	low       *lowerer
+	alloc     *regalloc.Allocator
+	res       regalloc.Result
+	enc       snapshot.Encoder
+	st        emit.State // shared by the traces: one runs at a time
+	live      []*native
 	// spill is the spill area of every trace: one runs at a time, and a
 	// link jumps from one trace into another without Go to switch areas.
 	spill   []uint64
@@ -102,6 +107,21 @@ func (b *backend) Compile(t *irkit.Trace, force func(exit int) bool) (vm.Compile
 	}
 	n := &native{b: b, code: code, ac: ac, m: m, token: uint32(len(b.byToken))}
 	b.byToken = append(b.byToken, n)
+	if b.keepAlloc {
+		n.alloc = newAllocation(t, &b.res)
+		for _, s := range code.Sites {
+			n.alloc.ExitSites = append(n.alloc.ExitSites, ExitSite{Addr: uint64(s.Addr), Snap: int(s.Exit)})
+		}
+		n.alloc.ExitLocs = make([]map[irkit.Ref]string, len(code.ExitSpan))
+		for e := range code.ExitSpan {
+			for _, rl := range code.Locs(e) {
+				if n.alloc.ExitLocs[e] == nil {
+					n.alloc.ExitLocs[e] = map[irkit.Ref]string{}
+				}
+				n.alloc.ExitLocs[e][rl.Ref] = rl.Loc.Format(b.low.Target())
+			}
+		}
+	}
 	b.live = append(b.live, n)
 	return n, nil
 }
@@ -116,7 +136,12 @@ type native struct {
 	stubs  []emit.Block // link stubs from its exits
 	linked []bool       // per exit: linked by a stub
 	out    restorer
+	alloc  *Allocation // kept for -jdump=html, else nil
 }
+
+// Allocation returns the trace's register allocation if the backend kept
+// it (AllocReporter).
+func (n *native) Allocation() *Allocation { return n.alloc }
 
 // ErrNativeStatus reports a status word the VM cannot serve.
 var ErrNativeStatus = errors.New("jit: unexpected trace status")
@@ -269,6 +294,11 @@ func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled, slotsDelta in
 	f.linked[exit] = true
 	return nil
 }
+
+// LinkedExits reports, per exit, whether it is linked to another trace
+// in machine code (the -jdump=html page: such exits no longer return to
+// the VM, which stops counting them).
+func (n *native) LinkedExits() []bool { return n.linked }
 
 func (n *native) Disasm() string {
 	code, err := n.b.mem.Read(n.code.Block.Addr, n.code.Block.Size)

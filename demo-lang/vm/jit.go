@@ -173,6 +173,7 @@ type jtrace struct {
 	caller  jcaller   // deep side traces: that caller, as recorded
 	sides   []*jtrace // per snapshot: the linked side trace
 	keep    []*Proto  // prototypes of inlined calls, guarded by address
+	pcs     []jpc     // bytecodes recorded (JITTraces)
 	maxIter int       // IR interpreter: back edges per run (1<<16: a looping trace)
 	entries int64
 	exits   []int64 // per snapshot

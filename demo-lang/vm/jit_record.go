@@ -103,8 +103,10 @@ type jrecorder struct {
 
 // jpc is a recorded bytecode.
 type jpc struct {
-	p  *Proto
-	pc int
+	p     *Proto
+	pc    int
+	ref   irkit.Ref // the first IR instruction recorded for it
+	depth int       // inlined calls around it
 }
 
 // jcaller is the recorder's view of a frame below an inlined call.
@@ -261,7 +263,7 @@ func (L *State) recordIns(pc int) {
 		r.abort(errNYI("trace too long"), pc)
 		return
 	}
-	r.pcs = append(r.pcs, jpc{r.p, pc})
+	r.pcs = append(r.pcs, jpc{r.p, pc, r.b.T.Next(), len(r.callers)})
 	r.r.SetPC(uint64(pc))
 	err := r.ins(pc)
 	if err == nil {
@@ -959,7 +961,8 @@ func (r *jrecorder) finish(pc int) {
 		return
 	}
 	tr := &jtrace{p: r.startP, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
-		parent: r.parent, exit: r.exit, link: r.link, delta: r.delta, depth: len(r.entry), deep: r.entryD != 0}
+		parent: r.parent, exit: r.exit, link: r.link, delta: r.delta, depth: len(r.entry), deep: r.entryD != 0,
+		pcs: append([]jpc(nil), r.pcs...)}
 	if tr.deep {
 		tr.caller = r.entry[0]
 	}

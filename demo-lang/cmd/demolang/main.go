@@ -42,6 +42,7 @@ Available options are:
   -j on|off     the tracing JIT (default on)
   -jv           a line per trace event (start, stop, abort with its reason)
   -jdump        per trace: bytecodes, IR with snapshots, machine code
+  -jdump=html[=F] write one HTML page of all traces at exit (default jitdump-PID.html)
   -jstats       JIT counters at exit (traces, aborts by reason, exits)
   -jstress=M    force guard exits: all, random[:SEED[:EVERY]] (env JITKIT_STRESS)
   -jnative=off  run traces on the IR interpreter, not as machine code
@@ -179,6 +180,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer jc.Finish(L, stderr)
 	setArgs(L, args, i, cfg.script)
 
+	if len(cfg.execs) == 1 {
+		jc.AddSource("(command line)", cfg.execs[0])
+	}
 	for _, e := range cfg.execs {
 		if !report(L, stderr, func() error { _, err := L.DoString("(command line)", e); return err }) {
 			return 1
@@ -196,6 +200,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "demolang: %v\n", err)
 			return 1
 		}
+		jc.AddSource("stdin", string(src))
 		if !report(L, stderr, func() error { _, err := L.DoString("stdin", string(src)); return err }) {
 			return 1
 		}
@@ -208,6 +213,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stderr, "demolang: %v\n", err)
 				return 1
 			}
+			jc.AddSource("stdin", string(src))
 			if !report(L, stderr, func() error { _, err := L.DoString("stdin", string(src)); return err }) {
 				return 1
 			}

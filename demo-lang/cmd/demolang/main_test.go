@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,5 +131,42 @@ func TestFlags(t *testing.T) {
 	code, out, _ = runCLI(t, "", "-j", "on", "-jdump", "-jv", "-jstats", "-O3", "-e", "print('ok')")
 	if code != 0 || out != "ok\n" {
 		t.Fatalf("jit flags: %d %q", code, out)
+	}
+}
+
+// TestJDumpHTML: -jdump=html writes the page when the run ends, also when
+// the script fails, to FILE or to jitdump-PID.html in the current
+// directory; plain -jdump still prints the text dump.
+func TestJDumpHTML(t *testing.T) {
+	src := "local s = 0\nfor i = 1, 2000 do s = s + i % 7 end\nprint(s)\nerror('boom')\n"
+	p := writeFile(t, "loop.lua", src)
+	page := filepath.Join(t.TempDir(), "dump.html")
+	code, out, errs := runCLI(t, "", "-jdump=html="+page, p)
+	if code != 1 || out != "6000\n" || !strings.Contains(errs, ":4: boom") ||
+		!strings.Contains(errs, "jit: trace dump written to "+page+"\n") {
+		t.Fatalf("code %d stdout %q stderr %q", code, out, errs)
+	}
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `<section class="trace" id="trace-1"`) || !strings.Contains(string(b), "for i = 1, 2000 do s = s ") {
+		t.Errorf("page lacks trace 1 or its source:\n%.2000s", b)
+	}
+
+	dir := t.TempDir()
+	t.Chdir(dir)
+	code, _, errs = runCLI(t, "", "-jdump=html", "-e", "local s = 0 for i = 1, 2000 do s = s + i end")
+	def := fmt.Sprintf("jitdump-%d.html", os.Getpid())
+	if code != 0 || errs != "jit: trace dump written to "+def+"\n" {
+		t.Fatalf("code %d stderr %q", code, errs)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, def)); err != nil || !strings.Contains(string(b), "(command line):1") {
+		t.Errorf("default page: %v\n%.1000s", err, b)
+	}
+
+	code, _, errs = runCLI(t, "", "-jdump", p)
+	if code != 1 || !strings.Contains(errs, "---- TRACE 1 IR\n") || strings.Contains(errs, "<html") {
+		t.Errorf("-jdump: code %d stderr %.500q", code, errs)
 	}
 }

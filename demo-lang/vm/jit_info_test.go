@@ -1,0 +1,81 @@
+package vm_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/jitkit/jitkit/demo-lang/vm"
+	"github.com/jitkit/jitkit/guard"
+	"github.com/jitkit/jitkit/irkit"
+)
+
+// TestJITTraces runs a loop with a hot branch on the IR interpreter and
+// checks the trace records JITTraces returns: the root and its side trace
+// point at each other, the counters add up to JITStats, and the bytecodes
+// carry their source lines.
+func TestJITTraces(t *testing.T) {
+	if got := vm.New(vm.Options{}).JITTraces(); got != nil {
+		t.Fatalf("JITTraces without a JIT = %v, want nil", got)
+	}
+	const src = "local s = 0\nfor i = 1, 3000 do\n  if i % 3 == 0 then s = s + i else s = s - 1 end\nend\nprint(s)\n"
+	var out bytes.Buffer
+	L := vm.New(vm.Options{Stdout: &out})
+	o := guard.DefaultOptions()
+	o.HotLoop = 5
+	L.EnableJIT(vm.JITOptions{Opt: o})
+	defer L.DisableJIT()
+	if _, err := L.DoString("loop.lua", src); err != nil {
+		t.Fatal(err)
+	}
+	L.Flush()
+	traces := L.JITTraces()
+	st := L.JITStats()
+	if len(traces) != st.Traces || st.SideTraces == 0 {
+		t.Fatalf("%d traces, stats %+v", len(traces), st)
+	}
+	byID := map[int]vm.TraceInfo{}
+	var entries, exits int64
+	for _, ti := range traces {
+		byID[ti.ID] = ti
+		entries += ti.Entries
+		for _, n := range ti.Exits {
+			exits += n
+		}
+		if ti.Code != nil {
+			t.Errorf("trace %d has machine code without a backend", ti.ID)
+		}
+		if ti.Chunk != "loop.lua" || ti.Line != 3 || len(ti.Bytecodes) == 0 {
+			t.Errorf("trace %d: %s:%d, %d bytecodes", ti.ID, ti.Chunk, ti.Line, len(ti.Bytecodes))
+		}
+		for _, b := range ti.Bytecodes {
+			if b.Line < 2 || b.Line > 3 || b.Text == "" || strings.HasPrefix(b.Text, "0") {
+				t.Errorf("trace %d: bytecode %+v", ti.ID, b)
+			}
+		}
+		if len(ti.InsBytecode) != ti.IR.Len() || len(ti.SnapBytecode) != len(ti.IR.Snaps) ||
+			len(ti.Exits) != len(ti.IR.Snaps) || len(ti.Sides) != len(ti.IR.Snaps) {
+			t.Errorf("trace %d: per-instruction or per-snapshot slices of the wrong length", ti.ID)
+		}
+		for i, k := range ti.InsBytecode {
+			if k >= len(ti.Bytecodes) || ti.IR.Ins(irkit.First+irkit.Ref(i)).Op == irkit.DIV && k < 0 {
+				t.Errorf("trace %d: instruction %d maps to bytecode %d", ti.ID, i+1, k)
+			}
+		}
+	}
+	if entries != st.Entries || exits != st.Exits {
+		t.Errorf("entries %d, exits %d; JITStats says %d, %d", entries, exits, st.Entries, st.Exits)
+	}
+	for _, ti := range traces {
+		if ti.Parent == 0 {
+			if ti.Root != ti.ID || ti.ParentExit != -1 {
+				t.Errorf("root trace %d: root %d, parent exit %d", ti.ID, ti.Root, ti.ParentExit)
+			}
+			continue
+		}
+		p, ok := byID[ti.Parent]
+		if !ok || p.Sides[ti.ParentExit] != ti.ID {
+			t.Errorf("side trace %d of %d/%d is not linked from its parent's exit", ti.ID, ti.Parent, ti.ParentExit)
+		}
+	}
+}

@@ -1,0 +1,43 @@
+package irkit
+
+import "testing"
+
+// TestLoopCopy checks the map from the peeled iteration to the loop body:
+// a loop-carried slot load stands for the value the loop snapshot stores,
+// an invariant load for itself (hoisted), and the arithmetic and the guard
+// for their copies after LOOP.
+func TestLoopCopy(t *testing.T) {
+	b := NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 2, nil, nil)
+	i := b.SLoad(0, TInt)
+	n := b.SLoad(1, TInt)
+	i1 := b.Emit(ADDOV, TInt, i, b.KInt(1))
+	tr.AddSnap(1, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
+	lt := b.Emit(LT, TInt, i1, n)
+	tr.AddSnap(0, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
+	tr.Looping = true
+	if got := tr.LoopCopy(i1); got != NoRef {
+		t.Fatalf("before LoopOpt: LoopCopy = %v, want NoRef", got)
+	}
+	if err := b.LoopOpt(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.LoopCopy(i); got != i1 {
+		t.Errorf("LoopCopy(i) = %v, want %v (the loop snapshot's value)", got, i1)
+	}
+	if got := tr.LoopCopy(n); got != n {
+		t.Errorf("LoopCopy(n) = %v, want %v (hoisted)", got, n)
+	}
+	c := tr.LoopCopy(i1)
+	if c <= tr.Loop || tr.Ins(c).Op != ADDOV || tr.Ins(c).Op1 != i1 {
+		t.Errorf("LoopCopy(i1) = %v (%s), want the ADDOV after LOOP", c, tr.InsString(c))
+	}
+	g := tr.LoopCopy(lt)
+	if g <= c || tr.Ins(g).Op != LT || tr.Ins(g).Op1 != c {
+		t.Errorf("LoopCopy(lt) = %v (%s), want the LT after LOOP", g, tr.InsString(g))
+	}
+	if got := tr.LoopCopy(tr.Loop); got != NoRef {
+		t.Errorf("LoopCopy(LOOP) = %v, want NoRef", got)
+	}
+}
