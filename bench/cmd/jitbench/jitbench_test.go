@@ -2,7 +2,9 @@ package main
 
 import (
 	"math"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseBench(t *testing.T) {
@@ -50,5 +52,27 @@ func TestSummarize(t *testing.T) {
 	}
 	if g := geomean([]float64{1, 4}); math.Abs(g-2) > 1e-12 {
 		t.Errorf("geomean = %v", g)
+	}
+}
+
+// TestMarkdownNumeric: the report adds a geometric mean over the numeric
+// programs only, and demolang's speed-up over its own interpreter.
+func TestMarkdownNumeric(t *testing.T) {
+	sec := func(s float64) []time.Duration { return []time.Duration{time.Duration(s * float64(time.Second))} }
+	r := &report{runs: 1, impls: []impl{{name: "demolang"}, {name: "demolang -joff"}, {name: "luajit"}},
+		suite: map[string]map[string]*result{
+			"loop":  {"demolang": {times: sec(2)}, "demolang -joff": {times: sec(10)}, "luajit": {times: sec(1)}},
+			"fib":   {"demolang": {times: sec(8)}, "demolang -joff": {times: sec(8)}, "luajit": {times: sec(1)}},
+			"nbody": {"demolang": {times: sec(8)}, "demolang -joff": {times: sec(16)}, "luajit": {times: sec(1)}},
+		}}
+	md := r.markdown()
+	for _, want := range []string{
+		"| geometric mean of ratios to luajit | 5.04× (3 programs) | 10.86× (3 programs) | 1.00× (3 programs) |",
+		"| geometric mean, numeric programs (loop, mandelbrot, nbody, spectral, fannkuch, sieve, matmul) | 4.00× (2 programs) | 12.65× (2 programs) | 1.00× (2 programs) |",
+		"fib 1.0×, loop 5.0×, nbody 2.0×",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q:\n%s", want, md)
+		}
 	}
 }

@@ -94,6 +94,29 @@ func (r *report) baseline() string {
 	return ""
 }
 
+// numericPrograms are the programs issue #8's targets name: numeric loops
+// a tracing JIT should make fast.
+var numericPrograms = []string{"loop", "mandelbrot", "nbody", "spectral", "fannkuch", "sieve", "matmul"}
+
+func isNumeric(p string) bool {
+	for _, n := range numericPrograms {
+		if n == p {
+			return true
+		}
+	}
+	return false
+}
+
+// hasImpl reports whether the report has a column named name.
+func (r *report) hasImpl(name string) bool {
+	for _, im := range r.impls {
+		if im.name == name {
+			return true
+		}
+	}
+	return false
+}
+
 func (r *report) markdown() string {
 	var b strings.Builder
 	size := "default sizes, reference outputs NAME.out"
@@ -116,7 +139,7 @@ func (r *report) markdown() string {
 			b.WriteString("---:|")
 		}
 		b.WriteString("\n")
-		ratios := map[string][]float64{}
+		ratios, numeric := map[string][]float64{}, map[string][]float64{}
 		for _, p := range r.programs() {
 			fmt.Fprintf(&b, "| %s |", p)
 			bs, bok := r.median(p, base)
@@ -134,21 +157,43 @@ func (r *report) markdown() string {
 				if bok && bs.median > 0 {
 					ratio := s.median / bs.median
 					ratios[im.name] = append(ratios[im.name], ratio)
+					if isNumeric(p) {
+						numeric[im.name] = append(numeric[im.name], ratio)
+					}
 					cell += fmt.Sprintf(" [%.2f×]", ratio)
 				}
 				fmt.Fprintf(&b, " %s |", cell)
 			}
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "| geometric mean of ratios to %s |", base)
-		for _, im := range r.impls {
-			if g := geomean(ratios[im.name]); !math.IsNaN(g) {
-				fmt.Fprintf(&b, " %.2f× (%d programs) |", g, len(ratios[im.name]))
-			} else {
-				b.WriteString(" – |")
+		geoRow := func(label string, rs map[string][]float64) {
+			fmt.Fprintf(&b, "| %s |", label)
+			for _, im := range r.impls {
+				if g := geomean(rs[im.name]); !math.IsNaN(g) {
+					fmt.Fprintf(&b, " %.2f× (%d programs) |", g, len(rs[im.name]))
+				} else {
+					b.WriteString(" – |")
+				}
+			}
+			b.WriteString("\n")
+		}
+		geoRow("geometric mean of ratios to "+base, ratios)
+		geoRow("geometric mean, numeric programs ("+strings.Join(numericPrograms, ", ")+")", numeric)
+		b.WriteString("\n")
+		// The JIT against its own interpreter, per program.
+		if jit, off := "demolang", "demolang -joff"; r.hasImpl(jit) && r.hasImpl(off) {
+			var parts []string
+			for _, p := range r.programs() {
+				j, ok1 := r.median(p, jit)
+				o, ok2 := r.median(p, off)
+				if ok1 && ok2 && j.median > 0 {
+					parts = append(parts, fmt.Sprintf("%s %.1f×", p, o.median/j.median))
+				}
+			}
+			if len(parts) > 0 {
+				fmt.Fprintf(&b, "demolang's JIT against its own interpreter (median of `%s` over median of `%s`): %s.\n\n", off, jit, strings.Join(parts, ", "))
 			}
 		}
-		b.WriteString("\n\n")
 	}
 	if len(r.counts) > 0 {
 		b.WriteString("## Instruction counts (callgrind, quick sizes)\n\n")
