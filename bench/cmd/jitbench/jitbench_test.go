@@ -76,3 +76,15 @@ func TestMarkdownNumeric(t *testing.T) {
 		}
 	}
 }
+
+// TestFailuresOursAndPeers: a peer's wrong answer is reported but is not
+// demolang's failure.
+func TestFailuresOursAndPeers(t *testing.T) {
+	r := &report{suite: map[string]map[string]*result{
+		"closures": {"demolang": {}, "lua5.4": {fail: "wrong output"}, "gopher-lua": {fail: "wrong output"}},
+		"strings":  {"demolang -joff": {fail: "exit status 1"}},
+	}}
+	if ours, peers := r.failures(); ours != 1 || peers != 2 {
+		t.Errorf("failures = %d ours, %d peers; want 1, 2", ours, peers)
+	}
+}

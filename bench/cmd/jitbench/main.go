@@ -103,8 +103,12 @@ func main() {
 			fatal(err)
 		}
 	}
-	if r.failures() > 0 {
-		fmt.Fprintf(os.Stderr, "jitbench: %d wrong answers (see report)\n", r.failures())
+	ours, peers := r.failures()
+	if peers > 0 {
+		fmt.Fprintf(os.Stderr, "jitbench: %d wrong answers or failed runs of other implementations (see report)\n", peers)
+	}
+	if ours > 0 {
+		fmt.Fprintf(os.Stderr, "jitbench: %d wrong answers or failed runs of demolang (see report)\n", ours)
 		os.Exit(1)
 	}
 }
