@@ -27,13 +27,25 @@ type Builder struct {
 	// kills no memory load (cse.go). Off, every store kills every load.
 	SlotsDisjoint bool
 
+	// FieldsDisjoint declares that fields at different offsets never
+	// share memory and that fields are not slots: every FLOAD and FSTORE
+	// addresses a field of an object outside the interpreter's slot area,
+	// objects are never addressed at an offset into another, and the
+	// fields of one object do not overlap. Then an FSTORE through
+	// FREF(x, #ofs) kills only the FLOADs of that same #ofs, whatever
+	// their base, and no SLOAD; an SSTORE kills no FLOAD (cse.go). ASTORE,
+	// XSTORE and CALLS still kill every load, and an FSTORE every ALOAD
+	// and XLOAD. Off, every store kills every load.
+	FieldsDisjoint bool
+
 	err error
 	// lastStore is the newest instruction that may write anything (any
 	// store or CALLS); lastMem the newest that may write memory other
 	// than slots (FSTORE, ASTORE, XSTORE, CALLS); lastCall the newest
-	// CALLS, which may write slots too.
-	lastStore, lastMem, lastCall Ref
-	f                            fstate
+	// CALLS, which may write slots too. lastOther is the newest store
+	// that is neither an FSTORE nor an SSTORE (ASTORE, XSTORE, CALLS).
+	lastStore, lastMem, lastCall, lastOther Ref
+	f                                       fstate
 }
 
 // NewBuilder returns a builder emitting into t (a new trace if t is nil).
@@ -48,7 +60,7 @@ func NewBuilder(t *Trace) *Builder {
 func (b *Builder) Reset() {
 	b.T.Reset()
 	b.err = nil
-	b.lastStore, b.lastMem, b.lastCall = NoRef, NoRef, NoRef
+	b.lastStore, b.lastMem, b.lastCall, b.lastOther = NoRef, NoRef, NoRef, NoRef
 }
 
 // Err returns the first error since Reset.
@@ -205,6 +217,9 @@ func (b *Builder) noteStore(op Op, r Ref) {
 	}
 	if op.Has(FCall) {
 		b.lastCall = r
+	}
+	if op != FSTORE && op != SSTORE {
+		b.lastOther = r
 	}
 }
 

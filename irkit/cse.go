@@ -9,6 +9,16 @@ package irkit
 // instruction that may write what they read; everything with side effects
 // is never matched at all.
 //
+// Why fields may be declared apart too (Builder.FieldsDisjoint): a
+// language whose FLOAD/FSTORE only ever address the fields of its own
+// objects at their fixed offsets knows that a store to one field (a hash
+// node's value) cannot change another (the table's node pointer): then
+// only an FSTORE of the same offset kills an FLOAD, and a field read
+// after a store to another field is found by CSE, as LuaJIT's field
+// references are told apart by field. Fields are not slots, either, so a
+// slot read after a field store is found too: a loop that stores to
+// table fields keeps its invariant slot loads out of the loop.
+//
 // Why slots and memory may be declared apart (Builder.SlotsDisjoint):
 // interpreter slots are addressed by number (SLOAD/SSTORE #slot), and no
 // opcode yields the slot base as a value (BASE has none), so irkit itself
@@ -37,7 +47,7 @@ func (b *Builder) cse(op Op, ty Type, a, c Ref) Ref {
 		limit = c
 	}
 	if info.Flags&FLoad != 0 {
-		if s := b.killer(op, a); s > limit {
+		if s := b.killerOf(op, a, c, limit); s > limit {
 			limit = s
 		}
 	}
@@ -49,6 +59,33 @@ func (b *Builder) cse(op Op, ty Type, a, c Ref) Ref {
 		r = ins.Prev
 	}
 	return NoRef
+}
+
+// killerOf returns the newest instruction that may have written what the
+// load (op, a, c) reads, or an instruction no newer than floor when it is
+// older than that (the caller looks no further back than floor anyway).
+func (b *Builder) killerOf(op Op, a, c, floor Ref) Ref {
+	if !b.FieldsDisjoint || op != FLOAD && op != SLOAD {
+		return b.killer(op, a)
+	}
+	if op == SLOAD {
+		// An SSTORE of this slot, or a store that is no field store.
+		if b.SlotsDisjoint {
+			return b.slotStore(a)
+		}
+		return max(b.slotStore(a), b.lastOther)
+	}
+	// Only an FSTORE to the same offset, or a store of another kind.
+	t := b.T
+	stop := max(b.lastOther, floor)
+	for r := t.chain[FSTORE]; r > stop; {
+		st := &t.ir[r-t.lo]
+		if fr := &t.ir[st.Op1-t.lo]; !st.Op1.IsIns() || fr.Op != FREF || fr.Op2 == c {
+			return r
+		}
+		r = st.Prev
+	}
+	return b.lastOther
 }
 
 // killer returns the newest instruction that may have written what the
@@ -85,7 +122,7 @@ func (b *Builder) slotStore(slot Ref) Ref {
 // the load can have written what the load reads (the store is the newest
 // instruction that may, see killer), so no alias analysis is needed. It returns NoRef otherwise.
 func (b *Builder) forward(op Op, ty Type, a, c Ref) Ref {
-	s := b.killer(op, a)
+	s := b.killerOf(op, a, c, NoRef)
 	if s == NoRef {
 		return NoRef
 	}

@@ -565,3 +565,52 @@ func TestSlotLoadHoistedPastStores(t *testing.T) {
 		t.Errorf("exit %+v err %v slots %v mem %v\n%s", exit, err, slots, mem, b.T)
 	}
 }
+
+// TestFieldsDisjoint: with FieldsDisjoint an FSTORE kills only the FLOADs
+// of its own offset (of any base) and no SLOAD, forwards its value to a
+// load of the same field, and an SSTORE kills no FLOAD; array stores still
+// kill every load. Without the promise every store kills every load.
+func TestFieldsDisjoint(t *testing.T) {
+	for _, disjoint := range []bool{false, true} {
+		b := NewBuilder(nil)
+		b.FieldsDisjoint = disjoint
+		p := b.Emit(UNBOXP, TPtr, b.SLoad(0, TVal), NoRef)
+		q := b.Emit(UNBOXP, TPtr, b.SLoad(1, TVal), NoRef)
+		v := b.SLoad(2, TI64)
+		f0 := b.Emit(FLOAD, TPtr, p, 0)
+		f8 := b.Emit(FLOAD, TI64, p, 8)
+		b.Emit(FSTORE, TVoid, b.Emit(FREF, TPtr, q, 8), v) // q's field 8
+		g0 := b.Emit(FLOAD, TPtr, p, 0)
+		g8 := b.Emit(FLOAD, TI64, p, 8)
+		if (g0 == f0) != disjoint {
+			t.Errorf("disjoint=%v: FLOAD #0 after an FSTORE to #8 CSE'd: %v", disjoint, g0 == f0)
+		}
+		if g8 == f8 {
+			t.Errorf("disjoint=%v: FLOAD #8 CSE'd across an FSTORE to #8 of another base", disjoint)
+		}
+		if r := b.Emit(FLOAD, TI64, q, 8); disjoint && r != v {
+			t.Errorf("FLOAD of the stored field: %s, want forwarded %s", b.T.InsString(r), b.T.RefString(v))
+		}
+		// Fields are not slots: a field store kills no slot load, a slot
+		// store no field load.
+		if r := b.SLoad(2, TI64); (r == v) != disjoint {
+			t.Errorf("disjoint=%v: SLOAD after an FSTORE CSE'd: %v", disjoint, r == v)
+		}
+		h0 := b.Emit(FLOAD, TPtr, p, 0)
+		b.Emit(SSTORE, TVoid, 5, v)
+		if r := b.Emit(FLOAD, TPtr, p, 0); (r == h0) != disjoint {
+			t.Errorf("disjoint=%v: FLOAD after an SSTORE CSE'd: %v", disjoint, r == h0)
+		}
+		s2 := b.SLoad(2, TI64)
+		b.Emit(ASTORE, TVoid, b.Emit(AREF, TPtr, p, b.KInt(3)), v)
+		if r := b.Emit(FLOAD, TPtr, p, 0); r == h0 {
+			t.Errorf("disjoint=%v: FLOAD CSE'd across an ASTORE", disjoint)
+		}
+		if r := b.SLoad(2, TI64); r == s2 {
+			t.Errorf("disjoint=%v: SLOAD CSE'd across an ASTORE (slots may be addressed)", disjoint)
+		}
+		if err := b.T.Verify(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

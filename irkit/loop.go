@@ -78,7 +78,7 @@ func (b *Builder) LoopOpt() error {
 		}
 	}
 	saved := loopState{nins: n, nsnap: len(t.Snaps), nent: len(t.SnapEntries),
-		nframe: len(t.SnapFrames), lastStore: b.lastStore, lastMem: b.lastMem, lastCall: b.lastCall}
+		nframe: len(t.SnapFrames), lastStore: b.lastStore, lastMem: b.lastMem, lastCall: b.lastCall, lastOther: b.lastOther}
 	t.substBuf = growRefs(t.substBuf, int(n-First))
 	subst := t.substBuf
 	loop := b.emitRaw(Ins{Op: LOOP, T: TVoid})
@@ -205,9 +205,9 @@ func (t *Trace) LoopCopy(r Ref) Ref {
 }
 
 type loopState struct {
-	nins                         Ref
-	nsnap, nent, nframe          int
-	lastStore, lastMem, lastCall Ref
+	nins                                    Ref
+	nsnap, nent, nframe                     int
+	lastStore, lastMem, lastCall, lastOther Ref
 }
 
 // rollback undoes a failed loop optimization.
@@ -225,7 +225,7 @@ func (b *Builder) rollback(s loopState) error {
 	t.SnapFrames = t.SnapFrames[:s.nframe]
 	t.Loop = NoRef
 	b.lastStore = s.lastStore
-	b.lastMem, b.lastCall = s.lastMem, s.lastCall
+	b.lastMem, b.lastCall, b.lastOther = s.lastMem, s.lastCall, s.lastOther
 	t.rechain()
 	return err
 }

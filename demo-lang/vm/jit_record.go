@@ -135,6 +135,12 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.b = irkit.NewBuilder(irkit.NewTrace(256))
 	r.b.NoFold = j.opts.Opt.Flags&guard.Fold == 0
 	r.b.NoCSE = j.opts.Opt.Flags&guard.CSE == 0
+	// The recorder's FLOAD/FSTORE address only fields of the VM's own
+	// structures (Table, node, Closure, slice headers) at their fixed,
+	// non-overlapping offsets, and no object is addressed at an offset
+	// into another: a store to a node's value does not change a table's
+	// node pointer (irkit.Builder.FieldsDisjoint).
+	r.b.FieldsDisjoint = true
 	r.r = irkit.NewRecorder(r.b)
 	r.L, r.p, r.root, r.ci, r.base, r.fn = L, p, p, ci, int(fr.base), fr.fn
 	r.loopPC, r.startPC = loopPC, loopStart(p, loopPC)
