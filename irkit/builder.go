@@ -28,14 +28,15 @@ type Builder struct {
 	SlotsDisjoint bool
 
 	// FieldsDisjoint declares that fields at different offsets never
-	// share memory and that fields are not slots: every FLOAD and FSTORE
-	// addresses a field of an object outside the interpreter's slot area,
-	// objects are never addressed at an offset into another, and the
-	// fields of one object do not overlap. Then an FSTORE through
-	// FREF(x, #ofs) kills only the FLOADs of that same #ofs, whatever
-	// their base, and no SLOAD; an SSTORE kills no FLOAD (cse.go). ASTORE,
-	// XSTORE and CALLS still kill every load, and an FSTORE every ALOAD
-	// and XLOAD. Off, every store kills every load.
+	// share memory, that fields are not slots, and that ALOAD and XLOAD
+	// never read what an FSTORE writes: every FLOAD and FSTORE addresses
+	// a field of an object outside the interpreter's slot area and
+	// outside the arrays read with ALOAD and XLOAD, objects are never
+	// addressed at an offset into another, and the fields of one object
+	// do not overlap. Then an FSTORE through FREF(x, #ofs) kills only the
+	// FLOADs of that same #ofs, whatever their base, and no SLOAD, ALOAD
+	// or XLOAD; an SSTORE kills no FLOAD (cse.go). ASTORE, XSTORE and
+	// CALLS still kill every load. Off, every store kills every load.
 	FieldsDisjoint bool
 
 	err error
@@ -43,9 +44,10 @@ type Builder struct {
 	// store or CALLS); lastMem the newest that may write memory other
 	// than slots (FSTORE, ASTORE, XSTORE, CALLS); lastCall the newest
 	// CALLS, which may write slots too. lastOther is the newest store
-	// that is neither an FSTORE nor an SSTORE (ASTORE, XSTORE, CALLS).
-	lastStore, lastMem, lastCall, lastOther Ref
-	f                                       fstate
+	// that is neither an FSTORE nor an SSTORE (ASTORE, XSTORE, CALLS),
+	// lastNotField the newest that is not an FSTORE.
+	lastStore, lastMem, lastCall, lastOther, lastNotField Ref
+	f                                                     fstate
 }
 
 // NewBuilder returns a builder emitting into t (a new trace if t is nil).
@@ -60,7 +62,7 @@ func NewBuilder(t *Trace) *Builder {
 func (b *Builder) Reset() {
 	b.T.Reset()
 	b.err = nil
-	b.lastStore, b.lastMem, b.lastCall, b.lastOther = NoRef, NoRef, NoRef, NoRef
+	b.lastStore, b.lastMem, b.lastCall, b.lastOther, b.lastNotField = NoRef, NoRef, NoRef, NoRef, NoRef
 }
 
 // Err returns the first error since Reset.
@@ -218,8 +220,11 @@ func (b *Builder) noteStore(op Op, r Ref) {
 	if op.Has(FCall) {
 		b.lastCall = r
 	}
-	if op != FSTORE && op != SSTORE {
-		b.lastOther = r
+	if op != FSTORE {
+		b.lastNotField = r
+		if op != SSTORE {
+			b.lastOther = r
+		}
 	}
 }
 

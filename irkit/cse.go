@@ -65,15 +65,26 @@ func (b *Builder) cse(op Op, ty Type, a, c Ref) Ref {
 // load (op, a, c) reads, or an instruction no newer than floor when it is
 // older than that (the caller looks no further back than floor anyway).
 func (b *Builder) killerOf(op Op, a, c, floor Ref) Ref {
-	if !b.FieldsDisjoint || op != FLOAD && op != SLOAD {
+	if !b.FieldsDisjoint {
 		return b.killer(op, a)
 	}
-	if op == SLOAD {
+	switch op {
+	case ALOAD, XLOAD:
+		// Any store but a field store; an SSTORE too unless slots are
+		// apart from memory.
+		if b.SlotsDisjoint {
+			return b.lastOther
+		}
+		return b.lastNotField
+	case SLOAD:
 		// An SSTORE of this slot, or a store that is no field store.
 		if b.SlotsDisjoint {
 			return b.slotStore(a)
 		}
 		return max(b.slotStore(a), b.lastOther)
+	case FLOAD:
+	default:
+		return b.killer(op, a)
 	}
 	// Only an FSTORE to the same offset, or a store of another kind.
 	t := b.T

@@ -568,8 +568,9 @@ func TestSlotLoadHoistedPastStores(t *testing.T) {
 
 // TestFieldsDisjoint: with FieldsDisjoint an FSTORE kills only the FLOADs
 // of its own offset (of any base) and no SLOAD, forwards its value to a
-// load of the same field, and an SSTORE kills no FLOAD; array stores still
-// kill every load. Without the promise every store kills every load.
+// load of the same field, and no ALOAD; an SSTORE kills no FLOAD; array
+// stores still kill every load. Without the promise every store kills every
+// load.
 func TestFieldsDisjoint(t *testing.T) {
 	for _, disjoint := range []bool{false, true} {
 		b := NewBuilder(nil)
@@ -600,6 +601,19 @@ func TestFieldsDisjoint(t *testing.T) {
 		b.Emit(SSTORE, TVoid, 5, v)
 		if r := b.Emit(FLOAD, TPtr, p, 0); (r == h0) != disjoint {
 			t.Errorf("disjoint=%v: FLOAD after an SSTORE CSE'd: %v", disjoint, r == h0)
+		}
+		// Fields are not array elements: a field store kills no ALOAD,
+		// a slot store does (slots may be addressed).
+		ar := b.Emit(AREF, TPtr, q, b.KInt(1))
+		a1 := b.Emit(ALOAD, TI64, ar, NoRef)
+		b.Emit(FSTORE, TVoid, b.Emit(FREF, TPtr, p, 16), v)
+		if r := b.Emit(ALOAD, TI64, ar, NoRef); (r == a1) != disjoint {
+			t.Errorf("disjoint=%v: ALOAD after an FSTORE CSE'd: %v", disjoint, r == a1)
+		}
+		a2 := b.Emit(ALOAD, TI64, ar, NoRef)
+		b.Emit(SSTORE, TVoid, 6, v)
+		if r := b.Emit(ALOAD, TI64, ar, NoRef); r == a2 {
+			t.Errorf("disjoint=%v: ALOAD CSE'd across an SSTORE", disjoint)
 		}
 		s2 := b.SLoad(2, TI64)
 		b.Emit(ASTORE, TVoid, b.Emit(AREF, TPtr, p, b.KInt(3)), v)
