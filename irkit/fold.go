@@ -571,7 +571,7 @@ func boxGuard(b *Builder, f *fstate) int {
 // loop-carried number back into a slot's value type makes: the copy of
 // the first iteration's type check is dropped.
 func isnumBcast(b *Builder, f *fstate) int {
-	budget := 32
+	budget := 256
 	if b.numSafe(f.left.Op1, &budget) {
 		return fDrop
 	}
