@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -178,8 +179,7 @@ type jtrace struct {
 	entries int64
 	exits   []int64 // per snapshot
 	// profitability samples (see measure)
-	runTime  time.Duration
-	runs     int
+	samples  []time.Duration // sampled runs, until measured
 	measured bool
 	// IR interpreter: the exits the stress mode forces (nil: none)
 	force func(exit int) bool
@@ -493,8 +493,8 @@ func (L *State) runTrace(t *jtrace) bool {
 }
 
 // Profitability: a root trace whose runs (entry, code, exit and restore,
-// with the side traces and loops it links to) take less than minRun on
-// average saves nothing over the interpreter: its loop runs a few
+// with the side traces and loops it links to) take less than minRun
+// (median of the sampled runs) saves nothing over the interpreter: its loop runs a few
 // iterations per entry and the fixed cost of entering and restoring
 // dominates. After runSamples sampled runs such a trace is flushed and its
 // loop left to the interpreter for good.
@@ -504,13 +504,17 @@ const (
 )
 
 func (j *jitState) measure(t *jtrace, d time.Duration) {
-	t.runTime += d
-	t.runs++
-	if t.runs < runSamples {
+	t.samples = append(t.samples, d)
+	if len(t.samples) < runSamples {
 		return
 	}
 	t.measured = true
-	avg := t.runTime / time.Duration(t.runs)
+	// The median, not the mean: a sample that a preemption, a GC or
+	// another process stretched says nothing about the trace, and a few
+	// of them would keep a trace that does not pay.
+	slices.Sort(t.samples)
+	avg := t.samples[len(t.samples)/2]
+	t.samples = nil
 	if avg >= minRun {
 		return
 	}
