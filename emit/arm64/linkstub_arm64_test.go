@@ -184,7 +184,14 @@ func TestLinkStub(t *testing.T) {
 	}
 	check("linked (fake guard)", true)
 	st.Trace = 1
-	if got := run(pre); got != 1042 || st.Trace != 42 {
+	// A preemption request from Go sends the stub down its slow path, as
+	// an unlinked exit: right too (slots untouched); try again.
+	got := run(pre)
+	for try := 0; got == 3007 && st.Trace == 1 && try < 50; try++ {
+		st.Exit = 0
+		got = run(pre)
+	}
+	if got != 1042 || st.Trace != 42 {
 		t.Fatalf("linked: status %d, Trace %d; want 1042, 42", got, st.Trace)
 	}
 	check("linked", true)
@@ -277,11 +284,22 @@ func TestLinkStubTrace(t *testing.T) {
 					n, st, m.State.Exit, m.Slots[0], m.State.Trace, exits[k])
 			}
 		}
-		m.Prepare(&code.Trace, []uint64{0, n})
-		m.State.Trace = 1
-		st = code.Run(&m.State)
-		if want := 1000 + 100 + uint64(exits[k]); st != want || m.Slots[0] != n || m.Slots[1] != n {
-			t.Fatalf("n=%d linked: status %d, slots %v; want %d, [%d %d]", n, st, m.Slots, want, n, n)
+		// The stub leaves through the exit's own handler whenever Go asks
+		// for the goroutine (a GC, or the scheduler's time slice: often
+		// under qemu), exactly as the unlinked exit would; that run is
+		// right too, and the test tries again for the linked path.
+		want := 1000 + 100 + uint64(exits[k])
+		for try := 0; ; try++ {
+			m.Prepare(&code.Trace, []uint64{0, n})
+			m.State.Trace = 1
+			st = code.Run(&m.State)
+			if st == emit.StatusExit|uint64(exits[k]) && m.State.Trace == 1 && try < 50 {
+				continue // preempted at the stub: the slow path
+			}
+			if st != want || m.Slots[0] != n || m.Slots[1] != n {
+				t.Fatalf("n=%d linked: status %d, slots %v; want %d, [%d %d]", n, st, m.Slots, want, n, n)
+			}
+			break
 		}
 	}
 	runtime.KeepAlive(code)
