@@ -187,18 +187,7 @@ func TestBTarget(t *testing.T) {
 // exit site of a compiled trace it finds the exit's handler, which is what
 // the jump slot holds until the exit is linked.
 func TestBTargetLowered(t *testing.T) {
-	mem := emit.NewMem(0)
-	defer mem.Close()
-	l, err := NewLowerer(mem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	tr, res := exampleTrace()
-	code, err := l.CompileCode(tr, res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	code, mem := compileExample(t)
 	defer code.Free()
 	b, err := mem.Read(code.Block.Addr, code.Block.Size)
 	if err != nil {

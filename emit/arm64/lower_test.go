@@ -181,18 +181,7 @@ func TestLowerRefuses(t *testing.T) {
 // literal holds the address of its jump slot, and the slot the exit's own
 // handler, so an unlinked exit returns to Go.
 func TestLowerJumpSlots(t *testing.T) {
-	mem := emit.NewMem(0)
-	defer mem.Close()
-	l, err := NewLowerer(mem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	tr, res := exampleTrace()
-	code, err := l.CompileCode(tr, res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	code, mem := compileExample(t)
 	if len(code.Sites) == 0 {
 		t.Fatal("no exit sites")
 	}
@@ -231,6 +220,29 @@ func TestLowerJumpSlots(t *testing.T) {
 
 // exampleTrace is the loop "repeat i = i + 1 until not (i < n)" of irkit's
 // example, loop-optimized and allocated for arm64.
+// compileExample compiles exampleTrace into executable memory of its own;
+// the lowerer and the memory are released when the test ends, the code is
+// the caller's to free.
+func compileExample(t *testing.T) (*Code, *emit.Mem) {
+	t.Helper()
+	mem := emit.NewMem(0)
+	l, err := NewLowerer(mem)
+	if err != nil {
+		mem.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		l.Close()
+		mem.Close()
+	})
+	tr, res := exampleTrace()
+	code, err := l.CompileCode(tr, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code, mem
+}
+
 func exampleTrace() (*irkit.Trace, *regalloc.Result) {
 	b := irkit.NewBuilder(nil)
 	t := b.T
