@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,13 +167,7 @@ func TestNumericInTraces(t *testing.T) {
 	}
 	for _, name := range []string{"loop", "mandelbrot", "nbody", "spectral", "fannkuch", "sieve", "matmul"} {
 		off := steps(name, nil)
-		// A run that Go preempts inside machine code is charged the rest
-		// of its step quantum (so -steplimit stops JIT loops too): the
-		// least of three runs measures the program, not the scheduler.
-		on := int64(math.MaxInt64)
-		for i := 0; i < 3; i++ {
-			on = min(on, steps(name, &vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()}))
-		}
+		on := steps(name, &vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()})
 		share := float64(on) / float64(off)
 		t.Logf("%-10s interpreter steps: %9d with the JIT, %9d without (%.1f%%)", name, on, off, 100*share)
 		if share > 0.10 {

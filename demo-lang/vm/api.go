@@ -95,7 +95,7 @@ func (L *State) Call(f Value, args ...Value) (res []Value, err error) {
 
 // startRun arms the limits for a top-level run.
 func (L *State) startRun() {
-	L.stepsUsed = 0
+	L.stepsUsed, L.stepsLost = 0, 0
 	L.steps = stepQuantum
 	L.deadline = time.Time{}
 	L.limited = L.opts.InstructionLimit > 0 || L.opts.TimeLimit > 0
@@ -105,6 +105,7 @@ func (L *State) startRun() {
 	if il := L.opts.InstructionLimit; il > 0 && il < stepQuantum {
 		L.steps = il
 	}
+	L.stepsArm = L.steps
 	if ml := L.opts.MemoryLimit; ml > 0 && L.gcNext > ml {
 		L.gcNext = ml
 	}
@@ -406,9 +407,10 @@ func (L *State) Tostring(v Value) (s string) {
 // Steps returns about how many bytecodes the interpreter has executed in
 // the current or last top-level run (DoString, DoFile, a Call from Go): a
 // loop's back edge charges its body's length, a call one, and each entry
-// into a compiled trace one, whatever the trace then runs (a trace that
-// returns because Go or the VM asked for the goroutine charges the rest of
-// the current quantum, as the limits see it). With the JIT on, the share of a program's Steps
-// against a run with it off is the share of its work left to the
-// interpreter.
-func (L *State) Steps() int64 { return L.stepsUsed + stepQuantum - L.steps }
+// into a compiled trace one, whatever the trace then runs. With the JIT on,
+// the share of a program's Steps against a run with it off is the share of
+// its work left to the interpreter. The count does not depend on timing: a
+// trace that returns because Go or the VM asked for the goroutine forfeits
+// the rest of its step quantum, so that the limits look at the clock, but
+// that forfeit is not counted here.
+func (L *State) Steps() int64 { return L.stepsUsed + L.stepsArm - L.steps - L.stepsLost }

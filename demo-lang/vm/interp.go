@@ -1019,8 +1019,9 @@ func luaMod(a, b float64) float64 { return a - float64(math.Floor(a/b)*b) }
 // checkLimits runs when the step budget is used up: it enforces the
 // instruction and time limits and refills the budget.
 func (L *State) checkLimits() {
-	L.stepsUsed += stepQuantum - L.steps
+	L.stepsUsed += L.stepsArm - L.steps
 	L.steps = stepQuantum
+	L.stepsArm = L.steps
 	if !L.limited {
 		return
 	}
@@ -1030,6 +1031,7 @@ func (L *State) checkLimits() {
 		}
 		if rem := il - L.stepsUsed; rem < stepQuantum {
 			L.steps = rem
+			L.stepsArm = rem
 		}
 	}
 	if !L.deadline.IsZero() && timeNow().After(L.deadline) {

@@ -434,7 +434,10 @@ func (L *State) runTrace(t *jtrace) bool {
 			}
 			snap, pc, base = ex.Snap, ex.PC, ex.Base
 			if ex.Interrupted {
-				L.steps = 0 // let checkLimits look at the clock
+				// Let checkLimits look at the clock; Steps does not
+				// count the forfeit.
+				L.stepsLost += L.steps
+				L.steps = 0
 			}
 		} else {
 			j.interp.MaxIter, j.interp.Force = cur.maxIter, cur.force

@@ -132,7 +132,9 @@ type State struct {
 	maxFrames int
 	cdepth    int
 	steps     int64 // budget until the next limit check
-	stepsUsed int64
+	stepsUsed int64 // charged in earlier quanta
+	stepsArm  int64 // the budget the current quantum started with
+	stepsLost int64 // budgets forfeited by interrupted traces (not work)
 	deadline  time.Time
 	limited   bool
 
@@ -184,7 +186,7 @@ func New(opts Options) *State {
 	L.stack = make([]Value, 1024)
 	clearValues(L.stack)
 	L.frames = make([]frame, 0, 64)
-	L.steps = stepQuantum
+	L.steps, L.stepsArm = stepQuantum, stepQuantum
 	L.hotLoopN = hotLoopCount
 	L.clock0 = time.Now()
 	for e := range tmNames {
