@@ -24,6 +24,15 @@ package emit
 //     trace of the exit, or the root trace a side trace ends in), which
 //     loads what it needs from the slots as if Go had entered it.
 //
+// A link may depend on what the traces cannot see, such as the frames
+// below the running one (a side trace that returns into its caller and
+// calls the function again is right only under the caller it was recorded
+// with). Whoever enters the code describes that in State.Key, and a keyed
+// link (Key nonzero) takes its slow path unless State.Key equals its Key,
+// so Go handles the exit. A link whose next trace runs somewhere the entry's
+// description no longer holds (a lower frame) sets DropKey: its stub zeroes
+// State.Key, and no keyed link is taken for the rest of the run.
+//
 // The slots are then exactly what the interpreter would see at the
 // exit's PC, so any trace that starts there may follow. Snapshots with
 // inlined frames (frames the interpreter must rebuild) cannot be linked:
@@ -63,4 +72,10 @@ type Link struct {
 	SlotsDelta int32
 	Target     uintptr // the entry of the trace that continues
 	Slow       uintptr // the exit's own handler, for when Go wants control back
+	// Key, if nonzero, makes the link conditional: it is taken only while
+	// State.Key holds Key (checked after the interrupt checks, before
+	// any move); otherwise the stub leaves through Slow.
+	Key uint64
+	// DropKey zeroes State.Key before the jump to Target.
+	DropKey bool
 }

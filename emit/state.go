@@ -19,6 +19,8 @@ import "unsafe"
 //	+536  Args       arguments of a call-out to Go, then its result in Ret
 //	+608  Trace      the token of the trace running now: the caller sets it
 //	                 at entry, a link stub (Link) when it jumps to another trace
+//	+616  Key        a word the caller sets at entry for keyed links
+//	                 (Link.Key): only a link whose Key equals it is taken
 //
 // The trace stores the live registers into Regs at an exit, so snapshot
 // restore can read any value from the location the allocation gives it: a
@@ -38,6 +40,7 @@ type State struct {
 	Args      [8]uint64
 	Ret       uint64
 	Trace     uint32
+	Key       uint64
 }
 
 // Offsets of the State fields, for the lowerings' addressing.
@@ -50,6 +53,7 @@ const (
 	StateArgs      = int32(unsafe.Offsetof(State{}.Args))
 	StateRet       = int32(unsafe.Offsetof(State{}.Ret))
 	StateTrace     = int32(unsafe.Offsetof(State{}.Trace))
+	StateKey       = int32(unsafe.Offsetof(State{}.Key))
 )
 
 // GPR is the saved general register with hardware number n.

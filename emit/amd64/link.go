@@ -13,11 +13,13 @@ import (
 //
 //	mov 8(%rsp),%r11; cmpq $-1314,(%r11); je slow      Go wants the goroutine
 //	cmpl $0,Interrupt(%rdi); jne slow                  the VM wants control
+//	[movabs $key,%r11; cmp %r11,Key(%rdi); jne slow]   Key
 //	mov Slots(%rdi),%rdx; mov Spill(%rdi),%rcx
 //	per move: mov Regs+8*i(%rdi) | 8*s(%rcx) | $k, %r11
 //	          [cvtsi2sd %r11d,%xmm15; movq %xmm15,%r11]   IntToNum
 //	          mov %r11,8*slot(%rdx)
 //	[addq $8*delta,Slots(%rdi)]                       SlotsDelta
+//	[movq $0,Key(%rdi)]                                DropKey
 //	movl $token,Trace(%rdi); movabs $target,%r11; jmp *%r11
 //	slow: movabs $slow,%r11; jmp *%r11
 //
@@ -41,6 +43,9 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 	a.JmpR(R11)
 	a.MovRI(R11, int64(l.Target))
 	a.StoreI(S32, M(RDI, emit.StateTrace), int32(l.Token))
+	if l.DropKey {
+		a.StoreI(S64, M(RDI, emit.StateKey), 0)
+	}
 	if l.SlotsDelta != 0 {
 		if l.SlotsDelta > 1<<20 || l.SlotsDelta < -(1<<20) {
 			return fmt.Errorf("amd64: AssembleLink: slots delta %d out of range", l.SlotsDelta)
@@ -77,6 +82,11 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 	}
 	a.Load(S64, false, RCX, M(RDI, emit.StateSpill))
 	a.Load(S64, false, RDX, M(RDI, emit.StateSlots))
+	if l.Key != 0 {
+		a.Jcc(NE, slow)
+		a.AluMR(CMP, S64, M(RDI, emit.StateKey), R11)
+		a.MovRI(R11, int64(l.Key))
+	}
 	a.Jcc(NE, slow)
 	a.AluMI(CMP, S32, M(RDI, emit.StateInterrupt), 0)
 	a.Jcc(E, slow)

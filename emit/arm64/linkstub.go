@@ -15,11 +15,13 @@ import (
 //	ldr  x16, [sp, #GuardSlot]; ldr x16, [x16]     Go wants the goroutine
 //	cmn  x16, #1314; b.eq slow
 //	ldr  w16, [x0, #Interrupt]; cbnz w16, slow     the VM wants control
+//	[ldr x16, [x0, #Key]; mov x17, #key; cmp x16, x17; b.ne slow]   Key
 //	ldr  x17, [x0, #Slots]; ldr x1, [x0, #Spill]   (x1 only if a move needs it)
 //	per move: ldr x16, [x0, #Regs+8*i] | ldr x16, [x1, #8*s] | mov x16, #k
 //	          str x16, [x17, #8*slot]
 //	   IntToNum: ldr w16, ...; scvtf d31, w16; str d31, [x17, #8*slot]
 //	          (a constant is converted when assembling: mov x16, #bits)
+//	[str xzr, [x0, #Key]]                           DropKey
 //	mov  w16, #token; str w16, [x0, #Trace]
 //	mov  x16, #target; br x16
 //	slow: mov x16, #slow; br x16
@@ -93,6 +95,9 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 		a.Str(Size32, val.As32(), Off(StateReg, emit.StateTrace))
 		a.MovImm(val.As32(), uint64(l.Token))
 	}
+	if l.DropKey {
+		a.Str(Size64, XZR, Off(StateReg, emit.StateKey))
+	}
 	if l.SlotsDelta != 0 {
 		if l.SlotsDelta > 1<<20 || l.SlotsDelta < -(1<<20) {
 			return fmt.Errorf("arm64: AssembleLink: slots delta %d out of range", l.SlotsDelta)
@@ -157,6 +162,12 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 	}
 	if len(l.Moves) > 0 || l.SlotsDelta != 0 {
 		a.Ldr(Size64, false, slots, Off(StateReg, emit.StateSlots))
+	}
+	if l.Key != 0 {
+		a.BCond(NE, slow)
+		a.Cmp(val, slots)
+		a.MovImm(slots, l.Key)
+		a.Ldr(Size64, false, val, Off(StateReg, emit.StateKey))
 	}
 	a.Cbnz(val.As32(), slow)
 	a.Ldr(Size32, false, val.As32(), Off(StateReg, emit.StateInterrupt))
