@@ -136,8 +136,8 @@ func (c *Config) Finish(L *vm.State, w io.Writer) {
 
 // WriteStats prints the JIT's counters in a few lines.
 func WriteStats(w io.Writer, s vm.JITStats) {
-	fmt.Fprintf(w, "jit: %d traces (%d side, %d machine code, %d flushed), %d links in machine code, %d entries, %d exits to Go, %d blacklisted, recording+compiling %v\n",
-		s.Traces, s.SideTraces, s.Native, s.Flushed, s.Links, s.Entries, s.Exits, s.Blacklisted, s.RecordTime)
+	fmt.Fprintf(w, "jit: %d traces (%d side, %d machine code, %d flushed), %d links in machine code (%d keyed by caller), %d entries, %d exits to Go, %d blacklisted, recording+compiling %v\n",
+		s.Traces, s.SideTraces, s.Native, s.Flushed, s.Links, s.KeyedLinks, s.Entries, s.Exits, s.Blacklisted, s.RecordTime)
 	reasons := make([]string, 0, len(s.Aborts))
 	for r := range s.Aborts {
 		reasons = append(reasons, r)

@@ -157,13 +157,16 @@ print(acc)`
 
 // TestDeepSideTraces: a side trace recorded from its exit frame's caller
 // forms, and the program prints what the interpreter prints, with forced
-// exits too.
+// exits too. Its parent's exit is linked to it in machine code, keyed by
+// the caller: the run from the call site it was recorded at stays in
+// machine code, and the other call sites and callers take the exit to Go
+// (the answer would be wrong if they followed the link).
 func TestDeepSideTraces(t *testing.T) {
 	be := NativeBackend()
 	if be == nil {
 		t.Skipf("no machine-code backend on %s", runtime.GOARCH)
 	}
-	run := func(o *vm.JITOptions) string {
+	run := func(o *vm.JITOptions) (string, vm.JITStats) {
 		var out bytes.Buffer
 		L := vm.New(vm.Options{Stdout: &out})
 		if o != nil {
@@ -173,22 +176,34 @@ func TestDeepSideTraces(t *testing.T) {
 			t.Fatal(err)
 		}
 		L.Flush()
+		st := L.JITStats()
 		L.DisableJIT()
-		return out.String()
+		return out.String(), st
 	}
-	want := run(nil)
+	want, _ := run(nil)
 	for _, m := range []string{"off", "all", "random:5"} {
 		stress, err := guard.ParseStress(m)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var v bytes.Buffer
-		got := run(&vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend(), Stress: stress, Verbose: &v})
+		got, st := run(&vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend(), Stress: stress, Verbose: &v})
 		if got != want {
 			t.Errorf("stress=%s: got %q, interpreter %q\n%s", m, got, want, v.String())
 		}
-		if m == "off" && !strings.Contains(v.String(), "from the caller's frame") {
+		if m != "off" {
+			continue
+		}
+		if !strings.Contains(v.String(), "from the caller's frame") {
 			t.Errorf("no side trace from the caller's frame:\n%s", v.String())
 		}
+		// 3000+1000 calls from the first loop's two sites, 4000 from the
+		// second loop's: the keyed link serves the first site's 3000
+		// calls, so fewer than 6100 of the 8000 runs enter from Go (8986
+		// without it).
+		if st.KeyedLinks == 0 || st.Entries > 6100 {
+			t.Errorf("%d keyed links, %d entries from Go; want some, and at most 6100", st.KeyedLinks, st.Entries)
+		}
+		t.Logf("%d keyed links, %d entries from Go", st.KeyedLinks, st.Entries)
 	}
 }

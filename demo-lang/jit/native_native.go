@@ -135,6 +135,7 @@ type native struct {
 	token  uint32       // its State.Trace
 	stubs  []emit.Block // link stubs from its exits
 	linked []bool       // per exit: linked by a stub
+	keys   []uint64     // per exit: the caller key of a keyed link, else 0
 	out    restorer
 	alloc  *Allocation // kept for -jdump=html, else nil
 }
@@ -146,7 +147,7 @@ func (n *native) Allocation() *Allocation { return n.alloc }
 // ErrNativeStatus reports a status word the VM cannot serve.
 var ErrNativeStatus = errors.New("jit: unexpected trace status")
 
-func (n *native) Run(stack []uint64, base int) (vm.TraceExit, error) {
+func (n *native) Run(stack []uint64, base int, key uint64) (vm.TraceExit, error) {
 	b := n.b
 	st := &b.st
 	if base < 0 || base >= len(stack) {
@@ -155,6 +156,7 @@ func (n *native) Run(stack []uint64, base int) (vm.TraceExit, error) {
 	st.Slots = uintptr(unsafe.Pointer(&stack[base]))
 	st.Spill = uintptr(unsafe.Pointer(&b.spill[0]))
 	st.Trace = n.token
+	st.Key = key
 	status := n.ac.enter(b, n.code, st)
 	runtime.KeepAlive(stack)
 	runtime.KeepAlive(b.spill)
@@ -183,9 +185,10 @@ func (n *native) Run(stack []uint64, base int) (vm.TraceExit, error) {
 		return ex, fmt.Errorf("%w: slot 0 moved out of the stack", ErrNativeStatus)
 	}
 	ex.Base = int(off / 8)
-	if e := int(st.Exit); e < len(who.linked) && who.linked[e] {
+	if e := int(st.Exit); e < len(who.linked) && who.linked[e] && (who.keys[e] == 0 || who.keys[e] == st.Key) {
 		// A linked exit reaches Go only through its stub's slow path:
-		// the runtime or the VM asked for the goroutine back.
+		// the runtime or the VM asked for the goroutine back (or, for a
+		// keyed link, the key did not match).
 		ex.Interrupted = true
 	}
 	who.out.slots = stack[ex.Base:]
@@ -227,8 +230,9 @@ func exitTarget(f *native, exit int) (uintptr, error) {
 // the slots, moves slot 0 by slotsDelta and jumps to to's entry. It
 // refuses a value it cannot box in machine code; the VM then links in Go.
 // Whether the frame records the exit leaves behind suit to is the VM's
-// business.
-func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled, slotsDelta int) error {
+// business: spec's caller key and drop become the stub's emit.Link Key
+// and DropKey.
+func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled, spec vm.LinkSpec) error {
 	f, ok1 := from.(*native)
 	t, ok2 := to.(*native)
 	if !ok1 || !ok2 || f.b != b || t.b != b {
@@ -245,7 +249,7 @@ func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled, slotsDelta in
 	if err != nil {
 		return err
 	}
-	l := emit.Link{Token: t.token, Target: t.code.Entry, SlotsDelta: int32(slotsDelta)}
+	l := emit.Link{Token: t.token, Target: t.code.Entry, SlotsDelta: int32(spec.SlotsDelta), Key: spec.Caller, DropKey: spec.Drop}
 	for _, e := range x.Entries {
 		if e.Flags&irkit.SnapNoRestore != 0 {
 			continue
@@ -290,8 +294,10 @@ func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled, slotsDelta in
 	}
 	for len(f.linked) <= exit {
 		f.linked = append(f.linked, false)
+		f.keys = append(f.keys, 0)
 	}
 	f.linked[exit] = true
+	f.keys[exit] = spec.Caller
 	return nil
 }
 

@@ -102,7 +102,9 @@ func TestProfileStates(t *testing.T) {
 	}
 }
 
-// TestConfigProfile: -jp through Config prints a table at Finish.
+// TestConfigProfile: -jp through Config prints a table at Finish. The
+// trace loop runs long enough (20M iterations, 20-40 ms) for the 1 ms
+// sampler to see it in every run.
 func TestConfigProfile(t *testing.T) {
 	c, _ := NewConfig()
 	c.Stress = guard.Stress{}
@@ -114,7 +116,7 @@ func TestConfigProfile(t *testing.T) {
 	var out, diag bytes.Buffer
 	L := vm.New(vm.Options{Stdout: &out})
 	c.Attach(L, &diag)
-	src := "local t\nfor i = 1, 400000 do t = {i, i + 1} end\nlocal s = 0\nfor i = 1, 2000000 do s = s + i % 3 end\nprint(s, t[1])"
+	src := "local t\nfor i = 1, 400000 do t = {i, i + 1} end\nlocal s = 0\nfor i = 1, 20000000 do s = s + i % 3 end\nprint(s, t[1])"
 	if _, err := L.DoString("prog.lua", src); err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,10 @@ package vm
 // values on the Lua stack.
 //
 // Roots: the value stack up to the live top, the globals, the registry, the
-// string metatable, values pinned by the embedding API and the constants of
-// every loaded prototype. Marks are epochs: mark[i] == epoch means reached in
-// this cycle, 0 means a free slot, anything else is garbage at sweep.
+// string metatable, values pinned by the embedding API, the constants of
+// every loaded prototype and the closures traces name by index
+// (jtrace.pin). Marks are epochs: mark[i] == epoch means reached in this
+// cycle, 0 means a free slot, anything else is garbage at sweep.
 // The next collection starts when the estimated heap (memBytes) reaches
 // twice what survived the last one (at least gcMinHeap).
 
@@ -63,6 +64,11 @@ func (L *State) collect(top int) {
 	}
 	for _, u := range L.openUpvals {
 		L.mark(u.v)
+	}
+	if j := L.jit; j != nil {
+		for _, t := range j.all {
+			L.mark(t.pin)
+		}
 	}
 	L.propagate()
 	L.sweep()

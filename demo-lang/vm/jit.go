@@ -113,8 +113,10 @@ type Backend interface {
 type Compiled interface {
 	// Run executes the trace with its slot 0 at stack[base] until an exit
 	// (a failed guard, or the loop's back edge after an interrupt) and
-	// restores the exit's slots.
-	Run(stack []uint64, base int) (TraceExit, error)
+	// restores the exit's slots. key describes the frame below the one
+	// the run starts in, for links keyed by caller (LinkSpec.Caller); 0
+	// describes nothing, and no keyed link is taken.
+	Run(stack []uint64, base int, key uint64) (TraceExit, error)
 	// Disasm returns the trace's disassembly for -jdump.
 	Disasm() string
 	// Free releases the code.
@@ -136,9 +138,24 @@ type TraceExit struct {
 // trace's start. Link fails for exits it cannot serve that way; the VM
 // then links them itself, through Run's return.
 type Linker interface {
-	// Link makes exit of from continue in to, whose slot 0 is
-	// slotsDelta slots above from's.
-	Link(from Compiled, exit int, to Compiled, slotsDelta int) error
+	// Link makes exit of from continue in to as spec says.
+	Link(from Compiled, exit int, to Compiled, spec LinkSpec) error
+}
+
+// LinkSpec says how a link continues in the next trace.
+type LinkSpec struct {
+	// SlotsDelta is where the next trace's slot 0 is, in slots above
+	// the exiting trace's.
+	SlotsDelta int
+	// Caller, if nonzero, makes the link conditional on the frames below:
+	// it is taken only while the key the run was entered with (Run's key)
+	// equals Caller. A side trace that returns into its caller and calls
+	// the function again is keyed so; otherwise the exit returns to Go.
+	Caller uint64
+	// Drop says the run continues in a frame below the one it was
+	// entered in, where the entry's key no longer describes the caller:
+	// after this link no keyed link is taken until the run returns.
+	Drop bool
 }
 
 // JITStats are counters of the JIT's activity (-jstats).
@@ -146,6 +163,7 @@ type JITStats struct {
 	Traces      int            // traces compiled (root and side)
 	SideTraces  int            // of which side traces
 	Links       int            // exits linked in machine code (Linker)
+	KeyedLinks  int            // of which keyed by caller (LinkSpec.Caller)
 	Native      int            // of which to machine code
 	Aborts      map[string]int // recording aborts by reason
 	Blacklisted int            // start points given up
@@ -172,6 +190,7 @@ type jtrace struct {
 	depth   int       // frames from the trace's base frame up to the one it starts in
 	deep    bool      // a side trace whose base frame is its parent's exit frame's caller
 	caller  jcaller   // deep side traces: that caller, as recorded
+	pin     Value     // deep side traces: the caller's closure, kept alive for callerKey
 	sides   []*jtrace // per snapshot: the linked side trace
 	keep    []*Proto  // prototypes of inlined calls, guarded by address
 	pcs     []jpc     // bytecodes recorded (JITTraces)
@@ -424,7 +443,11 @@ func (L *State) runTrace(t *jtrace) bool {
 		snap := -1
 		j.setVM(VMTrace + uint32(cur.id))
 		if cur.native != nil {
-			ex, err := cur.native.Run(stack, base)
+			var key uint64
+			if j.stats.KeyedLinks > 0 { // else no link looks at it
+				key = L.callerKey()
+			}
+			ex, err := cur.native.Run(stack, base, key)
 			if err != nil {
 				L.rtError("jit: " + err.Error())
 			}

@@ -971,6 +971,7 @@ func (r *jrecorder) finish(pc int) {
 		pcs: append([]jpc(nil), r.pcs...)}
 	if tr.deep {
 		tr.caller = r.entry[0]
+		tr.pin = box(tagLFn, tr.caller.fn)
 	}
 	tr.root = tr
 	if r.parent != nil {
@@ -1040,12 +1041,22 @@ func (r *jrecorder) finish(pc int) {
 		r.parent.sides[r.exit] = tr
 		j.tracker.Link(guard.TraceID(r.parent.id), r.exit, id, nil)
 		// A parent's exit with inlined frames is left to Go, which
-		// materializes their records before the side trace runs.
-		if len(r.parent.t.Frames(r.exit)) == 1 && !tr.deep {
-			j.link(r.parent, r.exit, tr, r.entryD)
+		// materializes their records before the side trace runs. An
+		// exit below the frame its trace started in drops the caller
+		// key (see callerKey); a deep side trace is linked keyed by its
+		// caller, from an exit in the frame its parent started in.
+		if len(r.parent.t.Frames(r.exit)) == 1 {
+			spec := LinkSpec{SlotsDelta: r.entryD, Drop: r.parent.depth > 0}
+			if tr.deep {
+				spec.Caller = tr.caller.key()
+			}
+			if !tr.deep || (spec.Caller != 0 && !spec.Drop) {
+				j.link(r.parent, r.exit, tr, spec)
+			}
 		}
 		if tr.link != nil {
-			j.link(tr, len(t.Snaps)-1, tr.link, tr.delta)
+			end := len(t.Snaps) - 1
+			j.link(tr, end, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: len(t.Frames(end))-1 < tr.depth})
 		}
 		j.stats.SideTraces++
 		deep := ""
@@ -1062,16 +1073,64 @@ func (r *jrecorder) finish(pc int) {
 
 // link asks the backend to make exit of from continue in to in machine
 // code. Failing is fine: runTrace links in Go then.
-func (j *jitState) link(from *jtrace, exit int, to *jtrace, delta int) {
+func (j *jitState) link(from *jtrace, exit int, to *jtrace, spec LinkSpec) {
 	lk, ok := j.opts.Backend.(Linker)
 	if !ok || from.native == nil || to.native == nil {
 		return
 	}
-	if err := lk.Link(from.native, exit, to.native, delta); err != nil {
+	if err := lk.Link(from.native, exit, to.native, spec); err != nil {
 		j.verbosef("[TRACE %d exit %d -> %d not linked in machine code: %v]\n", from.id, exit, to.id, err)
 		return
 	}
+	if spec.Caller != 0 {
+		j.stats.KeyedLinks++
+	}
 	j.stats.Links++
+}
+
+// Caller keys. A deep side trace is right only under the caller it was
+// recorded with (sameCaller). When its parent's exit is linked to it in
+// machine code, the link stub checks that with one compare: runTrace
+// describes the running frame's caller in a word (callerKey), and the
+// link is taken only if the word equals the trace's (jcaller.key). The
+// key packs the caller's closure index, the pc it resumes at (the CALL's
+// plus one) and the distance from its slot 0 to the callee's, which
+// sameCaller compares too; a closure index names one prototype as long
+// as the closure lives, so the trace keeps it alive (jtrace.pin).
+//
+// Machine code never pushes a frame record, so during a run the frames
+// below stay as runTrace found them, and links only ever move the run
+// into the same frame or down into a caller. The key describes the
+// caller of the frame the run started in: a link that continues below
+// that frame drops it (LinkSpec.Drop), and a keyed link is made only
+// from an exit in the frame its trace started in.
+
+// key returns c's caller key, 0 if it has none.
+func (c jcaller) key() uint64 {
+	return packCallerKey(c.fn, c.callPC+1, c.callA+1)
+}
+
+// packCallerKey packs a caller's closure index, resume pc and slot
+// distance to its callee; 0 if they do not fit.
+func packCallerKey(fn uint32, pc, dist int) uint64 {
+	if pc < 1 || pc >= 1<<24 || dist < 1 || dist > 255 {
+		return 0
+	}
+	return uint64(fn+1)<<32 | uint64(pc)<<8 | uint64(dist)
+}
+
+// callerKey returns the key of the running frame's caller: what
+// jcaller.key gives for the caller callSite would find, or 0.
+func (L *State) callerKey() uint64 {
+	n := len(L.frames)
+	if n < 2 {
+		return 0
+	}
+	f, g := &L.frames[n-2], &L.frames[n-1]
+	if f.kind == frGo || g.kind != frLua || g.nvar != 0 {
+		return 0
+	}
+	return packCallerKey(f.fn, int(f.pc), int(g.base-f.base))
 }
 
 // safeCompile runs the backend, turning a panic into an error: the trace
