@@ -37,6 +37,9 @@ var diffPrograms = []struct{ name, src string }{
 	{"negative-step", `local s = 0 for i = 300, 1, -1.5 do s = s + i end for i = 1, 0 do s = s + 1000 end print(s)`},
 	{"len-strings", `local t = {} for i = 1, 200 do t[i] = i end local c = 0 for i = 1, 300 do c = c + #t end print(c)`},
 	{"error-in-trace", `local t = {1, 2, 3} local ok, err = pcall(function() local s = 0 for i = 1, 300 do s = s + t[i % 4] end return s end) print(ok, err)`},
+	// A trace that stores a metamethod's name clears the metatable's cache
+	// of absent metamethods (printed nil, 1; without it nil, nil).
+	{"tm-name-store", `local D1 = {x = 1} local M = {} M.__index = D1 local obj = setmetatable({}, M) local function f(n) for i = 1, n do M.__index = D1 end end f(300) M.__index = nil print(obj.x) f(300) print(obj.x)`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 

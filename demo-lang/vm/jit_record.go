@@ -722,7 +722,13 @@ func (r *jrecorder) ins(pc int) error {
 		}
 		r.guardNoMeta(tp)
 		r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal)), r.slot(a))
-		r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, tp, irkit.Ref(offFlags)), r.b.KInt(0))
+		// The table's flags cache the absence of metamethods, should it
+		// be a metatable: only a store to a metamethod's name can change
+		// that (the interpreter clears them on any string key, which is
+		// cheaper there than the test; both are right).
+		if r.L.isTMName(k) {
+			r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, tp, irkit.Ref(offFlags)), r.b.KInt(0))
+		}
 
 	case bytecode.TGETV, bytecode.TGETB, bytecode.TSETV, bytecode.TSETB:
 		tp, t, ok := r.tabPtr(ins.B())

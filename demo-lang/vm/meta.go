@@ -428,3 +428,13 @@ func (L *State) forPrep(regs []Value, a int) {
 		}
 	}
 }
+
+// isTMName reports whether k is the name of a metamethod ("__index", ...).
+func (L *State) isTMName(k Value) bool {
+	for _, n := range L.tmName {
+		if n == k {
+			return true
+		}
+	}
+	return false
+}
