@@ -39,6 +39,13 @@ type Builder struct {
 	// CALLS still kill every load. Off, every store kills every load.
 	FieldsDisjoint bool
 
+	// FieldsTyped, with FieldsDisjoint, declares that every field is read
+	// and written in one class of types (fieldClass: TNum and TVal are
+	// one, each other type is its own), so fields at the same offset whose
+	// classes differ are different fields: an FSTORE kills only the
+	// FLOADs of its own offset and class.
+	FieldsTyped bool
+
 	err error
 	// lastStore is the newest instruction that may write anything (any
 	// store or CALLS); lastMem the newest that may write memory other

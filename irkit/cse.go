@@ -15,7 +15,11 @@ package irkit
 // node's value) cannot change another (the table's node pointer): then
 // only an FSTORE of the same offset kills an FLOAD, and a field read
 // after a store to another field is found by CSE, as LuaJIT's field
-// references are told apart by field. Fields are not slots, either, so a
+// references are told apart by field. Objects of different kinds may have
+// different fields at one offset (a closure's upvalue array and a hash
+// node's value): with FieldsTyped too, fields at one offset are told apart
+// by the class of their type, so a store of a number into a node's value
+// keeps the pointer loaded from a closure at the same offset. Fields are not slots, either, so a
 // slot read after a field store is found too: a loop that stores to
 // table fields keeps its invariant slot loads out of the loop.
 //
@@ -47,7 +51,7 @@ func (b *Builder) cse(op Op, ty Type, a, c Ref) Ref {
 		limit = c
 	}
 	if info.Flags&FLoad != 0 {
-		if s := b.killerOf(op, a, c, limit); s > limit {
+		if s := b.killerOf(op, ty, a, c, limit); s > limit {
 			limit = s
 		}
 	}
@@ -62,9 +66,9 @@ func (b *Builder) cse(op Op, ty Type, a, c Ref) Ref {
 }
 
 // killerOf returns the newest instruction that may have written what the
-// load (op, a, c) reads, or an instruction no newer than floor when it is
-// older than that (the caller looks no further back than floor anyway).
-func (b *Builder) killerOf(op Op, a, c, floor Ref) Ref {
+// load (op, ty, a, c) reads, or an instruction no newer than floor when it
+// is older than that (the caller looks no further back than floor anyway).
+func (b *Builder) killerOf(op Op, ty Type, a, c, floor Ref) Ref {
 	if !b.FieldsDisjoint {
 		return b.killer(op, a)
 	}
@@ -86,17 +90,30 @@ func (b *Builder) killerOf(op Op, a, c, floor Ref) Ref {
 	default:
 		return b.killer(op, a)
 	}
-	// Only an FSTORE to the same offset, or a store of another kind.
+	// Only an FSTORE to the same offset (of the same type class, if
+	// fields are typed), or a store of another kind.
 	t := b.T
 	stop := max(b.lastOther, floor)
 	for r := t.chain[FSTORE]; r > stop; {
 		st := &t.ir[r-t.lo]
-		if fr := &t.ir[st.Op1-t.lo]; !st.Op1.IsIns() || fr.Op != FREF || fr.Op2 == c {
+		if fr := &t.ir[st.Op1-t.lo]; !st.Op1.IsIns() || fr.Op != FREF ||
+			fr.Op2 == c && (!b.FieldsTyped || fieldClass(t.Ins(st.Op2).T) == fieldClass(ty)) {
 			return r
 		}
 		r = st.Prev
 	}
 	return b.lastOther
+}
+
+// fieldClass groups the types a field may be read and written as under
+// FieldsTyped: a number and a value word are one class (a language with
+// NaN-boxed values stores numbers into value fields), every other type is
+// its own.
+func fieldClass(ty Type) Type {
+	if ty = ty.Base(); ty == TNum {
+		return TVal
+	}
+	return ty
 }
 
 // killer returns the newest instruction that may have written what the
@@ -133,7 +150,7 @@ func (b *Builder) slotStore(slot Ref) Ref {
 // the load can have written what the load reads (the store is the newest
 // instruction that may, see killer), so no alias analysis is needed. It returns NoRef otherwise.
 func (b *Builder) forward(op Op, ty Type, a, c Ref) Ref {
-	s := b.killerOf(op, a, c, NoRef)
+	s := b.killerOf(op, ty, a, c, NoRef)
 	if s == NoRef {
 		return NoRef
 	}

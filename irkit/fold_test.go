@@ -628,3 +628,39 @@ func TestFieldsDisjoint(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldsTyped: with FieldsTyped too, an FSTORE of a number at #8
+// kills the value and number FLOADs at #8 (one class) but not a pointer
+// or an integer FLOAD at #8; without it, it kills them all.
+func TestFieldsTyped(t *testing.T) {
+	for _, typed := range []bool{false, true} {
+		b := NewBuilder(nil)
+		b.FieldsDisjoint, b.FieldsTyped = true, typed
+		p := b.Emit(UNBOXP, TPtr, b.SLoad(0, TVal), NoRef)
+		q := b.Emit(UNBOXP, TPtr, b.SLoad(1, TVal), NoRef)
+		x := b.Emit(UNBOXN, TNum, b.SLoad(2, TVal), NoRef)
+		fp := b.Emit(FLOAD, TPtr, p, 8)
+		fi := b.Emit(FLOAD, TI64, p, 8)
+		fv := b.Emit(FLOAD, TVal, p, 8)
+		fn := b.Emit(FLOAD, TNum, p, 8)
+		b.Emit(FSTORE, TVoid, b.Emit(FREF, TPtr, q, 8), x)
+		if r := b.Emit(FLOAD, TPtr, p, 8); (r == fp) != typed {
+			t.Errorf("typed=%v: pointer FLOAD #8 after a number FSTORE #8 CSE'd: %v", typed, r == fp)
+		}
+		if r := b.Emit(FLOAD, TI64, p, 8); (r == fi) != typed {
+			t.Errorf("typed=%v: integer FLOAD #8 after a number FSTORE #8 CSE'd: %v", typed, r == fi)
+		}
+		if r := b.Emit(FLOAD, TVal, p, 8); r == fv {
+			t.Errorf("typed=%v: value FLOAD #8 CSE'd across a number FSTORE #8", typed)
+		}
+		if r := b.Emit(FLOAD, TNum, p, 8); r == fn {
+			t.Errorf("typed=%v: number FLOAD #8 CSE'd across a number FSTORE #8", typed)
+		}
+		if r := b.Emit(FLOAD, TNum, q, 8); r != x {
+			t.Errorf("typed=%v: FLOAD of the stored field: %s, want forwarded %s", typed, b.T.InsString(r), b.T.RefString(x))
+		}
+		if err := b.T.Verify(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

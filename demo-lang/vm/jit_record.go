@@ -139,8 +139,14 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	// structures (Table, node, Closure, slice headers) at their fixed,
 	// non-overlapping offsets, and no object is addressed at an offset
 	// into another: a store to a node's value does not change a table's
-	// node pointer (irkit.Builder.FieldsDisjoint).
+	// node pointer (irkit.Builder.FieldsDisjoint). Each field is read
+	// and written as one type (a node's key and value as value words, the
+	// numbers stored there included; pointers, lengths, indices and
+	// flags as theirs), so a store to a node's value does not change the
+	// upvalue array pointer a closure has at the same offset
+	// (irkit.Builder.FieldsTyped).
 	r.b.FieldsDisjoint = true
+	r.b.FieldsTyped = true
 	r.r = irkit.NewRecorder(r.b)
 	r.L, r.p, r.root, r.ci, r.base, r.fn = L, p, p, ci, int(fr.base), fr.fn
 	r.loopPC, r.startPC = loopPC, loopStart(p, loopPC)
