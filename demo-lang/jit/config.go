@@ -61,6 +61,8 @@ func (c *Config) Flag(a string, need func() (string, bool)) (handled bool, err e
 		default:
 			return true, fmt.Errorf("-j expects on or off")
 		}
+	case a == "-jon", a == "-joff": // LuaJIT's spelling
+		c.On = a == "-jon"
 	case a == "-jv":
 		c.V = true
 	case a == "-jdump":
@@ -80,7 +82,14 @@ func (c *Config) Flag(a string, need func() (string, bool)) (handled bool, err e
 	case a == "-jperfmap":
 		c.PerfMap = true
 	case strings.HasPrefix(a, "-jnative="):
-		c.Native = a[len("-jnative="):] != "off"
+		switch a[len("-jnative="):] {
+		case "on":
+			c.Native = true
+		case "off":
+			c.Native = false
+		default:
+			return true, fmt.Errorf("-jnative= expects on or off")
+		}
 	case strings.HasPrefix(a, "-jstress="):
 		st, err := guard.ParseStress(a[len("-jstress="):])
 		if err != nil {

@@ -39,7 +39,7 @@ Available options are:
   -steplimit N  limit a run to about N instructions ("instruction limit exceeded")
   -timelimit D  limit a run's wall-clock time, e.g. 10s ("time limit exceeded")
   -cpuprofile F write a Go CPU profile of the run to file F
-  -j on|off     the tracing JIT (default on)
+  -j on|off     the tracing JIT (default on); also -jon, -joff as in LuaJIT
   -jv           a line per trace event (start, stop, abort with its reason)
   -jdump        per trace: bytecodes, IR with snapshots, machine code
   -jdump=html[=F] write one HTML page of all traces at exit (default jitdump-PID.html)
@@ -157,8 +157,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				f.Close()
 			}()
 		case a == "-j" || strings.HasPrefix(a, "-j") || strings.HasPrefix(a, "-O"):
-			if _, err := jc.Flag(a, need); err != nil {
+			ok, err := jc.Flag(a, need)
+			if err != nil {
 				fmt.Fprintf(stderr, "demolang: %s: %v\n", a, err)
+				return 1
+			}
+			if !ok {
+				fmt.Fprintf(stderr, "demolang: unrecognized option '%s'\n%s", a, usage)
 				return 1
 			}
 		default:

@@ -132,6 +132,22 @@ func TestFlags(t *testing.T) {
 	if code != 0 || out != "ok\n" {
 		t.Fatalf("jit flags: %d %q", code, out)
 	}
+	// LuaJIT's -joff turns the JIT off: no trace forms.
+	code, _, errs := runCLI(t, "", "-joff", "-jstats", "-e", "local s = 0 for i = 1, 1000 do s = s + i end")
+	if code != 0 || !strings.Contains(errs, "jit: 0 traces") && errs != "" {
+		t.Fatalf("-joff: %d %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "-jon", "-jstats", "-e", "local s = 0 for i = 1, 1000 do s = s + i end")
+	if code != 0 || !strings.Contains(errs, "jit: 1 traces") {
+		t.Fatalf("-jon: %d %q", code, errs)
+	}
+	// A misspelt JIT option is an error, not silently ignored.
+	for _, bad := range [][]string{{"-jfoo"}, {"-jnative=of"}, {"-j", "of"}} {
+		code, _, errs = runCLI(t, "", append(bad, "-e", "print(1)")...)
+		if code != 1 || !strings.Contains(errs, bad[0]) {
+			t.Errorf("%v: exit %d, stderr %q; want 1 and the option named", bad, code, errs)
+		}
+	}
 }
 
 // TestJDumpHTML: -jdump=html writes the page when the run ends, also when
