@@ -441,6 +441,7 @@ func (L *State) runTrace(t *jtrace) bool {
 		L.steps--
 		var pc uint64
 		snap := -1
+		interrupted := false
 		j.setVM(VMTrace + uint32(cur.id))
 		if cur.native != nil {
 			var key uint64
@@ -461,6 +462,7 @@ func (L *State) runTrace(t *jtrace) bool {
 				// count the forfeit.
 				L.stepsLost += L.steps
 				L.steps = 0
+				interrupted = true
 			}
 		} else {
 			j.interp.MaxIter, j.interp.Force = cur.maxIter, cur.force
@@ -505,9 +507,10 @@ func (L *State) runTrace(t *jtrace) bool {
 			base = int(L.frames[len(L.frames)-1-cur.depth].base) - 1
 			continue
 		}
-		// An exit the stress mode forces is no hot path of the program:
-		// it gets no side trace.
-		if next == nil && j.tracker.Exit(guard.TraceID(cur.id), snap) == guard.RecordSide && !j.opts.Stress.Force(guard.TraceID(cur.id), snap) {
+		// An exit the stress mode forces, or one Go or the VM asked for
+		// (the back edge of a loop that was preempted), is no hot path of
+		// the program: it gets no side trace.
+		if next == nil && !interrupted && j.tracker.Exit(guard.TraceID(cur.id), snap) == guard.RecordSide && !j.opts.Stress.Force(guard.TraceID(cur.id), snap) {
 			L.startSide(cur, snap, int(pc), len(frs)-1)
 		}
 		break
