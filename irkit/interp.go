@@ -41,6 +41,12 @@ type Interp struct {
 	// through its snapshot, as a failing guard does. The trace itself is
 	// not changed, so it can run again with other forced exits.
 	Force func(snap int) bool
+	// Box, if set, turns each value an exit restores into the word its
+	// slot holds, given its IR type, as a snapshot restorer's SetSlot
+	// does for machine code (an int32 becomes a double for a language
+	// whose numbers are doubles; see Trace.SinkITOF). Nil writes the IR's
+	// own word.
+	Box   func(ty Type, bits uint64) uint64
 	vals  []uint64
 	phis  []Ins
 	tmp   []uint64
@@ -175,7 +181,7 @@ func (in *Interp) Run(t *Trace, slots []uint64) (Exit, error) {
 			start = t.Loop + 1
 		case t.Looping:
 			if len(t.Snaps) > 0 {
-				if err := t.restore(len(t.Snaps)-1, vals, lo, slots); err != nil {
+				if err := t.restore(len(t.Snaps)-1, vals, lo, slots, in.Box); err != nil {
 					return exit, err
 				}
 			}
@@ -207,11 +213,12 @@ func (in *Interp) exitAt(t *Trace, slots []uint64, r Ref, exit Exit) (Exit, erro
 	}
 	exit.Snap = si
 	exit.PC = t.Snaps[si].PC
-	return exit, t.restore(si, in.vals, t.nk, slots)
+	return exit, t.restore(si, in.vals, t.nk, slots, in.Box)
 }
 
-// restore writes snapshot si's entries into slots.
-func (t *Trace) restore(si int, vals []uint64, lo Ref, slots []uint64) error {
+// restore writes snapshot si's entries into slots, each through box if
+// it is set.
+func (t *Trace) restore(si int, vals []uint64, lo Ref, slots []uint64, box func(Type, uint64) uint64) error {
 	for _, e := range t.Entries(si) {
 		if e.Flags()&SnapNoRestore != 0 {
 			continue
@@ -219,7 +226,11 @@ func (t *Trace) restore(si int, vals []uint64, lo Ref, slots []uint64) error {
 		if e.Slot() >= len(slots) {
 			return ErrSlot
 		}
-		slots[e.Slot()] = vals[e.Ref()-lo]
+		w := vals[e.Ref()-lo]
+		if box != nil {
+			w = box(t.Ins(e.Ref()).T.Base(), w)
+		}
+		slots[e.Slot()] = w
 	}
 	return nil
 }

@@ -193,3 +193,31 @@ func (t *Trace) GuardSnap(r Ref) (int, bool) {
 	i := t.SnapOf(r)
 	return i, i >= 0
 }
+
+// SinkITOF rewrites every snapshot entry that restores ITOF(x), x a TInt,
+// to restore x itself, and returns how many it rewrote. The conversion
+// then happens only when an exit is taken, in the restorer, instead of on
+// every run through the trace: a loop index narrowed to int32 whose only
+// float use is the interpreter's slot (an array index, an unused loop
+// variable) no longer converts it on each iteration, and DCE drops the
+// ITOF and its PHI. Use it only if every restore of the language boxes a
+// TInt entry as the double ITOF makes (snapshot restorers get the IR
+// type; set Interp.Box for the IR interpreter). Frame link and
+// continuation entries are left alone. Run it after LoopOpt and before
+// DCE.
+func (t *Trace) SinkITOF() int {
+	n := 0
+	for i, e := range t.SnapEntries {
+		r := e.Ref()
+		if r.IsConst() || r < First || r >= t.nins || e.Flags()&(SnapFrame|SnapCont) != 0 {
+			continue
+		}
+		ins := t.Ins(r)
+		if ins.Op != ITOF || !ins.Op1.IsIns() || t.Ins(ins.Op1).T.Base() != TInt {
+			continue
+		}
+		t.SnapEntries[i] = e.WithRef(ins.Op1)
+		n++
+	}
+	return n
+}
