@@ -46,10 +46,10 @@ type Interp struct {
 	// does for machine code (an int32 becomes a double for a language
 	// whose numbers are doubles; see Trace.SinkITOF). Nil writes the IR's
 	// own word.
-	Box   func(ty Type, bits uint64) uint64
-	vals  []uint64
-	phis  []Ins
-	tmp   []uint64
+	Box  func(ty Type, bits uint64) uint64
+	vals []uint64
+	phis []Ins
+	tmp  []uint64
 }
 
 // Run executes t on slots until a guard fails, the trace runs off its end
