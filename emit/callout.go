@@ -72,25 +72,32 @@ func (co *Callout) Call(args []uint64) uint64 {
 	return irkit.Norm(co.Type, co.Helper.Fn(in))
 }
 
-// Run enters the trace on st and serves its call-outs until it exits or is
-// interrupted, and returns the final status word. A StatusCall whose
-// number the trace does not have is returned as it is. A VM whose traces
-// are linked into one another serves the call-outs of whichever trace is
-// running (State.Trace) instead. st, and the slots and spill area it
-// points to, must stay alive and unmoved.
+// Serve runs the call-out that status word s asks for, stores its result
+// in st.Ret and returns the address to enter the code at to resume the
+// trace. ok is false if s is not a StatusCall of one of t's call-outs.
+func (t *Trace) Serve(st *State, s uint64) (resume uintptr, ok bool) {
+	n := StatusNum(s)
+	if StatusKind(s) != StatusCall || n >= len(t.Callouts) {
+		return 0, false
+	}
+	co := &t.Callouts[n]
+	st.Ret = co.Call(st.Args[:])
+	return co.Resume, true
+}
+
+// Run enters the trace on st and serves its call-outs (Serve) until it
+// exits or is interrupted, and returns the final status word. A VM whose
+// traces are linked into one another serves the call-outs of whichever
+// trace is running (State.Trace) instead. st, and the slots and spill area
+// it points to, must stay alive and unmoved.
 func (t *Trace) Run(st *State) uint64 {
 	entry := t.Entry
 	for {
 		s := Enter(entry, uintptr(unsafe.Pointer(st)))
-		if StatusKind(s) != StatusCall {
+		next, ok := t.Serve(st, s)
+		if !ok {
 			return s
 		}
-		n := StatusNum(s)
-		if n >= len(t.Callouts) {
-			return s
-		}
-		co := &t.Callouts[n]
-		st.Ret = co.Call(st.Args[:])
-		entry = co.Resume
+		entry = next
 	}
 }
