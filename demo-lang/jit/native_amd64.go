@@ -23,14 +23,7 @@ const archName = "amd64"
 // lowerer is the host's lowering from allocated IR to machine code.
 type lowerer = amd64.Lowerer
 
-func newLowerer(mem *emit.Mem) (*lowerer, error) {
-	l, err := amd64.NewLowerer(mem)
-	if err != nil {
-		return nil, err
-	}
-	l.Callouts = true
-	return l, nil
-}
+func newLowerer(mem *emit.Mem) (*lowerer, error) { return withCallouts(amd64.NewLowerer(mem)) }
 
 // archCode is what running an amd64 trace needs beyond its emit.Trace
 // (whose Callouts list its call-outs): nothing.

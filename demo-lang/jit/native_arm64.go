@@ -25,14 +25,7 @@ const archName = "arm64"
 // lowerer is the host's lowering from allocated IR to machine code.
 type lowerer = arm64.Lowerer
 
-func newLowerer(mem *emit.Mem) (*lowerer, error) {
-	l, err := arm64.NewLowerer(mem)
-	if err != nil {
-		return nil, err
-	}
-	l.Callouts = true
-	return l, nil
-}
+func newLowerer(mem *emit.Mem) (*lowerer, error) { return withCallouts(arm64.NewLowerer(mem)) }
 
 // archCode is what running an arm64 trace needs beyond its emit.Trace:
 // its jump table, which linking writes (arm64.Code.Link).

@@ -28,3 +28,12 @@ func enterServing(b *backend, entry uintptr, st *emit.State) uint64 {
 		entry = next
 	}
 }
+
+// withCallouts turns call-outs on in the host's new lowering.
+func withCallouts(l *lowerer, err error) (*lowerer, error) {
+	if err != nil {
+		return nil, err
+	}
+	l.Callouts = true
+	return l, nil
+}
