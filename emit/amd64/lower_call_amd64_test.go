@@ -68,10 +68,8 @@ func calloutTrace(t *testing.T, arena *lowertest.Arena) *irkit.Trace {
 	const nslots = 32
 	b, bump, mix, odd := goBuilder(t, nslots)
 	tr := b.T
-	x := b.SLoad(0, irkit.TNum)
-	y := b.SLoad(1, irkit.TNum)
-	i := b.SLoad(2, irkit.TI64)
-	j := b.SLoad(3, irkit.TInt)
+	x, y := b.SLoad(0, irkit.TNum), b.SLoad(1, irkit.TNum)
+	i, j := b.SLoad(2, irkit.TI64), b.SLoad(3, irkit.TInt)
 	var ints, nums []irkit.Ref
 	for k := 1; k <= 11; k++ {
 		ints = append(ints, b.Arith(irkit.MUL, irkit.TI64, i, b.KI64(int64(2*k+1))))
