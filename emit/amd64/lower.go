@@ -23,6 +23,9 @@ package amd64
 //	exit stubs            per exit: save registers; mov $exit,%eax; jmp common
 //	common:               mov %eax,Exit(%rdi); ret
 //
+// A call-out (lower_call.go) sits inline in the body where its call is:
+// save; store arguments; mov $StatusCall|n,%rax; ret; resume: reload.
+//
 // The package documentation (doc.go, "Lowering") gives the conventions
 // (value words, spill slots, exits, helper calls, the interrupt check) and
 // their measured costs.
@@ -37,8 +40,8 @@ import (
 )
 
 // ErrRefused reports a trace the amd64 lowering cannot compile (a helper
-// without machine code, an unsupported type or layout); the trace stays
-// interpreted. Errors wrap it.
+// without machine code while call-outs are off, an unsupported type or
+// layout); the trace stays interpreted. Errors wrap it.
 var ErrRefused = errors.New("amd64: trace refused")
 
 // Lowerer compiles allocated irkit traces into x86-64 machine code in
