@@ -18,8 +18,8 @@
 //     exact conversions, tag checks), loads and stores of every width
 //     against a pinned Arena and the interpreter slots, helper calls
 //     (HelperSpecs: a backend supplies their machine code, or none, for
-//     call-outs), and high
-//     register pressure (Config.Pressure keeps values live to the end).
+//     call-outs), and high register pressure (Config.Pressure keeps
+//     values live to the end).
 //   - Expect, which runs a trace on the interpreter and returns what a
 //     native run must produce (Want).
 //   - Machine, which runs compiled code under a watchdog (a timer sets
