@@ -8,7 +8,10 @@
 // without cgo. The encoders and lowerings live in emit/amd64 and emit/arm64;
 // the exit bookkeeping they share is here too (exits.go: which exit record
 // of a snapshot is canonical, when two exits share a stub, the table behind
-// Trace.Locs; LoopSim: where a loop's values are at its back edge).
+// Trace.Locs; LoopSim: where a loop's values are at its back edge), and so
+// are call-outs (callout.go: Callout, what a trace asks Go to compute when
+// it returns StatusCall, and Trace.Run and Trace.Serve, which compute it
+// and resume the trace).
 //
 // # Why backwards
 //

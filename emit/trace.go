@@ -34,6 +34,10 @@ type Trace struct {
 	// CodeSize and StubSize are the bytes of the trace body and of its
 	// exit stubs.
 	CodeSize, StubSize int
+	// Callouts lists the trace's call-outs to Go, indexed by the number in
+	// a StatusCall status word (empty if it makes none); Run serves
+	// them.
+	Callouts []Callout
 }
 
 // ExitSite is one patchable branch of an exit: the address of the

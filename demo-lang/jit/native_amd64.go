@@ -2,7 +2,6 @@ package jit
 
 import (
 	"strings"
-	"unsafe"
 
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/emit/amd64"
@@ -11,6 +10,12 @@ import (
 )
 
 // -- The amd64 pieces of the machine-code backend (native_native.go) ------------
+//
+// The lowering runs with call-outs on (amd64.Lowerer.Callouts): float POW
+// has no machine-code helper (math.Pow is Go code), so at a POW the trace
+// returns emit.StatusCall to Go, enterServing computes math.Pow and
+// re-enters the trace where it left off, instead of the trace being
+// refused and interpreted.
 
 // archName names the backend in -jv lines.
 const archName = "amd64"
@@ -18,23 +23,22 @@ const archName = "amd64"
 // lowerer is the host's lowering from allocated IR to machine code.
 type lowerer = amd64.Lowerer
 
-func newLowerer(mem *emit.Mem) (*lowerer, error) { return amd64.NewLowerer(mem) }
+func newLowerer(mem *emit.Mem) (*lowerer, error) { return withCallouts(amd64.NewLowerer(mem)) }
 
-// archCode is what running an amd64 trace needs beyond its emit.Trace:
-// nothing, it is entered with emit.Enter.
+// archCode is what running an amd64 trace needs beyond its emit.Trace
+// (whose Callouts list its call-outs): nothing.
 type archCode struct{}
 
-// lower compiles t, allocated as res, into executable memory. Float POW
-// has no machine-code helper on amd64: such traces are refused and stay
-// interpreted.
+// lower compiles t, allocated as res, into executable memory.
 func lower(l *lowerer, t *irkit.Trace, res *regalloc.Result) (*emit.Trace, archCode, error) {
 	code, err := l.Compile(t, res)
 	return code, archCode{}, err
 }
 
-// enter runs code on st and returns its status word.
-func (archCode) enter(_ *backend, code *emit.Trace, st *emit.State) uint64 {
-	return emit.Enter(code.Entry, uintptr(unsafe.Pointer(st)))
+// enter runs code on st, serving call-outs, and returns the final status
+// word.
+func (archCode) enter(b *backend, code *emit.Trace, st *emit.State) uint64 {
+	return enterServing(b, code.Entry, st)
 }
 
 // disasm returns the GNU-syntax disassembly of code loaded at addr.
@@ -80,5 +84,6 @@ func patchExit(f *native, exit int, target uintptr) error {
 	return nil
 }
 
-// archCanLink: every amd64 trace can be linked (they make no call-outs).
+// archCanLink: every amd64 trace can be linked; call-outs are served for
+// whichever trace is running (enterServing).
 func archCanLink(from, to *native) error { return nil }

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
-	"unsafe"
 
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/emit/arm64"
@@ -14,12 +13,11 @@ import (
 
 // -- The arm64 pieces of the machine-code backend (native_native.go) ------------
 //
-// One difference from amd64: the lowering runs with call-outs on, so a
-// trace with a float POW (math.Pow is Go code, with no machine-code twin)
-// is compiled rather than refused; at the POW the trace returns
-// emit.StatusCall to Go, arm64.Code.Run computes math.Pow and re-enters
-// the trace where it left off. A trace without call-outs runs exactly as
-// under emit.Enter.
+// The lowering runs with call-outs on, as on amd64, so a trace with a
+// float POW (math.Pow is Go code, with no machine-code twin) is compiled
+// rather than refused; at the POW the trace returns emit.StatusCall to Go,
+// enterServing computes math.Pow and re-enters the trace where it left
+// off. A trace without call-outs runs exactly as under emit.Enter.
 
 // archName names the backend in -jv lines.
 const archName = "arm64"
@@ -27,17 +25,10 @@ const archName = "arm64"
 // lowerer is the host's lowering from allocated IR to machine code.
 type lowerer = arm64.Lowerer
 
-func newLowerer(mem *emit.Mem) (*lowerer, error) {
-	l, err := arm64.NewLowerer(mem)
-	if err != nil {
-		return nil, err
-	}
-	l.Callouts = true
-	return l, nil
-}
+func newLowerer(mem *emit.Mem) (*lowerer, error) { return withCallouts(arm64.NewLowerer(mem)) }
 
 // archCode is what running an arm64 trace needs beyond its emit.Trace:
-// the call-outs it makes to Go.
+// its jump table, which linking writes (arm64.Code.Link).
 type archCode struct{ c *arm64.Code }
 
 // lower compiles t, allocated as res, into executable memory.
@@ -49,25 +40,10 @@ func lower(l *lowerer, t *irkit.Trace, res *regalloc.Result) (*emit.Trace, archC
 	return &c.Trace, archCode{c}, nil
 }
 
-// enter runs the code on st, serving the call-outs of whichever trace
-// makes them (links move the run from trace to trace; State.Trace names
-// the one running), and returns the final status word.
-func (a archCode) enter(b *backend, _ *emit.Trace, st *emit.State) uint64 {
-	entry := a.c.Entry
-	for {
-		s := emit.Enter(entry, uintptr(unsafe.Pointer(st)))
-		if emit.StatusKind(s) != emit.StatusCall {
-			return s
-		}
-		who := b.trace(st.Trace)
-		n := emit.StatusNum(s)
-		if who == nil || who.ac.c == nil || n >= len(who.ac.c.Callouts) {
-			return s
-		}
-		co := &who.ac.c.Callouts[n]
-		st.Ret = co.Call(st.Args[:])
-		entry = co.Resume
-	}
+// enter runs the code on st, serving call-outs, and returns the final
+// status word.
+func (a archCode) enter(b *backend, code *emit.Trace, st *emit.State) uint64 {
+	return enterServing(b, code.Entry, st)
 }
 
 // disasm returns the GNU-syntax disassembly of code loaded at addr, one

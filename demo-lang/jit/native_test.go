@@ -41,9 +41,8 @@ func TestNativeCompilesBench(t *testing.T) {
 
 // TestNativeFloatPow: a loop with float POW gives the interpreter's
 // result under the machine-code backend, with guards forced to exit and
-// without. On arm64 the trace is machine code whose POW is a call-out
-// to math.Pow; amd64 has no machine-code math.Pow and refuses the trace,
-// which then runs on the IR interpreter.
+// without, and every trace is machine code whose POW is a call-out to
+// math.Pow (neither amd64 nor arm64 has a machine-code math.Pow).
 func TestNativeFloatPow(t *testing.T) {
 	be := NativeBackend()
 	if be == nil {
@@ -88,15 +87,8 @@ print(string.format("%.17g", s), t[1], t[10])`
 		if st.Traces == 0 {
 			t.Errorf("stress=%s: no trace formed:\n%s", m, v.String())
 		}
-		switch runtime.GOARCH {
-		case "arm64":
-			if st.Native != st.Traces {
-				t.Errorf("stress=%s: %d of %d traces in machine code:\n%s", m, st.Native, st.Traces, v.String())
-			}
-		case "amd64":
-			if !strings.Contains(v.String(), "float POW") {
-				t.Errorf("stress=%s: amd64 compiled float POW, or refused it for another reason:\n%s", m, v.String())
-			}
+		if st.Native != st.Traces {
+			t.Errorf("stress=%s: %d of %d traces in machine code:\n%s", m, st.Native, st.Traces, v.String())
 		}
 	}
 }

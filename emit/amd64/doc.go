@@ -69,8 +69,8 @@
 // regalloc.AMD64 into code that emit.Enter runs, walking the trace
 // backwards as the allocator did; it implements emit/lowertest's Backend,
 // and 5,000+ random traces (loops, restarting traces, high register
-// pressure, helper calls, interrupt exits) run bit-identical to irkit's
-// interpreter in its tests. Its conventions:
+// pressure, helper calls and call-outs to Go, interrupt exits) run
+// bit-identical to irkit's interpreter in its tests. Its conventions:
 //
 //   - Value words: a TInt register holds the int32 in its low half and
 //     every TInt operation uses a 32-bit form; where a whole word is
@@ -105,9 +105,28 @@
 //   - Calls: helpers are called through mov $addr,%r11; call *%r11 with
 //     TInt arguments sign-extended. Integer POW and float MOD (math.Mod,
 //     bit for bit, with x87 fprem) are machine-code helpers of the
-//     Lowerer; float POW needs Lowerer.FPow, and a helper without
-//     Helper.Addr makes Compile refuse the trace (ErrRefused): generated
-//     code never calls Go.
+//     Lowerer; float POW has one only if Lowerer.FPow is set.
+//   - Call-outs (lower_call.go): generated code never calls Go, so with
+//     Lowerer.Callouts set, float POW without FPow and a helper without
+//     Helper.Addr (only a Go Fn) become call-outs: the trace stores RBP
+//     and R12-R15, the registers regalloc.AMD64 keeps values in across a
+//     call, into State.Regs, the argument registers into State.Args, and
+//     returns emit.StatusCall|n with a plain ret, as an exit does (nothing
+//     is pushed between instructions, so RSP is the entry's). Go runs
+//     emit.Trace.Callouts[n].Call (math.Pow, math.Mod or the Fn, on the
+//     arguments normalized for their types: the interpreter's own code,
+//     so bit for bit its result), stores State.Ret and enters the code at
+//     the call-out's Resume address, where the trace reloads those five
+//     registers and takes the result from State.Ret; emit.Trace.Run (or a
+//     VM's loop over emit.Trace.Serve) does all that. A round trip costs
+//     about 9-10 ns more than a direct call to machine code
+//     (BenchmarkCallout: 10.6-11.8 ns against 1.5-1.9 ns an iteration of
+//     a loop around one call), so hot helpers deserve an Addr. With
+//     call-outs off, such a trace is refused (ErrRefused) and stays
+//     interpreted. TestLowerCallouts and TestLowerCalloutLoop compare
+//     call-outs with 17 values live across them, and inside a compiled
+//     loop, with the interpreter; TestLowerCalloutDifferential runs
+//     random traces whose every helper is Go-only.
 //   - Linking: Linker implements guard.Patcher by retargeting the stubs'
 //     jmp rel32 at the side trace, which starts with the exit's values in
 //     State.Regs and the spill area.

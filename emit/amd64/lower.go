@@ -23,6 +23,9 @@ package amd64
 //	exit stubs            per exit: save registers; mov $exit,%eax; jmp common
 //	common:               mov %eax,Exit(%rdi); ret
 //
+// A call-out (lower_call.go) sits inline in the body where its call is:
+// save; store arguments; mov $StatusCall|n,%rax; ret; resume: reload.
+//
 // The package documentation (doc.go, "Lowering") gives the conventions
 // (value words, spill slots, exits, helper calls, the interrupt check) and
 // their measured costs.
@@ -37,8 +40,8 @@ import (
 )
 
 // ErrRefused reports a trace the amd64 lowering cannot compile (a helper
-// without machine code, an unsupported type or layout); the trace stays
-// interpreted. Errors wrap it.
+// without machine code while call-outs are off, an unsupported type or
+// layout); the trace stays interpreted. Errors wrap it.
 var ErrRefused = errors.New("amd64: trace refused")
 
 // Lowerer compiles allocated irkit traces into x86-64 machine code in
@@ -49,9 +52,15 @@ type Lowerer struct {
 	Mem *emit.Mem
 	// FPow is the machine-code address of a helper computing math.Pow
 	// bit for bit (arguments in X0, X1, result in X0, clobbering only
-	// regalloc.AMD64.CallerSaved). Float POW is refused while it is 0:
-	// math.Pow is Go code, which generated code must never call.
+	// regalloc.AMD64.CallerSaved). While it is 0, float POW is a call-out
+	// if Callouts is set and refused otherwise: math.Pow is Go code, which
+	// generated code must never call.
 	FPow uintptr
+	// Callouts lets traces return to Go (emit.StatusCall) for float POW
+	// without FPow and for helpers without machine code (Helper.Addr 0);
+	// emit.Trace.Run (or a VM's own loop) serves them and resumes the
+	// trace. Off, such traces are refused (ErrRefused). See lower_call.go.
+	Callouts bool
 	// Force, if set, names the snapshots whose guards must exit although
 	// they hold (a stress mode, guard.Stress): such a guard computes its
 	// value as usual (ADDOV, FTOIX), then jumps to its exit stub
@@ -72,6 +81,9 @@ type Lowerer struct {
 	loop, top, common Label
 	signK, absK       Label
 	pool              bool
+
+	callouts []emit.Callout // call-outs, by number
+	resumes  []Label        // the resume label of each call-out
 
 	stubLabel []Label // per res.Exits
 	canon     []int32 // per snapshot: its canonical exit record, -1 if none
@@ -150,6 +162,7 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 	a.Reset()
 	l.tr, l.res, l.err = tr, res, nil
 	l.sites = l.sites[:0]
+	l.callouts, l.resumes = l.callouts[:0], l.resumes[:0]
 	l.loop, l.top, l.intr = 0, 0, 0
 	l.pool = false
 	l.prescan()
@@ -210,6 +223,14 @@ func (l *Lowerer) Install() (*emit.Trace, error) {
 	for _, s := range l.sites {
 		t.Sites = append(t.Sites, emit.ExitSite{Exit: s.exit, Addr: PosAddr(s.pos, n, blk.Addr)})
 	}
+	if len(l.callouts) > 0 {
+		t.Callouts = make([]emit.Callout, len(l.callouts))
+		for i, co := range l.callouts {
+			p, _ := l.a.LabelPos(l.resumes[i])
+			co.Resume = PosAddr(p, n, blk.Addr)
+			t.Callouts[i] = co
+		}
+	}
 	l.exitTable(t)
 	return t, nil
 }
@@ -229,15 +250,15 @@ func (l *Lowerer) prescan() {
 				l.fail("%04d: FLOOR/CEIL need SSE4.1 (roundsd), which this CPU lacks", r-irkit.Bias)
 			}
 		case irkit.POW:
-			if ins.T.Base() == irkit.TNum && l.FPow == 0 {
-				l.fail("%04d: float POW has no machine-code helper (Lowerer.FPow); math.Pow is Go code", r-irkit.Bias)
+			if ins.T.Base() == irkit.TNum && l.FPow == 0 && !l.Callouts {
+				l.fail("%04d: float POW has no machine-code helper (Lowerer.FPow) and call-outs are off; math.Pow is Go code", r-irkit.Bias)
 			}
 		case irkit.CALLN, irkit.CALLS:
 			h := tr.Helper(uint16(ins.Op2))
 			if h == nil {
 				l.fail("%04d: unknown helper %d", r-irkit.Bias, ins.Op2)
-			} else if h.Addr == 0 {
-				l.fail("%04d: helper %s has no machine-code address (Helper.Addr); generated code never calls Go", r-irkit.Bias, h.Name)
+			} else if h.Addr == 0 && !l.Callouts {
+				l.fail("%04d: helper %s has no machine-code address (Helper.Addr) and call-outs are off; generated code never calls Go", r-irkit.Bias, h.Name)
 			}
 		case irkit.ISNUM, irkit.ISTAG, irkit.BOXP, irkit.UNBOXP:
 			if !tr.Box.Valid() || tr.Box.Prefix > 0x7fffffff || tr.Box.TagBits > 30 {

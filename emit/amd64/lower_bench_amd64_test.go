@@ -233,3 +233,74 @@ func BenchmarkSpillBase(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCallout measures a call-out's round trip: a loop whose body is
+// s = mix(s, i), with mix (lowertest.HelperSpecs) as machine code (a direct
+// call) and as Go only (a call-out: save, return to Go, Callout.Call,
+// re-enter, reload). ns/op is one iteration; the difference between the
+// two is the cost of the trip through Go.
+func BenchmarkCallout(b *testing.B) {
+	mem := emit.NewMem(0)
+	defer mem.Close()
+	goOnly, err := lowertest.NewHelpers(func(string) uintptr { return 0 })
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		hs   *irkit.Helpers
+	}{{"machine-code", testHelpers(b, mem)}, {"call-out", goOnly}} {
+		b.Run(c.name, func(b *testing.B) {
+			l, err := NewLowerer(mem)
+			if err != nil {
+				b.Fatal(err)
+			}
+			l.Callouts = true
+			bb := irkit.NewBuilder(nil)
+			tr := bb.T
+			tr.Helpers = c.hs
+			tr.AddSnap(0, 3, nil, nil)
+			i, n, s := bb.SLoad(0, irkit.TI64), bb.SLoad(1, irkit.TI64), bb.SLoad(2, irkit.TI64)
+			s1 := bb.Call(lowertest.HMix, s, i)
+			i1 := bb.Arith(irkit.ADD, irkit.TI64, i, bb.KI64(1))
+			ents := []irkit.SnapEntry{irkit.MakeEntry(0, i1, 0), irkit.MakeEntry(2, s1, 0)}
+			tr.AddSnap(1, 3, ents, nil)
+			bb.Guard(irkit.LT, i1, n)
+			tr.AddSnap(0, 3, ents, nil)
+			tr.Looping = true
+			if err := bb.LoopOpt(); err != nil {
+				b.Fatal(err)
+			}
+			res, err := regalloc.Alloc(regalloc.AMD64, tr)
+			if err != nil {
+				b.Fatal(err)
+			}
+			code, err := l.Compile(tr, res)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var m lowertest.Machine
+			defer m.Close()
+			calls := 0
+			b.ResetTimer()
+			for done := 0; done < b.N; {
+				k := min(b.N-done, 1<<16)
+				m.Prepare(code, []uint64{0, uint64(k), 1})
+				for {
+					st, _ := m.Run(code, 0)
+					if emit.StatusKind(st) != emit.StatusInterrupt {
+						break
+					}
+					// Preempted by the runtime: go on from the loop snapshot.
+					if err := m.Restore(tr, code, regalloc.AMD64, emit.StatusNum(st)); err != nil {
+						b.Fatal(err)
+					}
+				}
+				calls += m.Calls
+				done += k
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(calls)/float64(b.N), "callouts/op")
+		})
+	}
+}

@@ -20,8 +20,9 @@ package amd64
 //     x itself for an infinite divisor.
 //
 // Float POW has no helper here: math.Pow's result depends on Go's Exp and
-// Log; a VM that wants it compiled sets Lowerer.FPow to a machine-code
-// implementation, else the lowering refuses the trace.
+// Log. A VM sets Lowerer.FPow to a machine-code implementation, or turns
+// Lowerer.Callouts on to have Go compute it (lower_call.go); with neither
+// the lowering refuses the trace.
 
 // goNaN is the bit pattern of math.NaN(), which math.Mod returns.
 const goNaN = 0x7ff8000000000001

@@ -148,6 +148,28 @@ func TestLowerDifferential(t *testing.T) {
 	}
 }
 
+// TestLowerCalloutDifferential runs random traces (straight and loops)
+// whose helpers have only their Go implementation, with float POW, against
+// the interpreter: every helper call and float POW is a call-out, which
+// lowertest's Machine serves.
+func TestLowerCalloutDifferential(t *testing.T) {
+	goOnly, err := lowertest.NewHelpers(func(string) uintptr { return 0 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := func(l *Lowerer) lowertest.Backend {
+		l.Callouts = true
+		return l
+	}
+	n := diffCases() / 3
+	for _, loop := range []bool{false, true} {
+		st := runDiffOn(t, on, lowertest.Config{Helpers: goOnly, FloatPow: true, Loop: loop}, n, 1, false)
+		if st.Callouts < n/3 {
+			t.Errorf("too few call-outs: %+v", st)
+		}
+	}
+}
+
 // An interrupt pending at entry makes every loop leave at its first back
 // edge; resuming on the interpreter from the restored snapshot must reach
 // the interpreter's own result, so the interrupt exits' locations are right.

@@ -13,94 +13,37 @@ package arm64
 // (Helper.Fn), float POW and MOD, integer POW — is a call-out: generated
 // code must never call Go, so the trace saves the registers the allocator
 // expects to survive a call (X19..X27, D8..D15) into State.Regs, stores the
-// arguments in State.Args and returns emit.StatusCall | n. Code.Run (or
-// any driver) runs call-out n in Go, stores the result in State.Ret and
-// re-enters the trace at the call-out's Resume address, where the trace
-// reloads those registers and the result. The result is bit-identical to
-// the interpreter's because it is the same Go code (math.Pow, math.Mod,
-// the helper's Fn) on the same machine. The trade-off is a return to Go
-// per call (tens of nanoseconds); hot helpers deserve a machine-code
-// implementation and an Addr.
+// arguments in State.Args and returns emit.StatusCall | n. Code.Run
+// (emit.Trace.Run, or any driver) runs call-out n in Go, stores the result
+// in State.Ret and re-enters the trace at the call-out's Resume address,
+// where the trace reloads those registers and the result. The result is
+// bit-identical to the interpreter's because it is the same Go code
+// (math.Pow, math.Mod, the helper's Fn) on the same machine. The
+// trade-off is a return to Go per call (tens of nanoseconds); hot helpers
+// deserve a machine-code implementation and an Addr.
 
 import (
-	"math"
-	"unsafe"
-
 	"github.com/jitkit/jitkit/emit"
 	"github.com/jitkit/jitkit/irkit"
 	"github.com/jitkit/jitkit/regalloc"
 )
 
-// CalloutKind says what a call-out computes.
-type CalloutKind uint8
-
-// The call-out kinds.
-const (
-	CallHelper CalloutKind = iota // Helper.Fn on the arguments
-	CallPow                       // math.Pow (float POW)
-	CallMod                       // math.Mod (float MOD)
-	CallIPow                      // integer POW, irkit's wrapping semantics
+// The call-out types are package emit's (emit.Callout), named here too so
+// that arm64 code reads as before.
+type (
+	// CalloutKind is emit.CalloutKind.
+	CalloutKind = emit.CalloutKind
+	// Callout is emit.Callout.
+	Callout = emit.Callout
 )
 
-// Callout is one call from a trace to Go.
-type Callout struct {
-	Kind   CalloutKind
-	Helper *irkit.Helper // CallHelper only
-	Type   irkit.Type    // the result type
-	NArgs  int
-	Args   [irkit.MaxArgs]irkit.Type
-	// Resume is where the trace continues once State.Ret holds the result.
-	Resume uintptr
-}
-
-// Call computes the call-out on the argument words (as the trace stored
-// them in State.Args, which it normalizes in place for their types) and
-// returns the result word, normalized for its type.
-func (co *Callout) Call(args []uint64) uint64 {
-	n := min(co.NArgs, len(args))
-	in := args[:n]
-	for i := range in {
-		in[i] = irkit.Norm(co.Args[i], in[i])
-	}
-	if co.Kind != CallHelper && n < 2 {
-		return 0
-	}
-	switch co.Kind {
-	case CallPow:
-		return math.Float64bits(math.Pow(math.Float64frombits(in[0]), math.Float64frombits(in[1])))
-	case CallMod:
-		return math.Float64bits(math.Mod(math.Float64frombits(in[0]), math.Float64frombits(in[1])))
-	case CallIPow:
-		if co.Type.Base() == irkit.TInt {
-			return irkit.Norm(irkit.TInt, uint64(irkit.IPow(int64(int32(in[0])), int64(int32(in[1])))))
-		}
-		return uint64(irkit.IPow(int64(in[0]), int64(in[1])))
-	}
-	if co.Helper == nil || co.Helper.Fn == nil {
-		return 0
-	}
-	return irkit.Norm(co.Type, co.Helper.Fn(in))
-}
-
-// Run runs the compiled trace on st until it exits or is interrupted,
-// serving its call-outs, and returns the final status word. Only on arm64.
-// st, and the slots and spill area it points to, must stay alive.
-func (code *Code) Run(st *emit.State) uint64 {
-	entry := code.Entry
-	for {
-		s := emit.Enter(entry, uintptr(unsafe.Pointer(st)))
-		if emit.StatusKind(s) != emit.StatusCall {
-			return s
-		}
-		n := emit.StatusNum(s)
-		if n >= len(code.Callouts) {
-			return s
-		}
-		co := &code.Callouts[n]
-		st.Ret = co.Call(st.Args[:])
-		entry = co.Resume
-	}
-}
+// The call-out kinds (emit's).
+const (
+	CallHelper = emit.CallHelper
+	CallPow    = emit.CallPow
+	CallMod    = emit.CallMod
+	CallIPow   = emit.CallIPow
+)
 
 // calleeSaved are the registers a call must not destroy (regalloc.ARM64):
 // a call-out saves and reloads them around its return to Go.

@@ -411,10 +411,7 @@ func growLabels(s []Label, n int) []Label {
 // its values, the patchable sites) plus the jump table its exits branch
 // through and the call-outs it makes to Go.
 type Code struct {
-	emit.Trace
-	// Callouts lists the call-outs to Go, indexed by the number in a
-	// emit.StatusCall status word.
-	Callouts []Callout
+	emit.Trace // its Callouts are the call-outs, served by its Run
 	// jump holds, per snapshot, where its exit goes: the trace's own exit
 	// handler, or the entry of a linked side trace. Go heap memory: it
 	// does not move, and Code keeps it alive.

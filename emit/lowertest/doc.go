@@ -17,13 +17,17 @@
 //     guards of every kind (comparisons of every type, overflow checks,
 //     exact conversions, tag checks), loads and stores of every width
 //     against a pinned Arena and the interpreter slots, helper calls
-//     (HelperSpecs: a backend supplies their machine code), and high
-//     register pressure (Config.Pressure keeps values live to the end).
+//     (HelperSpecs: a backend supplies their machine code, or none, for
+//     call-outs), and high register pressure (Config.Pressure keeps
+//     values live to the end).
 //   - Expect, which runs a trace on the interpreter and returns what a
 //     native run must produce (Want).
 //   - Machine, which runs compiled code under a watchdog (a timer sets
-//     State.Interrupt, so a runaway loop returns) and Compare, which reads
-//     every snapshot value back through emit.Trace.Locs and diffs.
+//     State.Interrupt, so a runaway loop returns), serving its call-outs
+//     to Go (emit.Trace.Serve: helpers registered without machine code,
+//     float POW, when the backend compiles them as call-outs), and
+//     Compare, which reads every snapshot value back through
+//     emit.Trace.Locs and diffs.
 //
 // Tester strings them together: Tester.Case(seed) builds, allocates
 // (checked by regalloc.Check), interprets, compiles, runs and compares one

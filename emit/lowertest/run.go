@@ -78,6 +78,9 @@ type Machine struct {
 	State emit.State
 	Slots []uint64
 	Spill []uint64
+	// Calls counts the call-outs to Go (emit.StatusCall) Run has served
+	// since Prepare.
+	Calls int
 	pin   runtime.Pinner
 }
 
@@ -98,6 +101,7 @@ func (m *Machine) Prepare(code *emit.Trace, slots []uint64) {
 		m.Spill[i] = Garbage
 	}
 	m.State = emit.State{}
+	m.Calls = 0
 	for i := range m.State.Regs {
 		m.State.Regs[i] = Garbage
 	}
@@ -107,8 +111,9 @@ func (m *Machine) Prepare(code *emit.Trace, slots []uint64) {
 	m.State.Spill = uintptr(unsafe.Pointer(&m.Spill[0]))
 }
 
-// Run enters code and returns its status word. If timeout > 0, a timer
-// sets State.Interrupt after it, so a trace that loops forever returns
+// Run enters code, serves its call-outs to Go (emit.Trace.Serve, counted
+// in Calls) and returns its final status word. If timeout > 0, a timer sets
+// State.Interrupt after it, so a trace that loops forever returns
 // emit.StatusInterrupt (timedOut then reports it).
 func (m *Machine) Run(code *emit.Trace, timeout time.Duration) (status uint64, timedOut bool) {
 	var fired atomic.Bool
@@ -119,7 +124,16 @@ func (m *Machine) Run(code *emit.Trace, timeout time.Duration) (status uint64, t
 			atomic.StoreUint32(&m.State.Interrupt, 1)
 		})
 	}
-	status = emit.Enter(code.Entry, uintptr(unsafe.Pointer(&m.State)))
+	entry := code.Entry
+	for {
+		status = emit.Enter(entry, uintptr(unsafe.Pointer(&m.State)))
+		next, ok := code.Serve(&m.State, status)
+		if !ok {
+			break
+		}
+		m.Calls++
+		entry = next
+	}
 	if t != nil {
 		t.Stop()
 	}
@@ -244,6 +258,7 @@ type Stats struct {
 	GuardExits, EndExits                 int // straight traces that ran off their end: EndExits
 	Ins, Spills, Reloads                 int // IR instructions compiled, and the allocations' spills and reloads
 	Interrupts                           int // interrupt exits resumed and matched
+	Callouts                             int // call-outs to Go served (emit.StatusCall)
 	Forced, ForcedValue                  int // compared exits of forced guards (Tester.Stress), of which value-producing ones
 }
 
@@ -344,6 +359,7 @@ func (t *Tester) Case(seed int64) (Outcome, error) {
 		t.M.State.Interrupt = 1
 	}
 	status, timedOut := t.M.Run(code, t.Timeout)
+	t.Stats.Callouts += t.M.Calls
 	if timedOut {
 		return 0, fmt.Errorf("native run did not finish in %v (status %#x)\n%s", t.Timeout, status, res.Format(tr))
 	}
