@@ -357,13 +357,7 @@ func (r *restorer) SetSlot(slot int, ty irkit.Type, flags uint8, bits uint64) {
 		}
 		return
 	}
-	switch ty.Base() {
-	case irkit.TInt:
-		bits = uint64(vm.Number(float64(int32(bits))))
-	case irkit.TBool:
-		bits = uint64(vm.Bool(bits != 0))
-	}
-	r.slots[slot] = bits
+	r.slots[slot] = vm.SlotWord(ty, bits)
 }
 
 func (r *restorer) SetPC(pc uint64, nslots int) { r.pc = pc }

@@ -235,6 +235,7 @@ func (L *State) EnableJIT(o JITOptions) {
 		o.Opt = guard.DefaultOptions()
 	}
 	j := &jitState{opts: o, traces: map[*Proto][]*jtrace{}, starts: guard.NewStarts(1)}
+	j.interp.Box = SlotWord
 	j.tracker = guard.NewTracker(&j.opts.Opt.Params)
 	j.flushed = map[uint64]bool{}
 	j.byCode = map[Compiled]*jtrace{}
@@ -596,4 +597,19 @@ func (L *State) rebuildFrames(base int, frs []irkit.Frame, pc uint64) {
 		f.fn, f.base, f.fslot, f.pc, f.nres, f.nvar, f.kind = fv.idx(), int32(fslot+1), int32(fslot), int32(frs[d].PC), int32(nres), 0, frLua
 		p = L.fns[fv.idx()].p
 	}
+}
+
+// SlotWord returns the slot word (a Value's bits) for an exit's value of
+// IR type ty: an int32 becomes the double it counts (irkit's SinkITOF
+// leaves narrowed loop indexes to the restore), a boolean the Lua
+// boolean, anything else is the word itself. Snapshot restorers of a
+// machine-code backend must box the same way.
+func SlotWord(ty irkit.Type, bits uint64) uint64 {
+	switch ty.Base() {
+	case irkit.TInt:
+		return uint64(Number(float64(int32(bits))))
+	case irkit.TBool:
+		return uint64(Bool(bits != 0))
+	}
+	return bits
 }

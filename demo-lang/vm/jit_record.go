@@ -1006,6 +1006,11 @@ func (r *jrecorder) finish(pc int) {
 			t.DCE()
 		}
 	}
+	// A narrowed index whose double only the slots need is converted at
+	// exits (SlotWord, the restorers), not on every iteration.
+	if t.SinkITOF() > 0 {
+		t.DCE()
+	}
 	var id guard.TraceID
 	if r.parent == nil {
 		id = j.tracker.NewTrace(len(t.Snaps))
