@@ -40,6 +40,12 @@ var diffPrograms = []struct{ name, src string }{
 	// A trace that stores a metamethod's name clears the metatable's cache
 	// of absent metamethods (printed nil, 1; without it nil, nil).
 	{"tm-name-store", `local D1 = {x = 1} local M = {} M.__index = D1 local obj = setmetatable({}, M) local function f(n) for i = 1, n do M.__index = D1 end end f(300) M.__index = nil print(obj.x) f(300) print(obj.x)`},
+	// string.byte inlined: positions inside the string, negative ones
+	// (from the end), 0 and past the end (nothing, so nil), a fraction
+	// (truncated by the interpreter), the default position; string.len
+	// and # of strings; strings of every length up to 17 around the
+	// 8-byte words the trace reads the bytes from.
+	{"string-byte", `local s = "hello, world" local h = 0 for i = 1, 300 do local k = i % 15 - 1 local b = string.byte(s, k) h = h + (b or -1) + string.len(s) + #s + string.byte(s) if i % 50 == 0 then h = h + string.byte(s, 2.5) end end print(h) local w, t = 0, "" for n = 1, 17 do t = t .. string.char(64 + n) for i = 1, n do w = w * 3 % 1000003 + string.byte(t, i) end end print(w)`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 

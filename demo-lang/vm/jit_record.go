@@ -62,6 +62,8 @@ const (
 	biCeil
 	biAbs
 	biSqrt
+	biByte // string.byte(s [, i]), one result
+	biLen  // string.len(s)
 )
 
 // errNYI is an abort whose message is the reason.
@@ -217,14 +219,19 @@ func (r *jrecorder) intOf(ref irkit.Ref) irkit.Ref {
 // a call, not the inlined floor).
 func (L *State) jitBuiltins() map[Value]int {
 	m := map[Value]int{}
-	mv := L.G.getHash(L.String("math"))
-	if mv.tag() != tagTab {
-		return m
-	}
-	mt := L.tabs[mv.idx()]
-	for name, k := range map[string]int{"floor": biFloor, "ceil": biCeil, "abs": biAbs, "sqrt": biSqrt} {
-		if f := mt.getHash(L.String(name)); f.tag() == tagGFn {
-			m[f] = k
+	for lib, fns := range map[string]map[string]int{
+		"math":   {"floor": biFloor, "ceil": biCeil, "abs": biAbs, "sqrt": biSqrt},
+		"string": {"byte": biByte, "len": biLen},
+	} {
+		lv := L.G.getHash(L.String(lib))
+		if lv.tag() != tagTab {
+			continue
+		}
+		lt := L.tabs[lv.idx()]
+		for name, k := range fns {
+			if f := lt.getHash(L.String(name)); f.tag() == tagGFn {
+				m[f] = k
+			}
 		}
 	}
 	return m
@@ -890,6 +897,11 @@ func (r *jrecorder) forCond(idx, stop, step irkit.Ref, fi, fs, fst float64) bool
 // recLen records #t for a table with a full array part and no hash part,
 // and #s for strings is left to the interpreter (abort).
 func (r *jrecorder) recLen(a, d int) error {
+	if r.live(d).tag() == tagStr {
+		_, n, _, _ := r.strRef(d)
+		r.set(a, r.emit(irkit.ITOF, irkit.TNum, n, irkit.NoRef))
+		return nil
+	}
 	tp, t, ok := r.tabPtr(d)
 	if !ok {
 		return errNYI("NYI: LEN of a non-table")
@@ -930,6 +942,9 @@ func (r *jrecorder) recCall(ins bytecode.Ins, a, pc int) error {
 	if nargs < 1 || nres < 0 {
 		return errNYI("NYI: builtin call form")
 	}
+	if kind == biByte || kind == biLen {
+		return r.recStrCall(kind, fv, a, nargs, nres)
+	}
 	x, ok := r.num(a + 1)
 	if !ok {
 		return errNYI("NYI: builtin on a non-number")
@@ -945,6 +960,75 @@ func (r *jrecorder) recCall(ins bytecode.Ins, a, pc int) error {
 		res = r.emit(irkit.ABS, irkit.TNum, x, irkit.NoRef)
 	case biSqrt:
 		res = r.emit(irkit.SQRT, irkit.TNum, x, irkit.NoRef)
+	}
+	if nres >= 1 {
+		r.set(a, res)
+	}
+	for i := 1; i < nres; i++ {
+		r.set(a+i, r.kval(Nil))
+	}
+	return nil
+}
+
+// strRef guards that slot i holds a string and returns the address of
+// its bytes (TPtr) and its length (TI64), read through State.strs (the
+// Go string header of string number idx is two words at 16*idx).
+func (r *jrecorder) strRef(i int) (data, n irkit.Ref, s string, ok bool) {
+	v := r.live(i)
+	if v.tag() != tagStr {
+		return irkit.NoRef, irkit.NoRef, "", false
+	}
+	ref := r.slot(i)
+	r.guard(irkit.ISTAG, ref, irkit.Ref(tagStr))
+	idx := r.emit(irkit.UNBOXP, irkit.TI64, ref, irkit.NoRef)
+	hdrs := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&r.L.strs)), 0)
+	two := r.emit(irkit.ADD, irkit.TI64, idx, idx)
+	data = r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, hdrs, two), irkit.NoRef)
+	n = r.emit(irkit.ALOAD, irkit.TI64, r.emit(irkit.AREF, irkit.TPtr, hdrs, r.emit(irkit.ADD, irkit.TI64, two, r.b.KI64(1))), irkit.NoRef)
+	return data, n, r.L.strs[v.idx()], true
+}
+
+// recStrCall inlines string.len(s) and string.byte(s [, i]) with one
+// result. The byte is read from the aligned 8-byte word that holds it: a
+// word-aligned load never crosses a page, so it stays in mapped memory
+// whatever follows the string, and the trace needs no byte-sized load.
+// A position outside the string (negative positions included, which
+// count from the end) leaves the trace: the interpreter returns nothing.
+func (r *jrecorder) recStrCall(kind int, fv Value, a, nargs, nres int) error {
+	if kind == biByte && nargs > 2 {
+		return errNYI("NYI: string.byte of a range")
+	}
+	if kind == biByte && nres == 0 {
+		return errNYI("NYI: builtin call form")
+	}
+	r.guard(irkit.EQ, r.slot(a), r.kval(fv))
+	data, n, s, ok := r.strRef(a + 1)
+	if !ok {
+		return errNYI("NYI: string function on a non-string")
+	}
+	var res irkit.Ref
+	if kind == biLen {
+		res = r.emit(irkit.ITOF, irkit.TNum, n, irkit.NoRef)
+	} else {
+		pos, live := r.b.KI64(1), 1.0
+		if nargs == 2 {
+			x, ok := r.num(a + 2)
+			if !ok {
+				return errNYI("NYI: string.byte at a non-number")
+			}
+			live = r.live(a + 2).Float()
+			pos = r.emit(irkit.SEXT, irkit.TI64, r.emit(irkit.FTOIX, irkit.TInt, x, irkit.NoRef), irkit.NoRef)
+		}
+		if live < 1 || live > float64(len(s)) || live != math.Trunc(live) {
+			return errNYI("NYI: string.byte outside the string")
+		}
+		i0 := r.emit(irkit.SUB, irkit.TI64, pos, r.b.KI64(1))
+		r.guard(irkit.ULT, i0, n)
+		addr := r.emit(irkit.BCAST, irkit.TI64, r.emit(irkit.ADD, irkit.TPtr, data, i0), irkit.NoRef)
+		word := r.emit(irkit.XLOAD, irkit.TI64, r.emit(irkit.BCAST, irkit.TPtr, r.emit(irkit.BAND, irkit.TI64, addr, r.b.KI64(-8)), irkit.NoRef), 0)
+		shift := r.emit(irkit.BSHL, irkit.TI64, r.emit(irkit.BAND, irkit.TI64, addr, r.b.KI64(7)), r.b.KI64(3))
+		b := r.emit(irkit.BAND, irkit.TI64, r.emit(irkit.BSHR, irkit.TI64, word, shift), r.b.KI64(255))
+		res = r.emit(irkit.ITOF, irkit.TNum, b, irkit.NoRef)
 	}
 	if nres >= 1 {
 		r.set(a, res)
