@@ -203,6 +203,15 @@ func (n *native) Run(stack []uint64, base int, key uint64) (vm.TraceExit, error)
 	return ex, nil
 }
 
+// TraceWord is where the running trace's token is while machine code
+// runs: the entry stores it and every link stub stores the next trace's
+// (emit.State.Trace). The -jp sampler reads it to tell linked traces
+// apart, since the VM-state word names only the trace entered from Go.
+func (b *backend) TraceWord() *uint32 { return &b.st.Trace }
+
+// Token is the trace's token in the backend's TraceWord.
+func (n *native) Token() uint32 { return n.token }
+
 // trace returns the trace with token tok, or nil.
 func (b *backend) trace(tok uint32) *native {
 	if int(tok) < len(b.byToken) {

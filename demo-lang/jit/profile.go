@@ -25,10 +25,13 @@ import (
 // state, as LuaJIT's -jp does with its vmstate. The sampler needs no
 // signal and no cooperation from the trace: traces yield to Go's scheduler
 // at every back edge (emit/state.go), so the sampling goroutine runs on
-// time even during a long trace. What it cannot see: which instruction of
-// a trace is hot (use -jperfmap with Linux perf for that); and unless the
-// backend marks it (vmStater), the snapshot restore inside a machine-code
-// trace's Run counts as the trace.
+// time even during a long trace. Traces linked in machine code run under
+// the VM-state word of the trace entered from Go; a backend that keeps
+// the running trace's token in memory (traceWorder) lets the sampler
+// name the trace actually running instead. What it cannot see: which
+// instruction of a trace is hot (use -jperfmap with Linux perf for that);
+// and unless the backend marks it (vmStater), the snapshot restore inside
+// a machine-code trace's Run counts as the trace.
 //
 // -jperfmap (or JITKIT_PERFMAP=1) appends each machine-code trace to
 // /tmp/perf-PID.map as demolang:TRACE_N:file:line, so `perf report`
@@ -86,9 +89,17 @@ type Profiler struct {
 	stop   chan struct{}
 	done   chan struct{}
 
-	mu    sync.Mutex
-	where map[int]string // trace number -> start location
+	mu     sync.Mutex
+	where  map[int]string // trace number -> start location
+	tokens map[uint32]int // backend token -> trace number (traceWorder)
+	trace  *uint32        // the backend's running-trace token, if it has one
 }
+
+// traceWorder is implemented by backends that keep the token of the
+// machine-code trace running now in memory (links update it); tokener by
+// their compiled traces.
+type traceWorder interface{ TraceWord() *uint32 }
+type tokener interface{ Token() uint32 }
 
 // DefaultPeriod is the sampling period of -jp.
 const DefaultPeriod = time.Millisecond
@@ -99,7 +110,7 @@ func NewProfiler(period time.Duration) *Profiler {
 	if period <= 0 {
 		period = DefaultPeriod
 	}
-	return &Profiler{period: period, where: map[int]string{}}
+	return &Profiler{period: period, where: map[int]string{}, tokens: map[uint32]int{}}
 }
 
 // Word is the VM-state word the VM must keep current.
@@ -126,9 +137,17 @@ func (p *Profiler) Hook(o *vm.JITOptions) {
 	if b, ok := o.Backend.(vmStater); ok {
 		b.SetVMState(p.Word())
 	}
+	if b, ok := o.Backend.(traceWorder); ok {
+		p.trace = b.TraceWord()
+	}
 	prev := o.Installed
 	o.Installed = func(id int, where string, c vm.Compiled) {
 		p.Note(id, where)
+		if t, ok := c.(tokener); ok {
+			p.mu.Lock()
+			p.tokens[t.Token()] = id
+			p.mu.Unlock()
+		}
 		if prev != nil {
 			prev(id, where, c)
 		}
@@ -155,6 +174,16 @@ func (p *Profiler) run() {
 			return
 		case <-tk.C:
 			s := int(atomic.LoadUint32(&p.word))
+			if s >= vm.VMTrace && p.trace != nil {
+				// Machine code writes the token with a plain store; a
+				// sample may see the previous trace's for an instant.
+				tok := atomic.LoadUint32(p.trace)
+				p.mu.Lock()
+				if id, ok := p.tokens[tok]; ok {
+					s = vm.VMTrace + id
+				}
+				p.mu.Unlock()
+			}
 			if s >= len(p.counts) {
 				if s > 1<<20 { // not a state the VM writes
 					continue

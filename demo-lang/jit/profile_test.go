@@ -3,8 +3,10 @@ package jit
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -210,4 +212,45 @@ func ExamplePerfMapName() {
 	fmt.Println(PerfMapName(3, "bench/nbody.lua:29"))
 	// Output:
 	// demolang:TRACE_3:nbody.lua:29
+}
+
+// TestProfileLinkedTraces: a side trace reached only through a machine-code
+// link gets samples of its own. The root trace is entered from Go once;
+// after 2000 iterations its guard fails on every iteration and the linked
+// side trace runs the rest of the loop, so without the running-trace token
+// every sample would name the root.
+func TestProfileLinkedTraces(t *testing.T) {
+	be := NativeBackend()
+	if be == nil {
+		t.Skipf("no machine-code backend on %s", runtime.GOARCH)
+	}
+	p := NewProfiler(0)
+	o := vm.JITOptions{Opt: guard.DefaultOptions(), Backend: be}
+	p.Hook(&o)
+	L := vm.New(vm.Options{Stdout: io.Discard})
+	L.EnableJIT(o)
+	p.Start()
+	src := "local s = 0\nfor i = 1, 10000000 do\n  if i > 2000 then s = s + i % 7 else s = s + 1 end\nend\nprint(s)"
+	if _, err := L.DoString("linked.lua", src); err != nil {
+		t.Fatal(err)
+	}
+	p.Stop()
+	st := L.JITStats()
+	L.DisableJIT()
+	if st.Links == 0 || st.SideTraces == 0 {
+		t.Fatalf("no linked side trace: %+v", st)
+	}
+	es, total := p.Profile()
+	side := 0
+	for _, e := range es {
+		if e.Trace() > 1 {
+			side += e.Samples
+		}
+	}
+	var w bytes.Buffer
+	p.Write(&w)
+	t.Logf("%d samples\n%s", total, w.String())
+	if side == 0 {
+		t.Errorf("no sample names the linked side trace:\n%s", w.String())
+	}
 }
