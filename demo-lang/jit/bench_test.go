@@ -103,11 +103,22 @@ func TestBenchPrograms(t *testing.T) {
 	}
 }
 
-// TestTracesForm checks that the numeric loops of the bench programs do
-// become traces and run (so the correctness test above is not vacuous).
+// TestTracesForm checks that the hot loops of the bench programs do
+// become traces and run (so the correctness test above is not vacuous):
+// every program but the two whose hot paths are recursive calls (fib,
+// binarytrees: function traces and up-recursion are NYI), whose abort
+// reasons it logs.
 func TestTracesForm(t *testing.T) {
 	sizes := quickSizes(t)
-	for _, name := range []string{"loop", "sieve", "mandelbrot", "nbody", "spectral", "matmul"} {
+	for _, name := range []string{"fib", "binarytrees"} {
+		o := vm.JITOptions{Opt: guard.DefaultOptions()}
+		_, st, err := runBench(name, sizes[name], &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d traces, aborts %v", name, st.Traces, st.Aborts)
+	}
+	for _, name := range []string{"loop", "sieve", "mandelbrot", "nbody", "spectral", "matmul", "fannkuch", "closures", "oop", "queens", "strings"} {
 		o := vm.JITOptions{Opt: guard.DefaultOptions()}
 		_, st, err := runBench(name, sizes[name], &o)
 		if err != nil {
