@@ -46,6 +46,10 @@ var diffPrograms = []struct{ name, src string }{
 	// and # of strings; strings of every length up to 17 around the
 	// 8-byte words the trace reads the bytes from.
 	{"string-byte", `local s = "hello, world" local h = 0 for i = 1, 300 do local k = i % 15 - 1 local b = string.byte(s, k) h = h + (b or -1) + string.len(s) + #s + string.byte(s) if i % 50 == 0 then h = h + string.byte(s, 2.5) end end print(h) local w, t = 0, "" for n = 1, 17 do t = t .. string.char(64 + n) for i = 1, n do w = w * 3 % 1000003 + string.byte(t, i) end end print(w)`},
+	// # of a table whose array part ends in nil: the border comes from
+	// the interpreter's binary search, called from the trace; the table
+	// shrinks as the loop runs.
+	{"len-holes", `local t = {} for i = 1, 100 do t[i] = i end local c = 0 for i = 1, 300 do c = c + #t if i % 50 == 0 then t[#t] = nil t[#t - 3] = nil end end print(c, #t)`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 

@@ -135,6 +135,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 		r.builtin = L.jitBuiltins()
 	}
 	r.b = irkit.NewBuilder(irkit.NewTrace(256))
+	r.b.T.Helpers = j.helpers
 	r.b.NoFold = j.opts.Opt.Flags&guard.Fold == 0
 	r.b.NoCSE = j.opts.Opt.Flags&guard.CSE == 0
 	// The recorder's FLOAD/FSTORE address only fields of the VM's own
@@ -906,6 +907,20 @@ func (r *jrecorder) recLen(a, d int) error {
 	if !ok {
 		return errNYI("NYI: LEN of a non-table")
 	}
+	if na := len(t.arr); na > 0 && t.arr[na-1] == Nil {
+		// The border is in the array part, found by a binary search:
+		// the trace guards the last slot nil and calls the
+		// interpreter's own search (Table.length) in Go.
+		n := r.emit(irkit.FLOAD, irkit.TI64, tp, irkit.Ref(offArr+8))
+		r.guard(irkit.NE, n, r.b.KI64(0))
+		data := r.emit(irkit.FLOAD, irkit.TPtr, tp, irkit.Ref(offArr))
+		last := r.emit(irkit.ALOAD, irkit.TVal, r.emit(irkit.AREF, irkit.TPtr, data, r.emit(irkit.SUB, irkit.TI64, n, r.b.KI64(1))), irkit.NoRef)
+		r.guard(irkit.EQ, last, r.kval(Nil))
+		idx := r.emit(irkit.UNBOXP, irkit.TI64, r.slot(d), irkit.NoRef)
+		border := r.b.Call(r.L.jit.hTabLen, idx)
+		r.set(a, r.emit(irkit.ITOF, irkit.TNum, border, irkit.NoRef))
+		return nil
+	}
 	if len(t.node) != 0 {
 		return errNYI("NYI: LEN with a hash part")
 	}
@@ -916,9 +931,6 @@ func (r *jrecorder) recLen(a, d int) error {
 		r.guard(irkit.EQ, n, r.b.KI64(0))
 		r.set(a, r.knum(0))
 		return nil
-	}
-	if t.arr[len(t.arr)-1] == Nil {
-		return errNYI("NYI: LEN of an array with holes")
 	}
 	r.guard(irkit.NE, n, r.b.KI64(0))
 	data := r.emit(irkit.FLOAD, irkit.TPtr, tp, irkit.Ref(offArr))
