@@ -50,6 +50,10 @@ var diffPrograms = []struct{ name, src string }{
 	// the interpreter's binary search, called from the trace; the table
 	// shrinks as the loop runs.
 	{"len-holes", `local t = {} for i = 1, 100 do t[i] = i end local c = 0 for i = 1, 300 do c = c + #t if i % 50 == 0 then t[#t] = nil t[#t - 3] = nil end end print(c, #t)`},
+	// A builtin's result as the last argument of another (CALL B=0, then
+	// CALLM); forced exits inside the outer call resume at the inner one;
+	// a string where a number was recorded leaves the trace and errors.
+	{"nested-builtins", `local s, t = 0, {} for i = 1, 300 do t[i] = i - 150 end for i = 1, 300 do s = s + math.floor(math.abs(t[i]) / 7) + math.sqrt(math.abs(t[i] + 0.5)) + math.floor(math.sqrt(i)) if i % 100 == 0 then t[i] = "x" end end print(string.format("%.17g", s)) local ok, err = pcall(function() local z = 0 for i = 1, 300 do z = z + math.floor(math.abs(t[i])) end return z end) print(ok, err)`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 
@@ -165,6 +169,41 @@ func TestVerboseAndDump(t *testing.T) {
 	for _, w := range want {
 		if !strings.Contains(d.String(), w) {
 			t.Errorf("-jdump output lacks %q:\n%s", w, d.String())
+		}
+	}
+}
+
+// TestExitAtCALLM: an exit that resumes at a CALLM (string.byte(s,
+// math.floor(x))) hands the interpreter the MULTRES the trace consumed.
+// The interpreter's own is stale there: 0, from {none()} in the outer
+// loop, which would make the call string.byte(s). The stress seeds are
+// ones that force an exit at the CALLM's guards; without the hand-over
+// they print 398360 and 388810.
+func TestExitAtCALLM(t *testing.T) {
+	src := `local function none() end
+local s = "abcdefghij"
+local acc = 0
+for k = 1, 200 do
+  for i = 1, 20 do acc = acc + string.byte(s, math.floor(i % 10 + 1)) end
+  local t = {none()}
+  acc = acc + #t
+end
+print(acc)`
+	want, _ := runSrc(src, nil)
+	for _, native := range []bool{false, true} {
+		be := NativeBackend()
+		if native && be == nil {
+			continue
+		}
+		for _, m := range []string{"random:1", "random:7:2"} {
+			st, _ := guard.ParseStress(m)
+			o := vm.JITOptions{Opt: guard.DefaultOptions(), Stress: st}
+			if native {
+				o.Backend = be
+			}
+			if got, _ := runSrc(src, &o); got != want {
+				t.Errorf("native=%v stress=%s: got %q, want %q", native, m, got, want)
+			}
 		}
 	}
 }

@@ -67,9 +67,12 @@ func (g *progGen) num(d int) string {
 }
 
 // idx returns an integer expression built from v; Lua's % of it by a
-// positive count is then a valid 0-based index. (math.floor(math.abs(v))
-// would nest a call in a call's arguments, which traces do not record.)
+// positive count is then a valid 0-based index. The second form nests a
+// builtin call in another's arguments (CALL with all results, CALLM).
 func (g *progGen) idx(v string) string {
+	if g.r.Intn(2) == 0 {
+		return fmt.Sprintf("math.floor(math.abs(%s))", v)
+	}
 	return fmt.Sprintf("math.floor(%s)", v)
 }
 

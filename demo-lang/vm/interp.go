@@ -824,6 +824,7 @@ frame:
 					if forl := pc + jumpOff(ins) - 1; p.hot[forl] == 0 && L.jit != nil {
 						L.frames[ci].pc = int32(pc)
 						if L.hotLoop(p, forl) {
+							multres = L.takeMultres(multres)
 							continue frame
 						}
 					}
@@ -841,6 +842,7 @@ frame:
 						*h = L.hotLoopN
 						L.frames[ci].pc = int32(pc + off)
 						if L.hotLoop(p, pc-1) {
+							multres = L.takeMultres(multres)
 							continue frame
 						}
 					} else {
@@ -860,6 +862,7 @@ frame:
 						*h = L.hotLoopN
 						L.frames[ci].pc = int32(pc + off)
 						if L.hotLoop(p, pc-1) {
+							multres = L.takeMultres(multres)
 							continue frame
 						}
 					} else {
@@ -876,6 +879,7 @@ frame:
 					*h = L.hotLoopN
 					L.frames[ci].pc = int32(pc)
 					if L.hotLoop(p, pc-1) {
+						multres = L.takeMultres(multres)
 						continue frame
 					}
 				} else {

@@ -191,6 +191,7 @@ type jtrace struct {
 	deep    bool      // a side trace whose base frame is its parent's exit frame's caller
 	caller  jcaller   // deep side traces: that caller, as recorded
 	pin     Value     // deep side traces: the caller's closure, kept alive for callerKey
+	mres    []jmres   // MULTRES of the CALLMs the trace runs (exits there restore it)
 	sides   []*jtrace // per snapshot: the linked side trace
 	keep    []*Proto  // prototypes of inlined calls, guarded by address
 	pcs     []jpc     // bytecodes recorded (JITTraces)
@@ -494,6 +495,9 @@ func (L *State) runTrace(t *jtrace) bool {
 			frs = cur.t.Frames(snap)
 		}
 		L.rebuildFrames(base, frs, pc)
+		if len(cur.mres) > 0 {
+			L.exitMultres(cur)
+		}
 		if snap < 0 || snap >= len(cur.exits) {
 			break
 		}
@@ -620,4 +624,30 @@ func SlotWord(ty irkit.Type, bits uint64) uint64 {
 		return uint64(Bool(bits != 0))
 	}
 	return bits
+}
+
+// exitMultres sets State.exitMres when the frame an exit of t resumes is
+// at a CALLM the trace ran: the interpreter takes its MULTRES from there
+// (execute) instead of from its own, which the trace left stale.
+func (L *State) exitMultres(t *jtrace) {
+	fr := &L.frames[len(L.frames)-1]
+	if fr.kind == frGo {
+		return
+	}
+	p := L.fns[fr.fn].p
+	for _, m := range t.mres {
+		if m.p == p && m.pc == int(fr.pc) {
+			L.exitMres = m.res
+			return
+		}
+	}
+}
+
+// takeMultres returns the MULTRES a trace exit left for the interpreter
+// (exitMultres), or m if it left none.
+func (L *State) takeMultres(m int) int {
+	if L.exitMres >= 0 {
+		m, L.exitMres = L.exitMres, -1
+	}
+	return m
 }

@@ -101,6 +101,18 @@ type jrecorder struct {
 	builtin map[Value]int
 	callers []jcaller // inlined calls: the frames below the current one
 	keep    []*Proto  // protos the trace guards by address (kept alive)
+	// mres is the MULTRES the last recorded bytecode left, -1 if none:
+	// a builtin called for all its results (CALL with B=0) leaves one,
+	// in slot mresA, for the CALLM that follows (f(g(x))).
+	mres, mresA, mresPC int
+	mresAt              []jmres // the MULTRES each recorded CALLM consumed
+}
+
+// jmres is the MULTRES a trace's CALLM at pc of p consumed: an exit that
+// resumes there must set the interpreter's to it.
+type jmres struct {
+	p       *Proto
+	pc, res int
 }
 
 // jpc is a recorded bytecode.
@@ -155,6 +167,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.loopPC, r.startPC = loopPC, loopStart(p, loopPC)
 	r.endPC, r.parent, r.exit = r.startPC, nil, 0
 	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
+	r.mres, r.mresAt = -1, nil
 	r.nbc = 0
 	r.loops = r.loops[:0]
 	r.pcs = r.pcs[:0]
@@ -516,6 +529,8 @@ func (r *jrecorder) ins(pc int) error {
 	ins := p.code[pc]
 	op := ins.Op()
 	a := ins.A()
+	mres := r.mres
+	r.mres = -1
 	switch op {
 	case bytecode.ISLT, bytecode.ISGE, bytecode.ISLE, bytecode.ISGT:
 		d := ins.D()
@@ -784,6 +799,18 @@ func (r *jrecorder) ins(pc int) error {
 
 	case bytecode.CALL:
 		return r.recCall(ins, a, pc)
+	case bytecode.CALLM:
+		// A builtin's arguments end with the one result of the builtin
+		// called just before (f(g(x))). An exit here resumes at CALLM,
+		// which needs the interpreter's MULTRES: the trace records it
+		// (jtrace.mres) and runTrace hands it back (State.exitMres).
+		fv := r.live(a)
+		kind := r.builtin[fv]
+		if mres < 0 || r.mresA != a+ins.C()+1 || kind == biNone {
+			return errNYI("NYI: call with a variable number of arguments")
+		}
+		r.mresAt = append(r.mresAt, jmres{p, pc, mres})
+		return r.recBuiltin(fv, kind, a, ins.C()+mres, ins.B()-1, pc)
 	case bytecode.RET0, bytecode.RET1, bytecode.RET:
 		return r.recRet(ins, a)
 
@@ -951,8 +978,23 @@ func (r *jrecorder) recCall(ins bytecode.Ins, a, pc int) error {
 	if kind == biNone {
 		return errNYI("NYI: call")
 	}
-	if nargs < 1 || nres < 0 {
+	return r.recBuiltin(fv, kind, a, nargs, nres, pc)
+}
+
+// recBuiltin inlines a call of builtin fv (of the kind) at slot a with
+// nargs arguments, for nres results (-1: all, leaving MULTRES 1).
+func (r *jrecorder) recBuiltin(fv Value, kind, a, nargs, nres, pc int) error {
+	if nargs < 1 || nres < -1 {
 		return errNYI("NYI: builtin call form")
+	}
+	if nres < 0 {
+		// All results: there is exactly one, and MULTRES says so to
+		// the CALLM that follows.
+		if err := r.recBuiltin(fv, kind, a, nargs, 1, pc); err != nil {
+			return err
+		}
+		r.mres, r.mresA, r.mresPC = 1, a, pc
+		return nil
 	}
 	if kind == biByte || kind == biLen {
 		return r.recStrCall(kind, fv, a, nargs, nres)
@@ -1076,7 +1118,7 @@ func (r *jrecorder) finish(pc int) {
 	}
 	tr := &jtrace{p: r.startP, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
 		parent: r.parent, exit: r.exit, link: r.link, delta: r.delta, depth: len(r.entry), deep: r.entryD != 0,
-		pcs: append([]jpc(nil), r.pcs...)}
+		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt}
 	if tr.deep {
 		tr.caller = r.entry[0]
 		tr.pin = box(tagLFn, tr.caller.fn)

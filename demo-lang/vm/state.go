@@ -131,6 +131,7 @@ type State struct {
 	opts      Options
 	maxFrames int
 	cdepth    int
+	exitMres  int   // MULTRES a trace exit hands the interpreter, -1 if none
 	steps     int64 // budget until the next limit check
 	stepsUsed int64 // charged in earlier quanta
 	stepsArm  int64 // the budget the current quantum started with
@@ -187,6 +188,7 @@ func New(opts Options) *State {
 	clearValues(L.stack)
 	L.frames = make([]frame, 0, 64)
 	L.steps, L.stepsArm = stepQuantum, stepQuantum
+	L.exitMres = -1
 	L.hotLoopN = hotLoopCount
 	L.clock0 = time.Now()
 	for e := range tmNames {
