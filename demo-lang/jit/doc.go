@@ -31,26 +31,39 @@
 //
 // # What becomes a trace
 //
-// Loops (numeric for, while, repeat) whose body uses numbers (float64,
-// never narrowed), comparisons, and/or/not, constants, locals, upvalues
-// (open or closed), globals, tables' array parts (bounds-guarded reads and
-// writes) and hash parts with constant string keys (the key's node is
-// guarded by content; absent keys are proven by guarding the hash chain;
-// __index tables are followed), #t of a table without holes, math.floor,
-// ceil, abs and sqrt, and calls of fixed-arity Lua functions, which are
-// inlined (an exit inside one rebuilds its frame records). A hot exit
-// (guard.Tracker) gets a side trace from its snapshot back to the loop
-// start; root and side traces are linked in Go (an exit returns to Go,
-// which enters the side trace), not by patching code.
+// Loops (numeric for, while, repeat) whose body uses numbers (float64; a
+// root trace's own for-loop index is narrowed to int32), comparisons,
+// and/or/not, constants, locals, upvalues (open or closed), globals,
+// tables' array parts (bounds-guarded reads and writes) and hash parts
+// with constant string keys (the key's node is guarded by content; absent
+// keys are proven by guarding the hash chain; __index tables are
+// followed), math.floor, ceil, abs and sqrt, string.byte, string.len, #
+// of strings and tables, tostring of numbers and strings, a builtin's
+// result as another's last argument, and calls of fixed-arity Lua
+// functions, which are inlined (an exit inside one rebuilds its frame
+// records).
+//
+// What the trace's own code cannot do it asks the interpreter's Go code
+// for, through irkit helpers (vm/jit_helpers.go; machine code makes a
+// call-out to Go): concatenation, # of a table whose array part ends in
+// nil, and reads and writes of keys outside the array part (appends,
+// string keys computed at run time). Helpers that may allocate are
+// preceded by a guard that leaves the trace when the collector is due.
+//
+// A hot exit (guard.Tracker) gets a side trace, which may go round an
+// outer loop and end at the start of any loop with a trace; exits and
+// side-trace ends are linked in machine code by link stubs (emit.Link),
+// keyed by the caller for side traces that return into the caller and
+// call the function again (see docs/design/trace-trees.md).
 //
 // Everything else aborts the recording with a named reason, LuaJIT-style
-// ("NYI: CAT", "NYI: inner loop", "NYI: call with multiple results",
-// ...); the start point is penalized and then blacklisted (guard.Starts).
-// Inner loops are not part of their outer loop's trace: each loop gets its
-// own. A root trace whose sampled runs average under 150 ns (a loop that
-// runs a few iterations per entry, so entering and restoring cost more
-// than the iterations save) is flushed and its loop left to the
-// interpreter.
+// ("NYI: inner loop", "NYI: ITERC", "NYI: call", "NYI: TNEW", ...); the
+// start point is penalized and then blacklisted (guard.Starts). Inner
+// loops are not part of their outer loop's trace: each loop gets its own.
+// Function traces (hot calls, recursion) are not recorded. A root trace
+// whose median sampled run takes under 300 ns (a loop that runs a few
+// iterations per entry, so entering and restoring cost more than the
+// iterations save) is flushed and its loop left to the interpreter.
 //
 // # The trade-off
 //

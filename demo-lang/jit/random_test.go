@@ -15,7 +15,8 @@ import (
 //
 // The hand-written programs of TestDifferential check one feature each;
 // genProgram composes them at random: nested numeric loops, array and
-// hash-field reads and writes, string.byte and lengths, math builtins,
+// hash-field reads and writes, appends, string keys made by
+// concatenation, tostring, string.byte and lengths, math builtins,
 // branches that make exits hot, and a function with a loop nest called
 // from two call sites (side traces from the caller's frame, keyed links).
 // Each program must print the same with the JIT off and on, natively and
@@ -85,7 +86,14 @@ func (g *progGen) line(format string, args ...any) {
 // stmts writes n random statements.
 func (g *progGen) stmts(n, nest int) {
 	for k := 0; k < n; k++ {
-		switch g.r.Intn(9) {
+		switch g.r.Intn(12) {
+		case 9:
+			g.line("a2[#a2 + 1] = (%s) %% 1000", g.num(1))
+		case 10:
+			g.line("local key = \"k\" .. (%s) %% %d", g.idx(g.vars[len(g.vars)-1]), g.r.Intn(12)+1)
+			g.line("h2[key] = (h2[key] or 0) + 1")
+		case 11:
+			g.line("acc = (acc + #tostring(%s) + #(\"x\" .. %s .. s)) %% 100003", g.num(1), g.num(0))
 		case 0, 1:
 			g.line("acc = (acc + %s) %% 100003", g.num(2))
 		case 2:
@@ -139,6 +147,7 @@ func genProgram(seed int64) string {
 	g.line("local h = {x = 1.5, y = -2, z = %d}", g.r.Intn(9))
 	g.line("local s = %q", strings.Repeat("jitkit!", 3)[:g.r.Intn(15)+1])
 	g.line("local acc = 0")
+	g.line("local a2, h2 = {}, {}")
 	g.line("local function inner(a, n)")
 	g.line("  local r = 0")
 	g.line("  for p = 1, n do")
@@ -154,6 +163,8 @@ func genProgram(seed int64) string {
 	g.line("for i = 1, %d do acc = (acc + inner(i %% 5, %d)) %% 100003 end", 100+g.r.Intn(200), g.r.Intn(6)+2)
 	g.line("local tt = 0")
 	g.line("for k = 1, #t do tt = tt + t[k] end")
+	g.line("for k = 1, #a2 do tt = tt + a2[k] * k end")
+	g.line("for k = 0, 12 do tt = tt + (h2[\"k\" .. k] or 0) * (k + 1) end")
 	g.line("print(string.format('%%.17g %%.17g %%.17g %%.17g %%.17g', acc, tt, h.x, h.y, h.z))")
 	return g.b.String()
 }
@@ -163,9 +174,9 @@ func genProgram(seed int64) string {
 // outputs, error messages included, must be identical.
 // JITKIT_RANDOM_SEEDS=N runs N programs instead of the default.
 func TestRandomPrograms(t *testing.T) {
-	n := 60
+	n := 300
 	if testing.Short() || os.Getenv("JITKIT_QEMU") == "1" {
-		n = 15
+		n = 30
 	}
 	if s := os.Getenv("JITKIT_RANDOM_SEEDS"); s != "" {
 		fmt.Sscan(s, &n)

@@ -227,10 +227,13 @@ type jitState struct {
 	// frame: recording from the exit's own frame returned from it.
 	deepExit map[[2]int]bool
 	flushed  map[uint64]bool // start points whose trace did not pay
-	// helpers are the Go functions traces may call; hTabLen is the
-	// border of a table whose array part ends in nil (Table.length).
+	// helpers are the Go functions traces may call (jit_helpers.go).
 	helpers *irkit.Helpers
 	hTabLen uint16
+	hTGet   uint16
+	hTSet   uint16
+	hToStr  uint16
+	hCat    [irkit.MaxArgs + 1]uint16 // by operand count, from 2
 }
 
 // EnableJIT attaches a tracing JIT to L: hot loops are recorded and run as
@@ -250,10 +253,7 @@ func (L *State) EnableJIT(o JITOptions) {
 	if j.maxIns <= 0 || j.maxIns > 30000 {
 		j.maxIns = 4000
 	}
-	// Go functions traces call (through a backend's call-outs to Go).
-	j.helpers = &irkit.Helpers{}
-	j.hTabLen, _ = j.helpers.Register(irkit.Helper{Name: "tablen", Args: []irkit.Type{irkit.TI64}, Result: irkit.TI64,
-		Fn: func(args []uint64) uint64 { return uint64(L.tabs[args[0]].length()) }})
+	j.registerHelpers(L)
 	L.jit = j
 	L.setHotLoop(o.Opt.HotLoop)
 }

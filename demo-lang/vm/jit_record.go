@@ -62,8 +62,9 @@ const (
 	biCeil
 	biAbs
 	biSqrt
-	biByte // string.byte(s [, i]), one result
-	biLen  // string.len(s)
+	biByte  // string.byte(s [, i]), one result
+	biLen   // string.len(s)
+	biToStr // tostring(x) of a string or a number
 )
 
 // errNYI is an abort whose message is the reason.
@@ -247,6 +248,9 @@ func (L *State) jitBuiltins() map[Value]int {
 				m[f] = k
 			}
 		}
+	}
+	if f := L.G.getHash(L.String("tostring")); f.tag() == tagGFn {
+		m[f] = biToStr
 	}
 	return m
 }
@@ -766,9 +770,10 @@ func (r *jrecorder) ins(pc int) error {
 		}
 		var i0 irkit.Ref
 		var li int
+		set := op == bytecode.TSETV || op == bytecode.TSETB
 		if op == bytecode.TGETV || op == bytecode.TSETV {
 			if !r.live(ins.C()).IsNumber() {
-				return errNYI("NYI: non-number key")
+				return r.recTableSlow(set, a, ins.B(), ins.C(), tp, t)
 			}
 			if i0, li, ok = r.index0(ins.C()); !ok {
 				return errNYI("NYI: non-integer key")
@@ -778,9 +783,12 @@ func (r *jrecorder) ins(pc int) error {
 			i0 = r.b.KI64(int64(li))
 		}
 		if li < 0 || li >= len(t.arr) {
-			return errNYI("NYI: key outside the array part")
+			k := ins.C() // the key's slot, or for TGETB/TSETB the literal key
+			if op == bytecode.TGETB || op == bytecode.TSETB {
+				k = -1 - k
+			}
+			return r.recTableSlow(set, a, ins.B(), k, tp, t)
 		}
-		set := op == bytecode.TSETV || op == bytecode.TSETB
 		if set && t.mt != 0 {
 			return errNYI("NYI: __newindex")
 		}
@@ -797,6 +805,8 @@ func (r *jrecorder) ins(pc int) error {
 			r.set(a, val)
 		}
 
+	case bytecode.CAT:
+		return r.recCat(a, ins.B(), ins.C())
 	case bytecode.CALL:
 		return r.recCall(ins, a, pc)
 	case bytecode.CALLM:
@@ -999,6 +1009,9 @@ func (r *jrecorder) recBuiltin(fv Value, kind, a, nargs, nres, pc int) error {
 	if kind == biByte || kind == biLen {
 		return r.recStrCall(kind, fv, a, nargs, nres)
 	}
+	if kind == biToStr {
+		return r.recToString(fv, a, nres)
+	}
 	x, ok := r.num(a + 1)
 	if !ok {
 		return errNYI("NYI: builtin on a non-number")
@@ -1014,6 +1027,121 @@ func (r *jrecorder) recBuiltin(fv Value, kind, a, nargs, nres, pc int) error {
 		res = r.emit(irkit.ABS, irkit.TNum, x, irkit.NoRef)
 	case biSqrt:
 		res = r.emit(irkit.SQRT, irkit.TNum, x, irkit.NoRef)
+	}
+	if nres >= 1 {
+		r.set(a, res)
+	}
+	for i := 1; i < nres; i++ {
+		r.set(a+i, r.kval(Nil))
+	}
+	return nil
+}
+
+// gcRoom guards that the heap is below the collector's trigger, before a
+// helper that may allocate: over it, the trace exits and the interpreter
+// executes the instruction and collects (see jit_helpers.go).
+func (r *jrecorder) gcRoom() {
+	mb := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&r.L.memBytes)), 0)
+	gn := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&r.L.gcNext)), 0)
+	r.guard(irkit.LT, mb, gn)
+}
+
+// word returns slot i as a value word for a helper, guarding its type as
+// the live value's: numbers are checked and passed as their bits (NaN
+// too, unless nonNaN), other values by tag. ok is false for nil.
+func (r *jrecorder) word(i int, nonNaN bool) (irkit.Ref, bool) {
+	v := r.live(i)
+	if v.IsNumber() {
+		x, _ := r.num(i)
+		if nonNaN {
+			r.guard(irkit.EQ, x, x)
+		}
+		return r.emit(irkit.BCAST, irkit.TVal, x, irkit.NoRef), true
+	}
+	if v == Nil {
+		return irkit.NoRef, false
+	}
+	ref := r.slot(i)
+	r.guard(irkit.ISTAG, ref, irkit.Ref(v.tag()))
+	return ref, true
+}
+
+// recTableSlow records t[k] (or t[k] = slot a) for a key the array part
+// does not hold, by calling the interpreter's raw get or set: key is
+// slot c, or the literal -1-c of TGETB/TSETB when c < 0. The table has
+// no metatable (guarded), so no metamethod runs.
+func (r *jrecorder) recTableSlow(set bool, a, b, c int, tp irkit.Ref, t *Table) error {
+	if t.mt != 0 {
+		if set {
+			return errNYI("NYI: __newindex")
+		}
+		return errNYI("NYI: __index on a key outside the array part")
+	}
+	var key irkit.Ref
+	var live Value
+	if c < 0 {
+		live = nv(float64(-1 - c))
+		key = r.kval(live)
+	} else {
+		var ok bool
+		if key, ok = r.word(c, true); !ok {
+			return errNYI("NYI: nil key")
+		}
+		live = r.live(c)
+	}
+	r.guardNoMeta(tp)
+	idx := r.emit(irkit.UNBOXP, irkit.TI64, r.slot(b), irkit.NoRef)
+	j := r.L.jit
+	if !set {
+		val := r.b.Call(j.hTGet, idx, key)
+		r.typeGuard(val, t.get(live))
+		r.set(a, val)
+		return nil
+	}
+	v, ok := r.word(a, false)
+	if !ok {
+		v = r.kval(Nil)
+	}
+	r.gcRoom()
+	r.b.Call(j.hTSet, idx, key, v)
+	return nil
+}
+
+// recCat records slot a = slot b .. ... .. slot c of strings and numbers
+// by a call of the interpreter's concatenation.
+func (r *jrecorder) recCat(a, b, c int) error {
+	n := c - b + 1
+	if n < 2 || n > irkit.MaxArgs {
+		return errNYI("NYI: CAT of more than 8 operands")
+	}
+	var args [irkit.MaxArgs]irkit.Ref
+	for i := b; i <= c; i++ {
+		if v := r.live(i); !v.IsNumber() && v.tag() != tagStr {
+			return errNYI("NYI: CAT of a " + v.TypeName())
+		}
+		args[i-b], _ = r.word(i, false)
+	}
+	r.gcRoom()
+	res := r.b.Call(r.L.jit.hCat[n], args[:n]...)
+	// Nil: too long; the interpreter raises the error.
+	r.guard(irkit.NE, res, r.kval(Nil))
+	r.set(a, res)
+	return nil
+}
+
+// recToString records tostring(x) of a string (x itself) or a number (the
+// interpreter's formatting, called).
+func (r *jrecorder) recToString(fv Value, a, nres int) error {
+	v := r.live(a + 1)
+	if !v.IsNumber() && v.tag() != tagStr {
+		return errNYI("NYI: tostring of a " + v.TypeName())
+	}
+	r.guard(irkit.EQ, r.slot(a), r.kval(fv))
+	x, _ := r.word(a+1, false)
+	res := x
+	if v.IsNumber() {
+		r.gcRoom()
+		res = r.b.Call(r.L.jit.hToStr, x)
 	}
 	if nres >= 1 {
 		r.set(a, res)
