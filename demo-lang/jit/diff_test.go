@@ -59,6 +59,9 @@ var diffPrograms = []struct{ name, src string }{
 	// raw get and set, called from the trace.
 	{"append", `local t = {} for i = 1, 300 do t[#t + 1] = i * 2 end local u = {} for i = 1, 300 do u[i + 1000] = i u[-i] = i end local s = 0 for i = 1, #t do s = s + t[i] end print(s, #t, u[1300], u[1001], u[-7])`},
 	{"string-keys", `local c = {} for i = 1, 300 do local k = "k" .. (i % 7) .. "_" .. tostring(i % 3) c[k] = (c[k] or 0) + 1 end print(c.k0_0, c.k6_2, c["k3_" .. 0], tostring(1.5) .. 2, #("a" .. 1e300))`},
+	// New tables in the trace (TNEW through the interpreter's allocator,
+	// new keys through its raw set), kept and read back after the loop.
+	{"new-tables", `local objs = {} for i = 1, 300 do local o = {kind = i % 3, a = i, b = i * 2} o.extra = i % 5 objs[#objs + 1] = {o, i} end local s = 0 for i = 1, #objs do local p = objs[i] s = s + p[1].a + p[1].b + p[1].kind + p[1].extra + p[2] end print(s, #objs)`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 

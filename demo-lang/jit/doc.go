@@ -57,13 +57,14 @@
 // call the function again (see docs/design/trace-trees.md).
 //
 // Everything else aborts the recording with a named reason, LuaJIT-style
-// ("NYI: inner loop", "NYI: ITERC", "NYI: call", "NYI: TNEW", ...); the
+// ("NYI: inner loop", "NYI: ITERC", "NYI: call", "NYI: __newindex", ...); the
 // start point is penalized and then blacklisted (guard.Starts). Inner
 // loops are not part of their outer loop's trace: each loop gets its own.
 // Function traces (hot calls, recursion) are not recorded. A root trace
-// whose median sampled run takes under 300 ns (a loop that runs a few
-// iterations per entry, so entering and restoring cost more than the
-// iterations save) is flushed and its loop left to the interpreter.
+// whose sampled runs take under 450 ns (their first quartile: a loop that
+// runs a few iterations per entry, so entering and restoring cost more
+// than the iterations save) is flushed and its loop left to the
+// interpreter.
 //
 // # The trade-off
 //

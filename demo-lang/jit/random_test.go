@@ -15,7 +15,7 @@ import (
 //
 // The hand-written programs of TestDifferential check one feature each;
 // genProgram composes them at random: nested numeric loops, array and
-// hash-field reads and writes, appends, string keys made by
+// hash-field reads and writes, new tables, appends, string keys made by
 // concatenation, tostring, string.byte and lengths, math builtins,
 // branches that make exits hot, and a function with a loop nest called
 // from two call sites (side traces from the caller's frame, keyed links).
@@ -86,7 +86,11 @@ func (g *progGen) line(format string, args ...any) {
 // stmts writes n random statements.
 func (g *progGen) stmts(n, nest int) {
 	for k := 0; k < n; k++ {
-		switch g.r.Intn(12) {
+		switch g.r.Intn(13) {
+		case 12:
+			g.line("local o = {v = %s, w = i, %s}", g.num(1), g.num(0))
+			g.line("o.z = acc %% 7")
+			g.line("acc = (acc + o.v + o.w + o.z + o[1]) %% 100003")
 		case 9:
 			g.line("a2[#a2 + 1] = (%s) %% 1000", g.num(1))
 		case 10:

@@ -44,6 +44,11 @@ func (j *jitState) registerHelpers(L *State) {
 		L.tset(L.tabs[a[0]], Value(a[1]), Value(a[2]))
 		return 0
 	})
+	// a new table with array and hash size hints (TNEW).
+	j.hTNew = reg("tnew", []irkit.Type{i64, i64}, val, func(a []uint64) uint64 {
+		v, _ := L.newTableValue(int(a[0]), int(a[1]))
+		return uint64(v)
+	})
 	// tostring of a number.
 	j.hToStr = reg("tostring", []irkit.Type{val}, val, func(a []uint64) uint64 {
 		return uint64(L.tostring(Value(a[0])))

@@ -751,7 +751,8 @@ func (r *jrecorder) ins(pc int) error {
 		}
 		nd, _, ok := r.nodeRef(tp, t, k)
 		if !ok {
-			return errNYI("NYI: new key")
+			// A new key: the interpreter's raw set adds it.
+			return r.recTableCall(true, a, ins.B(), r.kval(k), k, tp, t)
 		}
 		r.guardNoMeta(tp)
 		r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal)), r.slot(a))
@@ -807,6 +808,15 @@ func (r *jrecorder) ins(pc int) error {
 
 	case bytecode.CAT:
 		return r.recCat(a, ins.B(), ins.C())
+	case bytecode.TNEW:
+		// The interpreter's allocation, called (jit_helpers.go).
+		d := ins.D()
+		nh := d >> 11
+		if nh > 0 {
+			nh = 1 << (nh - 1)
+		}
+		r.gcRoom()
+		r.set(a, r.b.Call(r.L.jit.hTNew, r.b.KI64(int64(d&0x7ff)), r.b.KI64(int64(nh))))
 	case bytecode.CALL:
 		return r.recCall(ins, a, pc)
 	case bytecode.CALLM:
@@ -1077,18 +1087,21 @@ func (r *jrecorder) recTableSlow(set bool, a, b, c int, tp irkit.Ref, t *Table) 
 		}
 		return errNYI("NYI: __index on a key outside the array part")
 	}
-	var key irkit.Ref
-	var live Value
 	if c < 0 {
-		live = nv(float64(-1 - c))
-		key = r.kval(live)
-	} else {
-		var ok bool
-		if key, ok = r.word(c, true); !ok {
-			return errNYI("NYI: nil key")
-		}
-		live = r.live(c)
+		live := nv(float64(-1 - c))
+		return r.recTableCall(set, a, b, r.kval(live), live, tp, t)
 	}
+	key, ok := r.word(c, true)
+	if !ok {
+		return errNYI("NYI: nil key")
+	}
+	return r.recTableCall(set, a, b, key, r.live(c), tp, t)
+}
+
+// recTableCall records t[key] (or t[key] = slot a), the table in slot b
+// at tp, live the key's value now, by calling the interpreter's raw get
+// or set. t has no metatable; the trace guards that.
+func (r *jrecorder) recTableCall(set bool, a, b int, key irkit.Ref, live Value, tp irkit.Ref, t *Table) error {
 	r.guardNoMeta(tp)
 	idx := r.emit(irkit.UNBOXP, irkit.TI64, r.slot(b), irkit.NoRef)
 	j := r.L.jit
