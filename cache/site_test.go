@@ -405,7 +405,7 @@ func TestForeign(t *testing.T) {
 		t.Error("Guard on a foreign object")
 	}
 	// A corrupt dictionary-mode object (DictShape without a dictionary).
-	bad := &Object{shape: DictShape}
+	bad := &Object{head: Head(DictShape, 0)}
 	if _, ok := a.Get(bad, 1); ok || a.Set(bad, 1, 1) == nil || a.Write(&Site{}, bad, 1, 1) == nil {
 		t.Error("corrupt object accepted")
 	}
@@ -441,10 +441,10 @@ func TestOptions(t *testing.T) {
 // through raw memory at the offsets the package exports, following Guards
 // from Plan and GuardWrite, and checks the results through the API.
 func TestLayout(t *testing.T) {
-	if ShapeOffset != 0 || SlotsOffset != 8 || SlotsLenOffset != 16 || SlotsCapOffset != 24 || SlotSize != 8 {
-		t.Logf("layout: shape %d slots %d len %d cap %d", ShapeOffset, SlotsOffset, SlotsLenOffset, SlotsCapOffset)
+	if HeadOffset != 0 || SlotsOffset != 8 || SlotsCapOffset != 24 || SlotSize != 8 {
+		t.Logf("layout: head %d shape %d count %d slots %d cap %d", HeadOffset, ShapeOffset, CountOffset, SlotsOffset, SlotsCapOffset)
 	}
-	if unsafe.Sizeof(ShapeID(0)) != ShapeSize || unsafe.Sizeof(entry{}) != 24 {
+	if unsafe.Sizeof(ShapeID(0)) != ShapeSize || unsafe.Sizeof(entry{}) != 24 || unsafe.Offsetof(entry{}.ss) != 8 {
 		t.Fatal("sizes changed: update ShapeSize and the Site layout comment")
 	}
 	sh := mustShapes(t, Options{})
@@ -460,12 +460,18 @@ func TestLayout(t *testing.T) {
 	if got := *(*ShapeID)(unsafe.Add(p, ShapeOffset)); got != g.Shape {
 		t.Fatalf("shape word %d, guard %d", got, g.Shape)
 	}
+	if got := *(*uint32)(unsafe.Add(p, CountOffset)); got != 3 {
+		t.Fatalf("key count %d, want 3", got)
+	}
+	if got := *(*uint64)(unsafe.Add(p, HeadOffset)); got != Head(g.Shape, 3) {
+		t.Fatalf("head %#x, want %#x", got, Head(g.Shape, 3))
+	}
 	base := *(*unsafe.Pointer)(unsafe.Add(p, SlotsOffset))
 	if got := *(*uint64)(unsafe.Add(base, g.Offset)); got != 102 {
 		t.Fatalf("slot load %d, want 102", got)
 	}
 	// An add transition done by hand, as a trace would: room check, store,
-	// length, shape.
+	// key count, shape.
 	w, ok := sh.GuardWrite(o, 4)
 	if !ok || !w.Append || w.Slot != 3 || w.Next == w.Shape {
 		t.Fatalf("write guard %+v", w)
@@ -474,16 +480,26 @@ func TestLayout(t *testing.T) {
 		t.Fatal("shape guard fails")
 	}
 	// The interpreter makes room (a trace would exit to Go here instead).
-	o.Reserve(1)
-	if c := *(*int)(unsafe.Add(p, SlotsCapOffset)); c <= w.Slot {
+	o.Reserve(2)
+	if c := *(*int)(unsafe.Add(p, SlotsCapOffset)); c <= w.Slot+1 {
 		t.Fatalf("no room after Reserve: cap %d", c)
 	}
 	base = *(*unsafe.Pointer)(unsafe.Add(p, SlotsOffset))
 	*(*uint64)(unsafe.Add(base, w.Offset)) = 555
-	*(*int)(unsafe.Add(p, SlotsLenOffset)) = w.Slot + 1
+	*(*uint32)(unsafe.Add(p, CountOffset)) = uint32(w.Slot + 1)
 	*(*ShapeID)(unsafe.Add(p, ShapeOffset)) = w.Next
 	if v, ok := sh.Get(o, 4); !ok || v != 555 || o.Len() != 4 {
 		t.Fatalf("after the raw add: %d, %v, len %d", v, ok, o.Len())
+	}
+	// The same with the shape and the count in one store of the head.
+	w, ok = sh.GuardWrite(o, 5)
+	if !ok || !w.Append || w.Slot != 4 {
+		t.Fatalf("second write guard %+v", w)
+	}
+	*(*uint64)(unsafe.Add(base, w.Offset)) = 666
+	*(*uint64)(unsafe.Add(p, HeadOffset)) = Head(w.Next, w.Slot+1)
+	if v, ok := sh.Get(o, 5); !ok || v != 666 || o.Len() != 5 || o.Shape() != w.Next {
+		t.Fatalf("after the raw head store: %d, %v, len %d", v, ok, o.Len())
 	}
 	if gw, _ := sh.GuardWrite(o, 2); gw.Append || gw.Slot != 1 || gw.Offset != 8 {
 		t.Fatalf("overwrite guard %+v", gw)
@@ -630,25 +646,24 @@ func TestSlotCapacity(t *testing.T) {
 	if n := testing.AllocsPerRun(20, func() { construct() }); n != 2 {
 		t.Errorf("building a known 6-key object: %v allocations, want 2 (object, slots)", n)
 	}
-	if c := cap(construct().slots); c != 6 {
+	if c := len(construct().slots); c != 6 {
 		t.Errorf("slot capacity %d, want 6", c)
 	}
 	o := build(t, sh, 100)
 	o.Reserve(5)
 	if n := testing.AllocsPerRun(1, func() {
 		p := *o
-		p.slots = o.slots[:1:cap(o.slots)]
 		for k := uint64(1); k <= 5; k++ {
 			_ = sh.Set(&p, 200+k, k)
 		}
 	}); n != 0 {
 		t.Errorf("adds after Reserve: %v allocations", n)
 	}
-	(&Object{shape: DictShape}).Reserve(3)
+	(&Object{head: Head(DictShape, 0)}).Reserve(3)
 	var huge Object
 	huge.Reserve(1 << 62)
-	if cap(huge.slots) != maxMaxKeys {
-		t.Errorf("Reserve(1<<62) gave capacity %d", cap(huge.slots))
+	if len(huge.slots) != maxMaxKeys {
+		t.Errorf("Reserve(1<<62) gave capacity %d", len(huge.slots))
 	}
 	if Report(&strings.Builder{}, 3, nil, nil) == nil {
 		t.Error("Report without a site function")
