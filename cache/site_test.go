@@ -426,6 +426,92 @@ func TestForeign(t *testing.T) {
 	}
 }
 
+// TestHitChecksCount checks that a cached slot is checked against the
+// object's own key count, not its shape number alone nor its slot
+// array's capacity: an object of another Shapes whose shape number
+// matches an entry but which has fewer keys than the entry's slot misses
+// on every path, inline and not, reading and writing nothing past its
+// keys. The object keeps a stale value in the slot the entry names, inside
+// its array, so a hit that skipped the count check would return it.
+func TestHitChecksCount(t *testing.T) {
+	a, b := mustShapes(t, Options{}), mustShapes(t, Options{})
+	// In b, p has 6 keys and shape 7; key 305 is at slot 5.
+	p := build(t, b, 300, 301, 302, 303, 304, 305)
+	// In a, shapes 2 to 6 have one key each, so o gets shape 7 with one
+	// key after holding 6 keys (slot 5 = 105) and being cleared.
+	for k := uint64(100); k < 105; k++ {
+		build(t, a, k)
+	}
+	o := build(t, a, 200, 201, 202, 203, 204, 205)
+	o.Clear()
+	if err := a.Set(o, 200, 1); err != nil {
+		t.Fatal(err)
+	}
+	if o.Shape() != p.Shape() || o.Len() != 1 || len(o.slots) < 6 || o.slots[5] != 105 {
+		t.Fatalf("setup: shapes %d %d, len %d, slots %v", o.Shape(), p.Shape(), o.Len(), o.slots)
+	}
+	const k = 305
+	others := make([]*Object, 5) // objects of b holding k in other shapes
+	for i := range others {
+		others[i] = build(t, b, 400+uint64(i), k)
+	}
+	// Sites of b whose entry for p's shape names slot 5: mono, poly and
+	// mega (the global cache then holds the entry too).
+	var rs [3]Site
+	var ws [3]Site
+	for i, n := range []int{0, 1, 5} {
+		for _, q := range append(others[:n:n], p) {
+			read(b, &rs[i], q, k)
+			_ = b.Write(&ws[i], q, k, 7)
+		}
+	}
+	if rs[0].State() != Mono || rs[1].State() != Poly || rs[2].State() != Mega || ws[2].State() != Mega {
+		t.Fatalf("site states %v %v %v %v", rs[0].State(), rs[1].State(), rs[2].State(), ws[2].State())
+	}
+	for i := range rs {
+		if v, ok := rs[i].ReadHit(o, k); ok {
+			t.Errorf("%v site: ReadHit on a short object gave %d", rs[i].State(), v)
+		}
+		if v, ok := b.Read(&rs[i], o, k); ok {
+			t.Errorf("%v site: Read on a short object gave %d", rs[i].State(), v)
+		}
+		if ws[i].WriteHit(o, k, 9) {
+			t.Errorf("%v site: WriteHit on a short object", ws[i].State())
+		}
+		if err := b.Write(&ws[i], o, k, 9); !errors.Is(err, ErrForeign) {
+			t.Errorf("%v site: Write on a short object: %v", ws[i].State(), err)
+		}
+	}
+	// Call sites: the receiver's slot, and a holder's slot for a receiver
+	// that lacks the key.
+	var own, inherited Site
+	if v, ok := b.Call(&own, p, nil, k); !ok || v != 7 {
+		t.Fatalf("call on p: %d %v", v, ok)
+	}
+	if v, ok := b.Call(&inherited, &Object{}, p, k); !ok || v != 7 {
+		t.Fatalf("call through p: %d %v", v, ok)
+	}
+	if v, ok := own.CallHit(o, nil, k); ok {
+		t.Errorf("CallHit on a short receiver gave %d", v)
+	}
+	if v, ok := inherited.CallHit(&Object{}, o, k); ok {
+		t.Errorf("CallHit through a short holder gave %d", v)
+	}
+	if v, ok := b.Call(&inherited, &Object{}, o, k); ok {
+		t.Errorf("Call through a short holder gave %d", v)
+	}
+	if o.slots[5] != 105 || o.Len() != 1 {
+		t.Errorf("the short object changed: len %d, slots %v", o.Len(), o.slots)
+	}
+	// The same sites still hit on their own objects.
+	if v, ok := rs[0].ReadHit(p, k); !ok || v != 7 {
+		t.Errorf("ReadHit on p: %d %v", v, ok)
+	}
+	if v, ok := inherited.CallHit(&Object{}, p, k); !ok || v != 7 {
+		t.Errorf("CallHit through p: %d %v", v, ok)
+	}
+}
+
 func TestOptions(t *testing.T) {
 	for _, opt := range []Options{{MaxKeys: -1}, {MaxKeys: 1 << 21}, {MaxShapes: 3}, {Poly: MaxPoly + 1}, {Poly: -2}, {MegaSize: 100}, {MegaSize: 8}} {
 		if _, err := NewShapes(opt); !errors.Is(err, ErrOptions) {
