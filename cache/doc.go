@@ -25,9 +25,15 @@
 // constant in a trace for the life of the Shapes.
 //
 // A site remembers (shape, key) → slot facts. The first one it learns is
-// checked inline by ReadHit, WriteHit and CallHit: one compare of the
-// shape, one of the key, a bounds check the compiler needs anyway, and a
-// load. A site that sees a second shape becomes polymorphic and keeps up
+// checked inline by ReadHit, WriteHit and CallHit. An object keeps its
+// shape and its key count n in one head word (shape | n<<32) and an entry
+// its shape and slot the same way, so a hit loads the two words and
+// compares them twice: equal low halves (the shape) and the object's word
+// above the entry's (the slot below the object's own n). Then it compares
+// the key and loads the slot with no further bounds check. Checking the
+// slot against the object's n, not against what its shape promises, keeps
+// the load inside the object's array even for an object misused with
+// another Shapes. A site that sees a second shape becomes polymorphic and keeps up
 // to Options.Poly entries (default 4, at most MaxPoly); one that sees more
 // becomes megamorphic and from then on asks a global direct-mapped cache
 // keyed by (shape, key), shared by all sites of the Shapes. Absence is
@@ -50,6 +56,12 @@
 //     sits in, and made the site a written cache line. Read, Write and
 //     Call count every hit, miss and dictionary access they serve, so the
 //     report still shows where each site stands and how often it missed.
+//   - The key count lives in the head word only; the slot array's length
+//     is its capacity. A hit then loads no length, and a trace's add
+//     transition sets shape and count with one store. The price is an
+//     invariant, n <= len(slots) for every Object, that the unchecked
+//     load relies on: only this package writes the head (and a trace,
+//     which stores a count only after checking the room for it).
 //   - Delete sends an object to dictionary mode for good, so that a
 //     traversal may delete the key it visits and Lua's next(t, k) still
 //     finds k's position (Pos finds a deleted key until the dictionary is
@@ -93,8 +105,8 @@
 //  1. sh := load 32 bits (ShapeSize) at obj+ShapeOffset; guard sh ==
 //     constant g.Shape, else exit with a snapshot.
 //  2. base := load a pointer at obj+SlotsOffset (the slot array's data
-//     pointer). The shape guard proves the array holds more than g.Slot
-//     slots, so no bounds check is needed.
+//     pointer). The shape guard proves the object holds more than g.Slot
+//     keys, so no bounds check is needed.
 //  3. v := load 64 bits at base+g.Offset (g.Offset = SlotOffset(g.Slot) =
 //     8*g.Slot). When g.Slot is -1 the key is absent and v is the
 //     language's nil: no load at all.
@@ -102,9 +114,11 @@
 // A write that overwrites (not g.Append) is the same with a store in step
 // 3. An add transition (g.Append) also checks room and moves the shape:
 // guard the word at obj+SlotsCapOffset > g.Slot, else exit so Go can grow
-// the array; store at base+g.Offset; store g.Slot+1 at obj+SlotsLenOffset;
-// store the 32-bit constant g.Next at obj+ShapeOffset. None of these
-// stores writes a pointer, so none needs a write barrier. A method call
+// the array; store at base+g.Offset; then store the 64-bit constant
+// Head(g.Next, g.Slot+1) at obj+HeadOffset, which sets the shape and the
+// key count at once (or store the 32-bit g.Slot+1 at obj+CountOffset and
+// g.Next at obj+ShapeOffset). None of these stores writes a pointer, so
+// none needs a write barrier. A method call
 // found in a holder (g.HasHolder) guards the receiver's shape, then the
 // holder's shape against g.HolderShape, and loads from the holder's slots
 // at g.HolderOffset. A polymorphic site gives several Guards; a tracing
@@ -120,21 +134,24 @@
 // # Figures
 //
 // BenchmarkRead on the development machine (a 2-vCPU x86-64 VM at 2.1 GHz,
-// shared, so minima of 5 runs; wall time per read; each loop iteration
-// reads 4 keys, each through its own site, from the next of 16 objects of
-// 1, 4 or 16 shapes holding 4 to 19 keys):
+// shared: load average 2-5 while measured on 2026-12-06, so minima of 8
+// runs, medians in docs/design/cache.md; wall time per read; each loop
+// iteration reads 4 keys, each through its own site, from the next of 16
+// objects of 1, 4 or 16 shapes holding 4 to 19 keys):
 //
 //	                  site, inlined   site, Read call   Go map   bare slot load
-//	mono (1 shape)        0.87 ns         2.2 ns        2.5 ns       0.31 ns
-//	poly (4 shapes)       2.7 ns          2.8 ns        3.1 ns       0.34 ns
-//	mega (16 shapes)      3.3 ns          3.0 ns        4.6 ns       0.32 ns
+//	mono (1 shape)        0.78 ns         2.0 ns        2.5 ns       0.32 ns
+//	poly (4 shapes)       2.3 ns          2.3 ns        2.9 ns       0.31 ns
+//	mega (16 shapes)      3.1 ns          2.7 ns        4.9 ns       0.33 ns
 //
-// No path allocates. A monomorphic hit is about 35% of the map lookup:
-// above the bare load it pays the key compare and the slot array's bounds
-// check, which keep it safe for any key and any object (see
-// docs/design/cache.md). The maps of the mono case are small (Go's
-// fastest case, no hashing below 9 keys); the site's cost does not depend
-// on the object's size. A 4-key object built through write sites like an
+// No path allocates. A monomorphic hit is about 30% of the map lookup
+// (29-31% by the minimum, 32-33% by the median; 35% before the head
+// word): above the bare load it pays the key compare and the head-word
+// test, which keep it safe for any key and any object. As compiled the
+// hit is 12 instructions, 6 of them loads (one is the caller's key) and 3
+// branches; see docs/design/cache.md. The maps of the mono case are
+// small (Go's fastest case, no hashing below 9 keys); the site's cost does
+// not depend on the object's size. A 4-key object built through write sites like an
 // earlier one costs one 32-byte allocation.
 //
 // # Worked example
@@ -146,8 +163,8 @@
 //	       --y-->  s4 {y}  --x-->  s5 {y, x}     q
 //
 // A site reading .y over p1, p2, q learns s3.y@1 from p1 (a miss; the
-// site is mono), hits on p2 (ReadHit: shape 3 = 3, key equal, load slot
-// 1), and misses on q, learning s5.y@0 and going poly. Site.Entries prints
+// site is mono), hits on p2 (ReadHit: shape 3 = 3, slot 1 below p2's 2
+// keys, key equal, load slot 1), and misses on q, learning s5.y@0 and going poly. Site.Entries prints
 // "s3.y@1 s5.y@0", Stats says 0 hits (ReadHit counts nothing) and 2
 // misses, and Plan gives two
 // Guards: {Shape: 3, Slot: 1, Offset: 8} and {Shape: 5, Slot: 0, Offset:

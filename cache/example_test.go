@@ -81,13 +81,16 @@ func ExampleSite_Plan() {
 
 	plan, ok := site.Plan(nil)
 	fmt.Println("specialize:", ok)
+	// The object offsets are constants of the machine (ShapeOffset is 0
+	// on little-endian machines, 4 on big-endian ones), so the example
+	// prints their names.
 	for _, g := range plan {
-		fmt.Printf("guard u32[obj+%d] == %d; base = ptr[obj+%d]; load u64[base+%d]\n",
-			cache.ShapeOffset, g.Shape, cache.SlotsOffset, g.Offset)
+		fmt.Printf("guard u32[obj+ShapeOffset] == %d; base = ptr[obj+SlotsOffset]; load u64[base+%d]\n",
+			g.Shape, g.Offset)
 	}
 	// Output:
 	// specialize: true
-	// guard u32[obj+0] == 3; base = ptr[obj+8]; load u64[base+8]
+	// guard u32[obj+ShapeOffset] == 3; base = ptr[obj+SlotsOffset]; load u64[base+8]
 }
 
 // Traversal follows insertion order and survives deleting the key it is

@@ -7,38 +7,52 @@ import (
 
 // -- Objects ------------------------------------------------------------------
 
-// Object is a set of keyed 64-bit values with a shape. In shape mode, shape
-// names a node of the transition tree and slots[i] holds the value of the
-// shape's i-th key, so len(slots) equals the shape's key count. In
-// dictionary mode, shape is DictShape, slots is nil and dict holds the keys.
+// Object is a set of keyed 64-bit values with a shape. Its head word holds
+// the shape in its low 32 bits and the number of keys, n, in its high 32
+// bits; slots is the slot array, whose length is its capacity. In shape
+// mode, head names a node of the transition tree with n keys and
+// slots[i] holds the value of the shape's i-th key for i < n. In
+// dictionary mode, the shape is DictShape, n is 0, slots is nil and dict
+// holds the keys.
 //
-// Layout, as a trace sees it (see ShapeOffset, SlotsOffset):
+// Every Object, however misused, has n <= len(slots): every write of head
+// keeps it. That is what lets a hit check a cached slot against the
+// object's own n, one word it loads anyway, and then load the slot with
+// no bounds check: an object used with a Shapes it does not belong to
+// has its own n, so a wrong slot misses instead of reading past the array.
 //
-//	+0   shape  uint32        guard: load 32 bits, compare with a ShapeID
-//	+8   slots  []uint64      data pointer, len, cap (a Go slice header)
+// Layout, as a trace sees it (see HeadOffset, ShapeOffset, SlotsOffset):
+//
+//	+0   head   uint64        shape | n<<32; guard: load the 32-bit shape
+//	                          at ShapeOffset, compare with a ShapeID
+//	+8   slots  []uint64      data pointer, capacity, capacity
 //	+32  dict   *dict
 //
 // The zero Object is an empty object in shape mode. A copy of an Object
 // shares its slot array and dictionary: moving one is fine, using both the
-// original and a copy is not. An Object belongs to the one Shapes it is
-// used with. A trace addresses an Object directly, so an interpreter keeps
-// its Objects where they do not move while a trace runs (each in its own
-// heap allocation, for example; Go never moves those).
+// original and a copy is not (though memory-safe). An Object belongs to
+// the one Shapes it is used with. A trace addresses an Object directly, so
+// an interpreter keeps its Objects where they do not move while a trace
+// runs (each in its own heap allocation, for example; Go never moves
+// those).
 type Object struct {
-	shape ShapeID
+	head  uint64
 	slots []uint64
 	dict  *dict
 }
 
-// Byte offsets for code that reads an Object directly: a trace's shape
-// guard loads ShapeSize bytes at ShapeOffset; the slot array's data pointer
-// is the word at SlotsOffset, its length the word at SlotsLenOffset and its
-// capacity the word at SlotsCapOffset; slot k lies at SlotOffset(k) from
-// the data pointer.
+// Byte offsets for code that reads an Object directly: the 64-bit head
+// word lies at HeadOffset, the 32-bit shape a trace guards on at
+// ShapeOffset (ShapeSize bytes) and the 32-bit key count at CountOffset
+// (both inside the head word, where the machine's byte order puts them);
+// the slot array's data pointer is the word at SlotsOffset and the number
+// of slots it has room for the word at SlotsCapOffset; slot k lies at
+// SlotOffset(k) from the data pointer.
 const (
-	ShapeOffset    = unsafe.Offsetof(Object{}.shape)
+	HeadOffset     = unsafe.Offsetof(Object{}.head)
+	ShapeOffset    = HeadOffset + 4*bigEndian
+	CountOffset    = HeadOffset + 4*(1-bigEndian)
 	SlotsOffset    = unsafe.Offsetof(Object{}.slots)
-	SlotsLenOffset = SlotsOffset + unsafe.Sizeof(uintptr(0))
 	SlotsCapOffset = SlotsOffset + 2*unsafe.Sizeof(uintptr(0))
 	// SlotSize is the size in bytes of one slot.
 	SlotSize = 8
@@ -47,11 +61,30 @@ const (
 // SlotOffset is the byte offset of slot k from the start of the slot array.
 func SlotOffset(k int) uintptr { return uintptr(k) * SlotSize }
 
+// Head returns the head word of an object of shape id holding n keys, as a
+// trace stores it at HeadOffset after an add transition.
+func Head(id ShapeID, n int) uint64 { return uint64(id) | uint64(n)<<32 }
+
+// n is the number of keys of a shape-mode object (0 in dictionary mode).
+func (o *Object) n() int { return int(o.head >> 32) }
+
+// slot returns a pointer to slot i, with no bounds check: the caller has
+// checked i < o.n(), which is at most len(o.slots).
+func (o *Object) slot(i uint64) *uint64 {
+	return (*uint64)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(o.slots)), i*SlotSize))
+}
+
+// setDict puts o in dictionary mode with dictionary d.
+func (o *Object) setDict(d *dict) {
+	o.head = Head(DictShape, 0)
+	o.slots = nil
+	o.dict = d
+}
+
 // Clear empties the object for reuse, back to EmptyShape, keeping its
 // slot array's memory (a VM that recycles tables calls it).
 func (o *Object) Clear() {
-	o.shape = EmptyShape
-	o.slots = o.slots[:0]
+	o.head = Head(EmptyShape, 0)
 	o.dict = nil
 }
 
@@ -60,43 +93,45 @@ func (o *Object) Clear() {
 // dictionary mode or for n <= 0, and reserves at most as many slots as the
 // largest MaxKeys allows.
 func (o *Object) Reserve(n int) {
-	n = min(n, maxMaxKeys-len(o.slots))
-	if o.shape == DictShape || n <= 0 || len(o.slots)+n <= cap(o.slots) {
+	have := o.n()
+	n = min(n, maxMaxKeys-have)
+	if o.Dict() || n <= 0 || have+n <= len(o.slots) {
 		return
 	}
-	slots := make([]uint64, len(o.slots), len(o.slots)+n)
-	copy(slots, o.slots)
+	slots := make([]uint64, have+n)
+	copy(slots, o.slots[:have])
 	o.slots = slots
 }
 
 // Shape returns the object's current shape: DictShape in dictionary mode.
-func (o *Object) Shape() ShapeID { return o.shape }
+func (o *Object) Shape() ShapeID { return ShapeID(o.head) }
 
 // Dict reports whether the object is in dictionary mode.
-func (o *Object) Dict() bool { return o.shape == DictShape }
+func (o *Object) Dict() bool { return o.Shape() == DictShape }
 
 // Len is the number of keys the object holds.
 func (o *Object) Len() int {
-	if o.shape == DictShape {
+	if o.Dict() {
 		return o.dict.live
 	}
-	return len(o.slots)
+	return o.n()
 }
 
 // valid reports whether o is consistent with sh: a known shape whose key
-// count matches the slot array, or dictionary mode with a dictionary.
+// count is the object's, or dictionary mode with a dictionary.
 func (sh *Shapes) valid(o *Object) bool {
-	if o.shape == DictShape {
+	id := o.Shape()
+	if id == DictShape {
 		return o.dict != nil
 	}
-	return int(o.shape) < len(sh.shapes) && len(sh.shapes[o.shape].keys) == len(o.slots)
+	return int(id) < len(sh.shapes) && len(sh.shapes[id].keys) == o.n()
 }
 
 // Get returns the value of key in o, without a site. It answers through the
 // megamorphic cache, so repeated generic reads of the same (shape, key)
 // pairs cost a hash probe, not a search. A foreign object reads as empty.
 func (sh *Shapes) Get(o *Object, key uint64) (uint64, bool) {
-	if o.shape == DictShape {
+	if o.Dict() {
 		if o.dict == nil {
 			return 0, false
 		}
@@ -105,7 +140,7 @@ func (sh *Shapes) Get(o *Object, key uint64) (uint64, bool) {
 	if !sh.valid(o) {
 		return 0, false
 	}
-	slot, _ := sh.lookup(o.shape, key)
+	slot, _ := sh.lookup(o.Shape(), key)
 	if slot < 0 {
 		return 0, false
 	}
@@ -116,7 +151,7 @@ func (sh *Shapes) Get(o *Object, key uint64) (uint64, bool) {
 // key moves the object along the transition tree, or to dictionary mode
 // when the shape is full or the table has no room.
 func (sh *Shapes) Set(o *Object, key, val uint64) error {
-	if o.shape == DictShape {
+	if o.Dict() {
 		if o.dict == nil {
 			return ErrForeign
 		}
@@ -126,7 +161,7 @@ func (sh *Shapes) Set(o *Object, key, val uint64) error {
 	if !sh.valid(o) {
 		return ErrForeign
 	}
-	slot, _ := sh.lookup(o.shape, key)
+	slot, _ := sh.lookup(o.Shape(), key)
 	if slot >= 0 {
 		o.slots[slot] = val
 		return nil
@@ -137,7 +172,7 @@ func (sh *Shapes) Set(o *Object, key, val uint64) error {
 
 // add appends key, which o lacks, to a shape-mode object.
 func (sh *Shapes) add(o *Object, key, val uint64) {
-	next, ok := sh.child(o.shape, key)
+	next, ok := sh.child(o.Shape(), key)
 	if !ok {
 		sh.toDict(o)
 		o.dict.set(key, val)
@@ -155,8 +190,8 @@ func (sh *Shapes) Delete(o *Object, key uint64) (bool, error) {
 	if !sh.valid(o) {
 		return false, ErrForeign
 	}
-	if o.shape != DictShape {
-		if slot, _ := sh.lookup(o.shape, key); slot < 0 {
+	if !o.Dict() {
+		if slot, _ := sh.lookup(o.Shape(), key); slot < 0 {
 			return false, nil
 		}
 		sh.toDict(o)
@@ -167,14 +202,12 @@ func (sh *Shapes) Delete(o *Object, key uint64) (bool, error) {
 // toDict moves a shape-mode object to dictionary mode; the entries keep the
 // slot order, so iteration positions do not change.
 func (sh *Shapes) toDict(o *Object) {
-	keys := sh.shapes[o.shape].keys
+	keys := sh.shapes[o.Shape()].keys
 	d := newDict(len(keys) + 1)
 	for i, k := range keys {
 		d.set(k, o.slots[i])
 	}
-	o.dict = d
-	o.slots = nil
-	o.shape = DictShape
+	o.setDict(d)
 }
 
 // -- Iteration ----------------------------------------------------------------
@@ -189,7 +222,7 @@ func (sh *Shapes) Next(o *Object, pos int) (key, val uint64, next int, ok bool) 
 	if pos < 0 || !sh.valid(o) {
 		return 0, 0, 0, false
 	}
-	if o.shape == DictShape {
+	if o.Dict() {
 		d := o.dict
 		for i := pos; i < len(d.ents); i++ {
 			if e := &d.ents[i]; e.live {
@@ -198,10 +231,10 @@ func (sh *Shapes) Next(o *Object, pos int) (key, val uint64, next int, ok bool) 
 		}
 		return 0, 0, 0, false
 	}
-	if pos >= len(o.slots) {
+	if pos >= o.n() {
 		return 0, 0, 0, false
 	}
-	return sh.shapes[o.shape].keys[pos], o.slots[pos], pos + 1, true
+	return sh.shapes[o.Shape()].keys[pos], o.slots[pos], pos + 1, true
 }
 
 // Pos returns the iteration position of key, so that Next(o, Pos+1)
@@ -211,11 +244,11 @@ func (sh *Shapes) Pos(o *Object, key uint64) (int, bool) {
 	if !sh.valid(o) {
 		return 0, false
 	}
-	if o.shape == DictShape {
+	if o.Dict() {
 		i := o.dict.find(key)
 		return i, i >= 0
 	}
-	slot, _ := sh.lookup(o.shape, key)
+	slot, _ := sh.lookup(o.Shape(), key)
 	return int(slot), slot >= 0
 }
 

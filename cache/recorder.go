@@ -44,20 +44,21 @@ func (s *Site) Plan(dst []Guard) ([]Guard, bool) {
 	}
 	for i := 0; i < int(s.n); i++ {
 		e := &s.e[i]
-		g := Guard{Shape: e.shape, Key: e.key, Slot: int(e.slot), Next: e.shape, HolderSlot: -1}
-		if e.slot >= 0 {
-			g.Offset = SlotOffset(int(e.slot))
+		slot, aux, hslot := e.slot(), e.aux(), e.hslot()
+		g := Guard{Shape: e.shape(), Key: e.key, Slot: int(slot), Next: e.shape(), HolderSlot: -1}
+		if slot >= 0 {
+			g.Offset = SlotOffset(int(slot))
 		}
 		switch s.kind {
 		case WriteSite:
-			if e.aux != e.shape {
-				g.Append, g.Next = true, e.aux
+			if aux != e.shape() {
+				g.Append, g.Next = true, aux
 			}
 		case CallSite:
-			if e.slot < 0 && e.aux != noHolder {
-				g.HasHolder, g.HolderShape, g.HolderSlot = true, e.aux, int(e.hslot)
-				if e.hslot >= 0 {
-					g.HolderOffset = SlotOffset(int(e.hslot))
+			if slot < 0 && aux != noHolder {
+				g.HasHolder, g.HolderShape, g.HolderSlot = true, aux, int(hslot)
+				if hslot >= 0 {
+					g.HolderOffset = SlotOffset(int(hslot))
 				}
 			}
 		}
@@ -73,11 +74,12 @@ func (s *Site) Plan(dst []Guard) ([]Guard, bool) {
 // observes can use this directly, and Plan to learn how polymorphic the
 // site has been.
 func (sh *Shapes) Guard(o *Object, key uint64) (g Guard, ok bool) {
-	if o.shape == DictShape || !sh.valid(o) {
+	id := o.Shape()
+	if id == DictShape || !sh.valid(o) {
 		return Guard{}, false
 	}
-	slot, _ := sh.lookup(o.shape, key)
-	g = Guard{Shape: o.shape, Key: key, Slot: int(slot), Next: o.shape, HolderSlot: -1}
+	slot, _ := sh.lookup(id, key)
+	g = Guard{Shape: id, Key: key, Slot: int(slot), Next: id, HolderSlot: -1}
 	if slot >= 0 {
 		g.Offset = SlotOffset(int(slot))
 	}
@@ -92,11 +94,12 @@ func (sh *Shapes) GuardWrite(o *Object, key uint64) (g Guard, ok bool) {
 	if g, ok = sh.Guard(o, key); !ok || g.Slot >= 0 {
 		return g, ok
 	}
-	next, ok := sh.child(o.shape, key)
+	next, ok := sh.child(o.Shape(), key)
 	if !ok {
 		return Guard{}, false
 	}
-	g.Slot, g.Offset, g.Append, g.Next = len(o.slots), SlotOffset(len(o.slots)), true, next
+	n := o.n()
+	g.Slot, g.Offset, g.Append, g.Next = n, SlotOffset(n), true, next
 	return g, true
 }
 

@@ -161,16 +161,16 @@ func (s *Site) Entries(keyName func(uint64) string) string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		fmt.Fprintf(&b, "s%d.%s", e.shape, keyName(e.key))
+		fmt.Fprintf(&b, "s%d.%s", e.shape(), keyName(e.key))
 		switch {
-		case s.kind == WriteSite && e.aux != e.shape:
-			fmt.Fprintf(&b, "@%d>s%d", e.slot, e.aux)
-		case e.slot >= 0:
-			fmt.Fprintf(&b, "@%d", e.slot)
-		case s.kind == CallSite && e.aux != noHolder:
-			fmt.Fprintf(&b, "^s%d", e.aux)
-			if e.hslot >= 0 {
-				fmt.Fprintf(&b, "@%d", e.hslot)
+		case s.kind == WriteSite && e.aux() != e.shape():
+			fmt.Fprintf(&b, "@%d>s%d", e.slot(), e.aux())
+		case e.slot() >= 0:
+			fmt.Fprintf(&b, "@%d", e.slot())
+		case s.kind == CallSite && e.aux() != noHolder:
+			fmt.Fprintf(&b, "^s%d", e.aux())
+			if e.hslot() >= 0 {
+				fmt.Fprintf(&b, "@%d", e.hslot())
 			} else {
 				b.WriteByte('-')
 			}

@@ -93,12 +93,12 @@ type trans struct {
 	child  ShapeID
 }
 
-// megaEntry is one cell of the megamorphic cache: in shape, key is at slot
-// (-1: absent). A free cell has shape DictShape, which is never looked up.
+// megaEntry is one cell of the megamorphic cache: in a shape, key is at a
+// slot (-1: absent); ss packs both as a site entry does (see pack). A free
+// cell has shape DictShape, which is never looked up.
 type megaEntry struct {
-	key   uint64
-	shape ShapeID
-	slot  int32
+	key uint64
+	ss  uint64
 }
 
 // Shapes owns a transition tree of shapes, the global transition hash, the
@@ -152,7 +152,7 @@ func NewShapes(opt Options) (*Shapes, error) {
 		poly:      opt.Poly,
 	}
 	for i := range sh.mega {
-		sh.mega[i].shape = DictShape
+		sh.mega[i].ss = pack(DictShape, -1)
 	}
 	return sh, nil
 }
@@ -278,14 +278,15 @@ const maxHint = 16
 // o to next. When the array is full it grows to what objects built along
 // the same branch have needed (up to maxHint), at least doubling.
 func (sh *Shapes) push(o *Object, next ShapeID, val uint64) {
-	if n := len(o.slots); n == cap(o.slots) {
+	n := o.n()
+	if n == len(o.slots) {
 		c := max(2*n, 2, min(int(sh.shapes[next].hint), maxHint))
-		slots := make([]uint64, n, c)
-		copy(slots, o.slots)
+		slots := make([]uint64, c)
+		copy(slots, o.slots[:n])
 		o.slots = slots
 	}
-	o.slots = append(o.slots, val)
-	o.shape = next
+	o.slots[n] = val
+	o.head = Head(next, n+1)
 }
 
 func (sh *Shapes) growTrans() {
@@ -311,10 +312,10 @@ func (sh *Shapes) growTrans() {
 // cache answered without a search.
 func (sh *Shapes) lookup(id ShapeID, key uint64) (slot int32, hit bool) {
 	e := &sh.mega[mix(id, key)>>sh.megaShift]
-	if e.shape == id && e.key == key {
-		return e.slot, true
+	if ShapeID(e.ss) == id && e.key == key {
+		return int32(e.ss >> 32), true
 	}
 	slot = sh.slotOf(id, key)
-	*e = megaEntry{key: key, shape: id, slot: slot}
+	*e = megaEntry{key: key, ss: pack(id, slot)}
 	return slot, false
 }

@@ -50,8 +50,9 @@ func (s State) String() string {
 	return "state?"
 }
 
-// entry is one cached fact of a site, valid for objects of shape shape
-// accessed with key key:
+// entry is one cached fact of a site, valid for objects of one shape
+// accessed with key key. ss packs that shape and a slot, hs another shape,
+// aux, and another slot, hslot (see pack):
 //
 //	read:  slot holds the key; -1: the shape lacks it
 //	write: slot < key count: overwrite slot; slot == key count: append it
@@ -61,14 +62,32 @@ func (s State) String() string {
 //	       there either). aux == noHolder: no holder was given.
 //
 // The zero entry names EmptyShape at slot 0, which no object can satisfy
-// (an empty object has no slot 0), so a zero Site never hits.
+// (an object of EmptyShape has no keys), so a zero Site never hits.
 type entry struct {
-	key   uint64
-	shape ShapeID
-	slot  int32
-	aux   ShapeID
-	hslot int32
+	key uint64
+	ss  uint64
+	hs  uint64
 }
+
+// pack puts a shape and a slot in one word as an Object's head holds its
+// shape and key count: shape in the low 32 bits, slot in the high 32, -1
+// as all ones. See hit.
+func pack(id ShapeID, slot int32) uint64 { return uint64(id) | uint64(uint32(slot))<<32 }
+
+func (e *entry) shape() ShapeID { return ShapeID(e.ss) }
+func (e *entry) slot() int32    { return int32(e.ss >> 32) }
+func (e *entry) aux() ShapeID   { return ShapeID(e.hs) }
+func (e *entry) hslot() int32   { return int32(e.hs >> 32) }
+
+// hit reports whether a slot packed with its shape in w (by pack) may be
+// loaded from an object whose head is h: the shapes, the low halves, are
+// equal, and then h > w says the slot, the high half of w, is below the
+// object's own key count, the high half of h. A slot of -1 packs as the
+// largest high half and never passes. Because the count is the object's,
+// the test is safe even for an object of another Shapes whose shape
+// number happens to match: a slot it lacks misses, so the caller may load
+// the slot with no bounds check (Object.slot).
+func hit(h, w uint64) bool { return uint32(h) == uint32(w) && h > w }
 
 // noHolder in an entry's aux means the call had no holder object.
 const noHolder = DictShape
@@ -80,8 +99,9 @@ const noHolder = DictShape
 // only shape IDs, keys and slot numbers, so it never keeps an object alive
 // and a recorder can read it as plain data (see Plan).
 //
-// Layout: the first entry comes first, so a monomorphic hit reads 24
-// bytes at the start of the site and writes nothing to it.
+// Layout: the first entry comes first, so a monomorphic hit reads 16
+// bytes at the start of the site (the key and the packed shape and slot)
+// and writes nothing to it.
 type Site struct {
 	e       [MaxPoly]entry
 	hits    uint64
@@ -127,7 +147,7 @@ func (sh *Shapes) bind(s *Site, k Kind) {
 func (s *Site) find(id ShapeID, key uint64, hid ShapeID) *entry {
 	for i := 0; i < int(s.n); i++ {
 		e := &s.e[i]
-		if e.shape == id && e.key == key && (s.kind != CallSite || e.slot >= 0 || e.aux == hid) {
+		if e.shape() == id && e.key == key && (s.kind != CallSite || e.slot() >= 0 || e.aux() == hid) {
 			return e
 		}
 	}
@@ -162,11 +182,13 @@ func (sh *Shapes) fill(s *Site, e entry) {
 
 // ReadHit is the inlinable fast path of Read: when the site's first entry
 // matches o's shape and key, it returns the value and true, else false and
-// the caller calls Read. A hit compares the shape and the key, checks the
-// slot against the array's length and does one load; it writes nothing,
-// not even a counter (Stats.Hits counts only what Read, Write and Call
-// serve). The split exists because Go will not inline a function that
-// also calls the slow path:
+// the caller calls Read. A hit loads the object's head word (shape and key
+// count) and the entry's packed shape and slot, compares the two twice
+// (the shape, and the slot against the object's own key count: see hit),
+// compares the key and loads the slot with no further bounds check; it
+// writes nothing, not even a counter (Stats.Hits counts only what Read,
+// Write and Call serve). The split exists because Go will not inline a
+// function that also calls the slow path:
 //
 //	v, ok := site.ReadHit(obj, key)
 //	if !ok {
@@ -174,8 +196,8 @@ func (sh *Shapes) fill(s *Site, e entry) {
 //	}
 func (s *Site) ReadHit(o *Object, key uint64) (uint64, bool) {
 	e := &s.e[0]
-	if i := uint(e.slot); o.shape == e.shape && key == e.key && i < uint(len(o.slots)) {
-		return o.slots[i], true
+	if w := e.ss; hit(o.head, w) && key == e.key {
+		return *o.slot(w >> 32), true
 	}
 	return 0, false
 }
@@ -191,24 +213,22 @@ func (sh *Shapes) Read(s *Site, o *Object, key uint64) (uint64, bool) {
 	// absent keys and the checks for foreign objects and rebinding
 	// included, is in readSlow.
 	if s.owner == sh {
-		id := o.shape
+		h := o.head
 		if s.state != Mega {
 			for j := range s.e[:s.n] {
-				if e := &s.e[j]; e.shape == id && e.key == key {
-					if i := uint(e.slot); i < uint(len(o.slots)) {
+				if e := &s.e[j]; uint32(e.ss) == uint32(h) && e.key == key {
+					if w := e.ss; h > w {
 						s.hits++
-						return o.slots[i], true
+						return *o.slot(w >> 32), true
 					}
 					break
 				}
 			}
-		} else if e := &sh.mega[mix(id, key)>>sh.megaShift]; e.shape == id && e.key == key {
-			// The global cache never holds DictShape, so a
+		} else if e := &sh.mega[mix(ShapeID(h), key)>>sh.megaShift]; hit(h, e.ss) && e.key == key {
+			// A free cell holds DictShape with slot -1, so a
 			// dictionary-mode object cannot hit here.
-			if i := uint(e.slot); i < uint(len(o.slots)) {
-				s.hits++
-				return o.slots[i], true
-			}
+			s.hits++
+			return *o.slot(e.ss >> 32), true
 		}
 	}
 	return sh.readSlow(s, o, key)
@@ -216,7 +236,7 @@ func (sh *Shapes) Read(s *Site, o *Object, key uint64) (uint64, bool) {
 
 func (sh *Shapes) readSlow(s *Site, o *Object, key uint64) (uint64, bool) {
 	sh.bind(s, ReadSite)
-	id := o.shape
+	id := o.Shape()
 	if id == DictShape {
 		s.dict++
 		if o.dict == nil {
@@ -230,7 +250,7 @@ func (sh *Shapes) readSlow(s *Site, o *Object, key uint64) (uint64, bool) {
 	var slot int32
 	if e := s.find(id, key, 0); e != nil {
 		s.hits++
-		slot = e.slot
+		slot = e.slot()
 	} else if s.state == Mega {
 		var hit bool
 		slot, hit = sh.lookup(id, key)
@@ -240,7 +260,7 @@ func (sh *Shapes) readSlow(s *Site, o *Object, key uint64) (uint64, bool) {
 		// lookup, not slotOf: it also fills the global cache, so the
 		// access that turns a site mega is the last one to search.
 		slot, _ = sh.lookup(id, key)
-		sh.fill(s, entry{key: key, shape: id, slot: slot, aux: id, hslot: -1})
+		sh.fill(s, entry{key: key, ss: pack(id, slot), hs: pack(id, -1)})
 	}
 	if slot < 0 {
 		return 0, false
@@ -265,8 +285,8 @@ func (s *Site) count(hit bool) {
 // counts nothing.
 func (s *Site) WriteHit(o *Object, key, val uint64) bool {
 	e := &s.e[0]
-	if i := uint(e.slot); o.shape == e.shape && key == e.key && i < uint(len(o.slots)) {
-		o.slots[i] = val
+	if w := e.ss; hit(o.head, w) && key == e.key {
+		*o.slot(w >> 32) = val
 		return true
 	}
 	return false
@@ -280,24 +300,22 @@ func (sh *Shapes) Write(s *Site, o *Object, key, val uint64) error {
 	// As in Read: overwrites the site or the global cache knows return
 	// here; add transitions and everything else go to writeSlow.
 	if s.owner == sh {
-		id := o.shape
+		h := o.head
 		if s.state != Mega {
 			for j := range s.e[:s.n] {
-				if e := &s.e[j]; e.shape == id && e.key == key {
-					if i := uint(e.slot); i < uint(len(o.slots)) {
+				if e := &s.e[j]; uint32(e.ss) == uint32(h) && e.key == key {
+					if w := e.ss; h > w {
 						s.hits++
-						o.slots[i] = val
+						*o.slot(w >> 32) = val
 						return nil
 					}
 					break
 				}
 			}
-		} else if e := &sh.mega[mix(id, key)>>sh.megaShift]; e.shape == id && e.key == key {
-			if i := uint(e.slot); i < uint(len(o.slots)) {
-				s.hits++
-				o.slots[i] = val
-				return nil
-			}
+		} else if e := &sh.mega[mix(ShapeID(h), key)>>sh.megaShift]; hit(h, e.ss) && e.key == key {
+			s.hits++
+			*o.slot(e.ss >> 32) = val
+			return nil
 		}
 	}
 	return sh.writeSlow(s, o, key, val)
@@ -305,7 +323,7 @@ func (sh *Shapes) Write(s *Site, o *Object, key, val uint64) error {
 
 func (sh *Shapes) writeSlow(s *Site, o *Object, key, val uint64) error {
 	sh.bind(s, WriteSite)
-	id := o.shape
+	id := o.Shape()
 	if id == DictShape {
 		s.dict++
 		if o.dict == nil {
@@ -319,10 +337,10 @@ func (sh *Shapes) writeSlow(s *Site, o *Object, key, val uint64) error {
 	}
 	if e := s.find(id, key, 0); e != nil {
 		s.hits++
-		if int(e.slot) < len(o.slots) {
-			o.slots[e.slot] = val
+		if slot := int(e.slot()); slot < o.n() {
+			o.slots[slot] = val
 		} else {
-			sh.push(o, e.aux, val)
+			sh.push(o, e.aux(), val)
 		}
 		return nil
 	}
@@ -338,7 +356,7 @@ func (sh *Shapes) writeSlow(s *Site, o *Object, key, val uint64) error {
 	}
 	s.misses++
 	if slot, _ := sh.lookup(id, key); slot >= 0 {
-		sh.fill(s, entry{key: key, shape: id, slot: slot, aux: id, hslot: -1})
+		sh.fill(s, entry{key: key, ss: pack(id, slot), hs: pack(id, -1)})
 		o.slots[slot] = val
 		return nil
 	}
@@ -348,7 +366,7 @@ func (sh *Shapes) writeSlow(s *Site, o *Object, key, val uint64) error {
 		o.dict.set(key, val)
 		return nil
 	}
-	sh.fill(s, entry{key: key, shape: id, slot: int32(len(o.slots)), aux: next, hslot: -1})
+	sh.fill(s, entry{key: key, ss: pack(id, int32(o.n())), hs: pack(next, -1)})
 	sh.push(o, next, val)
 	return nil
 }
@@ -361,20 +379,17 @@ func (sh *Shapes) writeSlow(s *Site, o *Object, key, val uint64) error {
 // caller calls Call. Like ReadHit it counts nothing.
 func (s *Site) CallHit(recv, holder *Object, key uint64) (uint64, bool) {
 	e := &s.e[0]
-	if recv.shape != e.shape || key != e.key {
+	w := e.ss
+	if int64(w) < 0 && holder != nil && uint32(recv.head) == uint32(w) {
+		// The receiver has the entry's shape, which lacks the key
+		// (slot -1): look in the holder instead. Otherwise slot -1
+		// fails the test below.
+		recv, w = holder, e.hs
+	}
+	if !hit(recv.head, w) || key != e.key {
 		return 0, false
 	}
-	i := uint(e.slot)
-	if e.slot < 0 {
-		if holder == nil || holder.shape != e.aux {
-			return 0, false
-		}
-		recv, i = holder, uint(e.hslot)
-	}
-	if i >= uint(len(recv.slots)) {
-		return 0, false
-	}
-	return recv.slots[i], true
+	return *recv.slot(w >> 32), true
 }
 
 // Call finds the method key for a call on recv through site s: in recv
@@ -399,7 +414,7 @@ func (sh *Shapes) callSlow(s *Site, recv, holder *Object, key uint64) (uint64, b
 	if holder != nil && !sh.valid(holder) {
 		holder = nil
 	}
-	if recv.shape == DictShape || (holder != nil && holder.shape == DictShape) {
+	if recv.Dict() || (holder != nil && holder.Dict()) {
 		s.dict++
 		if v, ok := sh.Get(recv, key); ok {
 			return v, true
@@ -412,14 +427,14 @@ func (sh *Shapes) callSlow(s *Site, recv, holder *Object, key uint64) (uint64, b
 	if !sh.valid(recv) {
 		return 0, false
 	}
-	id, hid := recv.shape, noHolder
+	id, hid := recv.Shape(), noHolder
 	if holder != nil {
-		hid = holder.shape
+		hid = holder.Shape()
 	}
 	var slot, hslot int32
 	if e := s.find(id, key, hid); e != nil {
 		s.hits++
-		slot, hslot = e.slot, e.hslot
+		slot, hslot = e.slot(), e.hslot()
 	} else if s.state == Mega {
 		var hit bool
 		slot, hit = sh.lookup(id, key)
@@ -437,7 +452,7 @@ func (sh *Shapes) callSlow(s *Site, recv, holder *Object, key uint64) (uint64, b
 		if slot < 0 && holder != nil {
 			hslot, _ = sh.lookup(hid, key)
 		}
-		sh.fill(s, entry{key: key, shape: id, slot: slot, aux: hid, hslot: hslot})
+		sh.fill(s, entry{key: key, ss: pack(id, slot), hs: pack(hid, hslot)})
 	}
 	switch {
 	case slot >= 0:

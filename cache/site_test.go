@@ -405,7 +405,7 @@ func TestForeign(t *testing.T) {
 		t.Error("Guard on a foreign object")
 	}
 	// A corrupt dictionary-mode object (DictShape without a dictionary).
-	bad := &Object{shape: DictShape}
+	bad := &Object{head: Head(DictShape, 0)}
 	if _, ok := a.Get(bad, 1); ok || a.Set(bad, 1, 1) == nil || a.Write(&Site{}, bad, 1, 1) == nil {
 		t.Error("corrupt object accepted")
 	}
@@ -426,6 +426,92 @@ func TestForeign(t *testing.T) {
 	}
 }
 
+// TestHitChecksCount checks that a cached slot is checked against the
+// object's own key count, not its shape number alone nor its slot
+// array's capacity: an object of another Shapes whose shape number
+// matches an entry but which has fewer keys than the entry's slot misses
+// on every path, inline and not, reading and writing nothing past its
+// keys. The object keeps a stale value in the slot the entry names, inside
+// its array, so a hit that skipped the count check would return it.
+func TestHitChecksCount(t *testing.T) {
+	a, b := mustShapes(t, Options{}), mustShapes(t, Options{})
+	// In b, p has 6 keys and shape 7; key 305 is at slot 5.
+	p := build(t, b, 300, 301, 302, 303, 304, 305)
+	// In a, shapes 2 to 6 have one key each, so o gets shape 7 with one
+	// key after holding 6 keys (slot 5 = 105) and being cleared.
+	for k := uint64(100); k < 105; k++ {
+		build(t, a, k)
+	}
+	o := build(t, a, 200, 201, 202, 203, 204, 205)
+	o.Clear()
+	if err := a.Set(o, 200, 1); err != nil {
+		t.Fatal(err)
+	}
+	if o.Shape() != p.Shape() || o.Len() != 1 || len(o.slots) < 6 || o.slots[5] != 105 {
+		t.Fatalf("setup: shapes %d %d, len %d, slots %v", o.Shape(), p.Shape(), o.Len(), o.slots)
+	}
+	const k = 305
+	others := make([]*Object, 5) // objects of b holding k in other shapes
+	for i := range others {
+		others[i] = build(t, b, 400+uint64(i), k)
+	}
+	// Sites of b whose entry for p's shape names slot 5: mono, poly and
+	// mega (the global cache then holds the entry too).
+	var rs [3]Site
+	var ws [3]Site
+	for i, n := range []int{0, 1, 5} {
+		for _, q := range append(others[:n:n], p) {
+			read(b, &rs[i], q, k)
+			_ = b.Write(&ws[i], q, k, 7)
+		}
+	}
+	if rs[0].State() != Mono || rs[1].State() != Poly || rs[2].State() != Mega || ws[2].State() != Mega {
+		t.Fatalf("site states %v %v %v %v", rs[0].State(), rs[1].State(), rs[2].State(), ws[2].State())
+	}
+	for i := range rs {
+		if v, ok := rs[i].ReadHit(o, k); ok {
+			t.Errorf("%v site: ReadHit on a short object gave %d", rs[i].State(), v)
+		}
+		if v, ok := b.Read(&rs[i], o, k); ok {
+			t.Errorf("%v site: Read on a short object gave %d", rs[i].State(), v)
+		}
+		if ws[i].WriteHit(o, k, 9) {
+			t.Errorf("%v site: WriteHit on a short object", ws[i].State())
+		}
+		if err := b.Write(&ws[i], o, k, 9); !errors.Is(err, ErrForeign) {
+			t.Errorf("%v site: Write on a short object: %v", ws[i].State(), err)
+		}
+	}
+	// Call sites: the receiver's slot, and a holder's slot for a receiver
+	// that lacks the key.
+	var own, inherited Site
+	if v, ok := b.Call(&own, p, nil, k); !ok || v != 7 {
+		t.Fatalf("call on p: %d %v", v, ok)
+	}
+	if v, ok := b.Call(&inherited, &Object{}, p, k); !ok || v != 7 {
+		t.Fatalf("call through p: %d %v", v, ok)
+	}
+	if v, ok := own.CallHit(o, nil, k); ok {
+		t.Errorf("CallHit on a short receiver gave %d", v)
+	}
+	if v, ok := inherited.CallHit(&Object{}, o, k); ok {
+		t.Errorf("CallHit through a short holder gave %d", v)
+	}
+	if v, ok := b.Call(&inherited, &Object{}, o, k); ok {
+		t.Errorf("Call through a short holder gave %d", v)
+	}
+	if o.slots[5] != 105 || o.Len() != 1 {
+		t.Errorf("the short object changed: len %d, slots %v", o.Len(), o.slots)
+	}
+	// The same sites still hit on their own objects.
+	if v, ok := rs[0].ReadHit(p, k); !ok || v != 7 {
+		t.Errorf("ReadHit on p: %d %v", v, ok)
+	}
+	if v, ok := inherited.CallHit(&Object{}, p, k); !ok || v != 7 {
+		t.Errorf("CallHit through p: %d %v", v, ok)
+	}
+}
+
 func TestOptions(t *testing.T) {
 	for _, opt := range []Options{{MaxKeys: -1}, {MaxKeys: 1 << 21}, {MaxShapes: 3}, {Poly: MaxPoly + 1}, {Poly: -2}, {MegaSize: 100}, {MegaSize: 8}} {
 		if _, err := NewShapes(opt); !errors.Is(err, ErrOptions) {
@@ -441,10 +527,10 @@ func TestOptions(t *testing.T) {
 // through raw memory at the offsets the package exports, following Guards
 // from Plan and GuardWrite, and checks the results through the API.
 func TestLayout(t *testing.T) {
-	if ShapeOffset != 0 || SlotsOffset != 8 || SlotsLenOffset != 16 || SlotsCapOffset != 24 || SlotSize != 8 {
-		t.Logf("layout: shape %d slots %d len %d cap %d", ShapeOffset, SlotsOffset, SlotsLenOffset, SlotsCapOffset)
+	if HeadOffset != 0 || SlotsOffset != 8 || SlotsCapOffset != 24 || SlotSize != 8 {
+		t.Logf("layout: head %d shape %d count %d slots %d cap %d", HeadOffset, ShapeOffset, CountOffset, SlotsOffset, SlotsCapOffset)
 	}
-	if unsafe.Sizeof(ShapeID(0)) != ShapeSize || unsafe.Sizeof(entry{}) != 24 {
+	if unsafe.Sizeof(ShapeID(0)) != ShapeSize || unsafe.Sizeof(entry{}) != 24 || unsafe.Offsetof(entry{}.ss) != 8 {
 		t.Fatal("sizes changed: update ShapeSize and the Site layout comment")
 	}
 	sh := mustShapes(t, Options{})
@@ -460,12 +546,18 @@ func TestLayout(t *testing.T) {
 	if got := *(*ShapeID)(unsafe.Add(p, ShapeOffset)); got != g.Shape {
 		t.Fatalf("shape word %d, guard %d", got, g.Shape)
 	}
+	if got := *(*uint32)(unsafe.Add(p, CountOffset)); got != 3 {
+		t.Fatalf("key count %d, want 3", got)
+	}
+	if got := *(*uint64)(unsafe.Add(p, HeadOffset)); got != Head(g.Shape, 3) {
+		t.Fatalf("head %#x, want %#x", got, Head(g.Shape, 3))
+	}
 	base := *(*unsafe.Pointer)(unsafe.Add(p, SlotsOffset))
 	if got := *(*uint64)(unsafe.Add(base, g.Offset)); got != 102 {
 		t.Fatalf("slot load %d, want 102", got)
 	}
 	// An add transition done by hand, as a trace would: room check, store,
-	// length, shape.
+	// key count, shape.
 	w, ok := sh.GuardWrite(o, 4)
 	if !ok || !w.Append || w.Slot != 3 || w.Next == w.Shape {
 		t.Fatalf("write guard %+v", w)
@@ -474,16 +566,26 @@ func TestLayout(t *testing.T) {
 		t.Fatal("shape guard fails")
 	}
 	// The interpreter makes room (a trace would exit to Go here instead).
-	o.Reserve(1)
-	if c := *(*int)(unsafe.Add(p, SlotsCapOffset)); c <= w.Slot {
+	o.Reserve(2)
+	if c := *(*int)(unsafe.Add(p, SlotsCapOffset)); c <= w.Slot+1 {
 		t.Fatalf("no room after Reserve: cap %d", c)
 	}
 	base = *(*unsafe.Pointer)(unsafe.Add(p, SlotsOffset))
 	*(*uint64)(unsafe.Add(base, w.Offset)) = 555
-	*(*int)(unsafe.Add(p, SlotsLenOffset)) = w.Slot + 1
+	*(*uint32)(unsafe.Add(p, CountOffset)) = uint32(w.Slot + 1)
 	*(*ShapeID)(unsafe.Add(p, ShapeOffset)) = w.Next
 	if v, ok := sh.Get(o, 4); !ok || v != 555 || o.Len() != 4 {
 		t.Fatalf("after the raw add: %d, %v, len %d", v, ok, o.Len())
+	}
+	// The same with the shape and the count in one store of the head.
+	w, ok = sh.GuardWrite(o, 5)
+	if !ok || !w.Append || w.Slot != 4 {
+		t.Fatalf("second write guard %+v", w)
+	}
+	*(*uint64)(unsafe.Add(base, w.Offset)) = 666
+	*(*uint64)(unsafe.Add(p, HeadOffset)) = Head(w.Next, w.Slot+1)
+	if v, ok := sh.Get(o, 5); !ok || v != 666 || o.Len() != 5 || o.Shape() != w.Next {
+		t.Fatalf("after the raw head store: %d, %v, len %d", v, ok, o.Len())
 	}
 	if gw, _ := sh.GuardWrite(o, 2); gw.Append || gw.Slot != 1 || gw.Offset != 8 {
 		t.Fatalf("overwrite guard %+v", gw)
@@ -630,25 +732,24 @@ func TestSlotCapacity(t *testing.T) {
 	if n := testing.AllocsPerRun(20, func() { construct() }); n != 2 {
 		t.Errorf("building a known 6-key object: %v allocations, want 2 (object, slots)", n)
 	}
-	if c := cap(construct().slots); c != 6 {
+	if c := len(construct().slots); c != 6 {
 		t.Errorf("slot capacity %d, want 6", c)
 	}
 	o := build(t, sh, 100)
 	o.Reserve(5)
 	if n := testing.AllocsPerRun(1, func() {
 		p := *o
-		p.slots = o.slots[:1:cap(o.slots)]
 		for k := uint64(1); k <= 5; k++ {
 			_ = sh.Set(&p, 200+k, k)
 		}
 	}); n != 0 {
 		t.Errorf("adds after Reserve: %v allocations", n)
 	}
-	(&Object{shape: DictShape}).Reserve(3)
+	(&Object{head: Head(DictShape, 0)}).Reserve(3)
 	var huge Object
 	huge.Reserve(1 << 62)
-	if cap(huge.slots) != maxMaxKeys {
-		t.Errorf("Reserve(1<<62) gave capacity %d", cap(huge.slots))
+	if len(huge.slots) != maxMaxKeys {
+		t.Errorf("Reserve(1<<62) gave capacity %d", len(huge.slots))
 	}
 	if Report(&strings.Builder{}, 3, nil, nil) == nil {
 		t.Error("Report without a site function")
