@@ -1038,13 +1038,19 @@ func (r *jrecorder) recBuiltin(fv Value, kind, a, nargs, nres, pc int) error {
 	case biSqrt:
 		res = r.emit(irkit.SQRT, irkit.TNum, x, irkit.NoRef)
 	}
+	r.setResults(a, res, nres)
+	return nil
+}
+
+// setResults stores a builtin's one result res into slot a for a call
+// that wants nres results, padding with nil.
+func (r *jrecorder) setResults(a int, res irkit.Ref, nres int) {
 	if nres >= 1 {
 		r.set(a, res)
 	}
 	for i := 1; i < nres; i++ {
 		r.set(a+i, r.kval(Nil))
 	}
-	return nil
 }
 
 // gcRoom guards that the heap is below the collector's trigger, before a
@@ -1156,12 +1162,7 @@ func (r *jrecorder) recToString(fv Value, a, nres int) error {
 		r.gcRoom()
 		res = r.b.Call(r.L.jit.hToStr, x)
 	}
-	if nres >= 1 {
-		r.set(a, res)
-	}
-	for i := 1; i < nres; i++ {
-		r.set(a+i, r.kval(Nil))
-	}
+	r.setResults(a, res, nres)
 	return nil
 }
 
@@ -1225,12 +1226,7 @@ func (r *jrecorder) recStrCall(kind int, fv Value, a, nargs, nres int) error {
 		b := r.emit(irkit.BAND, irkit.TI64, r.emit(irkit.BSHR, irkit.TI64, word, shift), r.b.KI64(255))
 		res = r.emit(irkit.ITOF, irkit.TNum, b, irkit.NoRef)
 	}
-	if nres >= 1 {
-		r.set(a, res)
-	}
-	for i := 1; i < nres; i++ {
-		r.set(a+i, r.kval(Nil))
-	}
+	r.setResults(a, res, nres)
 	return nil
 }
 

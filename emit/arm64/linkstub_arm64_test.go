@@ -314,41 +314,18 @@ func TestLinkStubKey(t *testing.T) {
 		a.Ret()
 		a.MovImm(X0, 5000)
 	})
-	const key = 0x1234_0000_5678_9abc
-	for _, drop := range []bool{false, true} {
-		link := &emit.Link{Token: 42, Target: target.Addr, Slow: slow.Addr, Key: key, DropKey: drop,
-			Moves: []emit.LinkMove{{Slot: 0, From: emit.FromConst, Val: 99}}}
+	err := lowertest.CheckKeyedLink(func(l *emit.Link) (uintptr, error) {
 		a := New(emit.NewBuf(256))
-		if err := AssembleLink(a, link); err != nil {
-			t.Fatal(err)
+		if err := AssembleLink(a, l); err != nil {
+			return 0, err
 		}
-		stub, err := a.Install(execMem)
-		if err != nil {
-			t.Fatal(err)
+		blk, err := a.Install(execMem)
+		if err == nil {
+			t.Cleanup(func() { execMem.Free(blk) })
 		}
-		defer execMem.Free(stub)
-		var slots [1]uint64
-		st := &emit.State{Trace: 1}
-		st.Slots = uintptr(unsafe.Pointer(&slots[0]))
-		for _, k := range []uint64{0, key + 1, key ^ 1<<63} {
-			st.Key = k
-			if got := emit.Enter(stub.Addr, uintptr(unsafe.Pointer(st))); got != 5000 || slots[0] != 0 || st.Trace != 1 || st.Key != k {
-				t.Fatalf("drop=%v, key %#x: status %d, slot %d, token %d, key %#x; want the slow path, nothing written", drop, k, got, slots[0], st.Trace, st.Key)
-			}
-		}
-		// A preemption request from Go takes the slow path too: try again.
-		got := uint64(5000)
-		for try := 0; got == 5000 && try < 50; try++ {
-			st.Key = key
-			got = emit.Enter(stub.Addr, uintptr(unsafe.Pointer(st)))
-		}
-		runtime.KeepAlive(&slots)
-		wantKey := uint64(key)
-		if drop {
-			wantKey = 0
-		}
-		if got != 1042 || slots[0] != 99 || st.Key != wantKey {
-			t.Fatalf("drop=%v, matching key: status %d, slot %d, key %#x; want 1042, 99, %#x", drop, got, slots[0], st.Key, wantKey)
-		}
+		return blk.Addr, err
+	}, target.Addr, slow.Addr)
+	if err != nil {
+		t.Fatal(err)
 	}
 }
