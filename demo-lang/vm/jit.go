@@ -496,6 +496,7 @@ func (L *State) runTrace(t *jtrace) bool {
 			frs = cur.t.Frames(snap)
 		}
 		L.rebuildFrames(base, frs, pc)
+		L.exitMres = -1 // only the last exit of the run counts
 		if len(cur.mres) > 0 {
 			L.exitMultres(cur)
 		}
