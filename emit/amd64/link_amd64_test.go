@@ -17,16 +17,7 @@ import (
 func TestLinkStub(t *testing.T) {
 	mem := emit.NewMem(0)
 	defer mem.Close()
-	install := func(f func(a *Asm)) emit.Block {
-		t.Helper()
-		a := New(emit.NewBuf(256))
-		f(a)
-		blk, err := a.Install(mem)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return blk
-	}
+	install := func(f func(a *Asm)) emit.Block { return installCode(t, mem, f) }
 	// target: return 1000 + State.Trace
 	target := install(func(a *Asm) {
 		a.Ret()
@@ -127,16 +118,7 @@ func TestJmpTarget(t *testing.T) {
 func TestLinkStubKey(t *testing.T) {
 	mem := emit.NewMem(0)
 	defer mem.Close()
-	install := func(f func(a *Asm)) uintptr {
-		t.Helper()
-		a := New(emit.NewBuf(256))
-		f(a)
-		blk, err := a.Install(mem)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return blk.Addr
-	}
+	install := func(f func(a *Asm)) uintptr { return installCode(t, mem, f).Addr }
 	target := install(func(a *Asm) { // return 1000 + State.Trace
 		a.Ret()
 		a.AddRI(RAX, 1000)
@@ -157,4 +139,16 @@ func TestLinkStubKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// installCode assembles f's code and installs it in mem.
+func installCode(t *testing.T, mem *emit.Mem, f func(a *Asm)) emit.Block {
+	t.Helper()
+	a := New(emit.NewBuf(256))
+	f(a)
+	blk, err := a.Install(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return blk
 }
