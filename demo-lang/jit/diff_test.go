@@ -62,6 +62,9 @@ var diffPrograms = []struct{ name, src string }{
 	// New tables in the trace (TNEW through the interpreter's allocator,
 	// new keys through its raw set), kept and read back after the loop.
 	{"new-tables", `local objs = {} for i = 1, 300 do local o = {kind = i % 3, a = i, b = i * 2} o.extra = i % 5 objs[#objs + 1] = {o, i} end local s = 0 for i = 1, #objs do local p = objs[i] s = s + p[1].a + p[1].b + p[1].kind + p[1].extra + p[2] end print(s, #objs)`},
+	// pairs: next through the interpreter's own, the value handed over in
+	// State.iterVal; fields cleared during the traversal, as Lua allows.
+	{"pairs", `local t = {} for i = 1, 200 do t["k" .. i] = i end for i = 1, 50 do t[i] = i * 2 end local s, n = 0, 0 for rep = 1, 30 do for k, v in pairs(t) do n = n + 1 s = s + v end end for k, v in pairs(t) do if v % 3 == 0 then t[k] = nil end end local c = 0 for k in pairs(t) do c = c + 1 end print(s, n, c)`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 

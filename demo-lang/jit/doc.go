@@ -46,8 +46,8 @@
 // What the trace's own code cannot do it asks the interpreter's Go code
 // for, through irkit helpers (vm/jit_helpers.go; machine code makes a
 // call-out to Go): concatenation, # of a table whose array part ends in
-// nil, and reads and writes of keys outside the array part (appends,
-// string keys computed at run time). Helpers that may allocate are
+// nil, reads and writes of keys outside the array part (appends,
+// string keys computed at run time), and pairs' next. Helpers that may allocate are
 // preceded by a guard that leaves the trace when the collector is due.
 //
 // A hot exit (guard.Tracker) gets a side trace, which may go round an

@@ -15,7 +15,7 @@ import (
 //
 // The hand-written programs of TestDifferential check one feature each;
 // genProgram composes them at random: nested numeric loops, array and
-// hash-field reads and writes, new tables, appends, string keys made by
+// hash-field reads and writes, new tables, appends, pairs, string keys made by
 // concatenation, tostring, string.byte and lengths, math builtins,
 // branches that make exits hot, and a function with a loop nest called
 // from two call sites (side traces from the caller's frame, keyed links).
@@ -86,7 +86,9 @@ func (g *progGen) line(format string, args ...any) {
 // stmts writes n random statements.
 func (g *progGen) stmts(n, nest int) {
 	for k := 0; k < n; k++ {
-		switch g.r.Intn(13) {
+		switch g.r.Intn(14) {
+		case 13:
+			g.line("for pk, pv in pairs(h) do acc = (acc + pv * 2) %% 100003 end")
 		case 12:
 			g.line("local o = {v = %s, w = i, %s}", g.num(1), g.num(0))
 			g.line("o.z = acc %% 7")

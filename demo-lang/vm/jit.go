@@ -233,6 +233,7 @@ type jitState struct {
 	hTGet   uint16
 	hTSet   uint16
 	hTNew   uint16
+	hNext   uint16
 	hToStr  uint16
 	hCat    [irkit.MaxArgs + 1]uint16 // by operand count, from 2
 }

@@ -49,6 +49,17 @@ func (j *jitState) registerHelpers(L *State) {
 		v, _ := L.newTableValue(int(a[0]), int(a[1]))
 		return uint64(v)
 	})
+	// next(t, k) of the pairs iteration: the next key (nil at the end),
+	// its value left in State.iterVal; iterBad for a key not in t, on
+	// which the interpreter raises "invalid key to 'next'".
+	j.hNext = reg("next", []irkit.Type{i64, val}, val, func(a []uint64) uint64 {
+		k, v, ok := L.tabs[a[0]].next(Value(a[1]))
+		if !ok {
+			return uint64(iterBad)
+		}
+		L.iterVal = v
+		return uint64(k)
+	})
 	// tostring of a number.
 	j.hToStr = reg("tostring", []irkit.Type{val}, val, func(a []uint64) uint64 {
 		return uint64(L.tostring(Value(a[0])))
@@ -81,3 +92,7 @@ func (j *jitState) registerHelpers(L *State) {
 		})
 	}
 }
+
+// iterBad is the next helper's answer for an invalid key: a NaN, which no
+// key can be.
+const iterBad = Value(0x7ff8_dead_0000_0000)

@@ -808,6 +808,17 @@ func (r *jrecorder) ins(pc int) error {
 
 	case bytecode.CAT:
 		return r.recCat(a, ins.B(), ins.C())
+	case bytecode.ITERC:
+		return r.recIterNext(a, ins.B()-1)
+	case bytecode.ITERL:
+		// if slot A ~= nil then slot A-1 = slot A (and loop)
+		v := r.slot(a)
+		if r.live(a) == Nil {
+			r.guard(irkit.EQ, v, r.kval(Nil))
+			break
+		}
+		r.guard(irkit.NE, v, r.kval(Nil))
+		r.set(a-1, v)
 	case bytecode.TNEW:
 		// The interpreter's allocation, called (jit_helpers.go).
 		d := ins.D()
@@ -1123,6 +1134,57 @@ func (r *jrecorder) recTableCall(set bool, a, b int, key irkit.Ref, live Value, 
 	}
 	r.gcRoom()
 	r.b.Call(j.hTSet, idx, key, v)
+	return nil
+}
+
+// recIterNext records ITERC for pairs: slots a, a+1, a+2 get the
+// generator, state and control, and the call of next(state, control)
+// puts nres results (key, value, nil...) from a. The trace calls the
+// interpreter's own next (jit_helpers.go), which leaves the value in
+// State.iterVal; any other generator is NYI.
+func (r *jrecorder) recIterNext(a, nres int) error {
+	L := r.L
+	if r.live(a-3) != L.nextFn || nres < 1 {
+		return errNYI("NYI: ITERC")
+	}
+	tp, t, ok := r.tabPtr(a - 2)
+	if !ok {
+		return errNYI("NYI: ITERC over a non-table")
+	}
+	_ = tp
+	r.guard(irkit.EQ, r.slot(a-3), r.kval(L.nextFn))
+	ctl := r.kval(Nil)
+	if r.live(a-1) == Nil {
+		r.guard(irkit.EQ, r.slot(a-1), ctl)
+	} else if ctl, ok = r.word(a-1, false); !ok {
+		return errNYI("NYI: ITERC")
+	}
+	nk, nv, ok := t.next(r.live(a - 1))
+	if !ok {
+		return errNYI("NYI: ITERC with an invalid key")
+	}
+	idx := r.emit(irkit.UNBOXP, irkit.TI64, r.slot(a-2), irkit.NoRef)
+	k := r.b.Call(L.jit.hNext, idx, ctl)
+	r.guard(irkit.NE, k, r.kval(iterBad))
+	v := r.emit(irkit.XLOAD, irkit.TVal, r.kptr(unsafe.Pointer(&L.iterVal)), 0)
+	r.typeGuard(k, nk)
+	if nk == Nil {
+		v = r.kval(Nil) // next returned one result; the rest is padding
+	} else if nres >= 2 {
+		r.typeGuard(v, nv)
+	}
+	r.set(a+2, r.slot(a-1))
+	r.set(a+1, r.slot(a-2))
+	r.set(a, k)
+	if nres >= 2 {
+		r.set(a+1, v)
+	}
+	if nres >= 3 {
+		r.set(a+2, r.kval(Nil))
+	}
+	for i := 3; i < nres; i++ {
+		r.set(a+i, r.kval(Nil))
+	}
 	return nil
 }
 

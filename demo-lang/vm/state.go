@@ -145,6 +145,7 @@ type State struct {
 	hotLoopN  int16     // back edges before a loop is hot (setHotLoop)
 	ipairsAux Value
 	nextFn    Value
+	iterVal   Value // the value the JIT's next helper found (jit_helpers.go)
 
 	matcher lstr.Matcher
 
