@@ -69,6 +69,16 @@ var diffPrograms = []struct{ name, src string }{
 }
 
 func runSrc(src string, o *vm.JITOptions) (string, error) {
+	out, _, err := runSrcStats(src, o)
+	if err != nil {
+		out += "error: " + err.Error()
+	}
+	return out, nil
+}
+
+// runSrcStats runs src (with the JIT as o says, none if nil) and returns
+// what it printed, the JIT's counters and the script's error.
+func runSrcStats(src string, o *vm.JITOptions) (string, vm.JITStats, error) {
 	var out bytes.Buffer
 	L := vm.New(vm.Options{Stdout: &out})
 	if o != nil {
@@ -76,11 +86,9 @@ func runSrc(src string, o *vm.JITOptions) (string, error) {
 	}
 	_, err := L.DoString("t", src)
 	L.Flush()
+	st := L.JITStats()
 	L.DisableJIT()
-	if err != nil {
-		out.WriteString("error: " + err.Error())
-	}
-	return out.String(), nil
+	return out.String(), st, err
 }
 
 // TestDifferential runs each program without the JIT and with it in every

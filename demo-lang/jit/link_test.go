@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jitkit/jitkit/demo-lang/vm"
+	"github.com/jitkit/jitkit/emit/lowertest"
 	"github.com/jitkit/jitkit/guard"
 )
 
@@ -83,7 +84,7 @@ func TestLinkedNestYields(t *testing.T) {
 	if be == nil {
 		t.Skipf("no machine-code backend on %s", runtime.GOARCH)
 	}
-	base := gcTime(3)
+	base := lowertest.GCTime(3)
 	done := make(chan error, 1)
 	var st vm.JITStats
 	start := time.Now()
@@ -118,17 +119,6 @@ func TestLinkedNestYields(t *testing.T) {
 	if limit := 5*base + 150*time.Millisecond; worst > limit {
 		t.Errorf("a GC took %v while linked traces ran (limit %v)", worst, limit)
 	}
-}
-
-// gcTime is the slowest of k GCs.
-func gcTime(k int) time.Duration {
-	var worst time.Duration
-	for i := 0; i < k; i++ {
-		t0 := time.Now()
-		runtime.GC()
-		worst = max(worst, time.Since(t0))
-	}
-	return worst
 }
 
 // deepSrc has a loop nest in a function called from loops at three call
@@ -167,18 +157,11 @@ func TestDeepSideTraces(t *testing.T) {
 		t.Skipf("no machine-code backend on %s", runtime.GOARCH)
 	}
 	run := func(o *vm.JITOptions) (string, vm.JITStats) {
-		var out bytes.Buffer
-		L := vm.New(vm.Options{Stdout: &out})
-		if o != nil {
-			L.EnableJIT(*o)
-		}
-		if _, err := L.DoString("deep", deepSrc); err != nil {
+		out, st, err := runSrcStats(deepSrc, o)
+		if err != nil {
 			t.Fatal(err)
 		}
-		L.Flush()
-		st := L.JITStats()
-		L.DisableJIT()
-		return out.String(), st
+		return out, st
 	}
 	want, _ := run(nil)
 	for _, m := range []string{"off", "all", "random:5"} {

@@ -56,18 +56,11 @@ for i = 1, 2000 do
 end
 print(string.format("%.17g", s), t[1], t[10])`
 	run := func(o *vm.JITOptions) (string, vm.JITStats) {
-		var out bytes.Buffer
-		L := vm.New(vm.Options{Stdout: &out})
-		if o != nil {
-			L.EnableJIT(*o)
-		}
-		if _, err := L.DoString("pow", src); err != nil {
+		out, st, err := runSrcStats(src, o)
+		if err != nil {
 			t.Fatal(err)
 		}
-		L.Flush()
-		st := L.JITStats()
-		L.DisableJIT()
-		return out.String(), st
+		return out, st
 	}
 	want, _ := run(nil)
 	modes := []string{"off", "all", "random:3"}

@@ -313,7 +313,7 @@ func TestLowerGCWhileLooping(t *testing.T) {
 	var m lowertest.Machine
 	defer m.Close()
 	m.Prepare(code, []uint64{0, n})
-	base := gcTime(3) // a GC with no compiled loop running, for scale
+	base := lowertest.GCTime(3) // a GC with no compiled loop running, for scale
 	done := make(chan int, 1)
 	go func() {
 		_, entries := runUntil(t, &m, tr, code, func() bool { return false })
@@ -430,17 +430,6 @@ func TestLowerPatchExit(t *testing.T) {
 	if err := lk.PatchExit(pid, 0, sid); err == nil {
 		t.Error("PatchExit of an exit without branches succeeded")
 	}
-}
-
-// gcTime is the slowest of k GCs.
-func gcTime(k int) time.Duration {
-	var worst time.Duration
-	for i := 0; i < k; i++ {
-		t0 := time.Now()
-		runtime.GC()
-		worst = max(worst, time.Since(t0))
-	}
-	return worst
 }
 
 // A straight trace without snapshots runs off its end with exit NoExit.

@@ -3,6 +3,7 @@ package lowertest
 import (
 	"fmt"
 	"runtime"
+	"time"
 	"unsafe"
 
 	"github.com/jitkit/jitkit/emit"
@@ -48,4 +49,16 @@ func CheckKeyedLink(assemble func(l *emit.Link) (uintptr, error), target, slow u
 		}
 	}
 	return nil
+}
+
+// GCTime is the slowest of k runtime.GC calls: the scale for tests that
+// bound how long a GC takes while compiled code runs.
+func GCTime(k int) time.Duration {
+	var worst time.Duration
+	for i := 0; i < k; i++ {
+		t0 := time.Now()
+		runtime.GC()
+		worst = max(worst, time.Since(t0))
+	}
+	return worst
 }
