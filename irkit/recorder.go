@@ -198,6 +198,20 @@ func (r *Recorder) ClearSlot(i int) {
 	r.slots[s], r.sflags[s] = NoRef, 0
 }
 
+// Drop forgets slot i of the current frame and every slot above it: they
+// are dead (the frame returned below the trace's base frame, say, and the
+// trace ends in its caller) and leave the snapshots.
+func (r *Recorder) Drop(i int) {
+	s := max(r.Base()+i, 0)
+	for k := s; k < len(r.slots); k++ {
+		if r.sflags[k]&recWritten != 0 {
+			r.dirty = true
+		}
+		r.slots[k], r.sflags[k] = NoRef, 0
+	}
+	r.top = min(r.top, s)
+}
+
 // Emit emits an instruction. A guard first gets a snapshot (a new one only
 // if something happened since the last); an instruction with side effects
 // makes the next guard take a new one.

@@ -104,21 +104,12 @@ func TestBenchPrograms(t *testing.T) {
 }
 
 // TestTracesForm checks that the hot loops of the bench programs do
-// become traces and run (so the correctness test above is not vacuous):
-// every program but the two whose hot paths are recursive calls (fib,
-// binarytrees: function traces and up-recursion are NYI), whose abort
-// reasons it logs.
+// become traces and run (so the correctness test above is not vacuous),
+// and the hot functions of the recursive ones (fib, binarytrees) function
+// traces.
 func TestTracesForm(t *testing.T) {
 	sizes := quickSizes(t)
-	for _, name := range []string{"fib", "binarytrees"} {
-		o := vm.JITOptions{Opt: guard.DefaultOptions()}
-		_, st, err := runBench(name, sizes[name], &o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%s: %d traces, aborts %v", name, st.Traces, st.Aborts)
-	}
-	for _, name := range []string{"loop", "sieve", "mandelbrot", "nbody", "spectral", "matmul", "fannkuch", "closures", "oop", "queens", "strings"} {
+	for _, name := range []string{"loop", "sieve", "mandelbrot", "nbody", "spectral", "matmul", "fannkuch", "closures", "oop", "queens", "strings", "fib", "binarytrees"} {
 		o := vm.JITOptions{Opt: guard.DefaultOptions()}
 		_, st, err := runBench(name, sizes[name], &o)
 		if err != nil {
@@ -153,8 +144,8 @@ func diffLines(got, want string) string {
 	return "(equal)"
 }
 
-// TestNumericInTraces: the numeric bench programs leave almost all their
-// work to traces. The measure is the interpreter's own count of executed
+// TestNumericInTraces: the numeric bench programs, and fib's recursion,
+// leave almost all their work to traces. The measure is the interpreter's own count of executed
 // bytecodes (vm.State.Steps), which a trace entry charges as one, against
 // the same run without the JIT: deterministic, unlike a time profile.
 func TestNumericInTraces(t *testing.T) {
@@ -176,7 +167,7 @@ func TestNumericInTraces(t *testing.T) {
 		L.DisableJIT()
 		return n
 	}
-	for _, name := range []string{"loop", "mandelbrot", "nbody", "spectral", "fannkuch", "sieve", "matmul"} {
+	for _, name := range []string{"loop", "mandelbrot", "nbody", "spectral", "fannkuch", "sieve", "matmul", "fib"} {
 		off := steps(name, nil)
 		on := steps(name, &vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()})
 		share := float64(on) / float64(off)

@@ -65,6 +65,27 @@ var diffPrograms = []struct{ name, src string }{
 	// pairs: next through the interpreter's own, the value handed over in
 	// State.iterVal; fields cleared during the traversal, as Lua allows.
 	{"pairs", `local t = {} for i = 1, 200 do t["k" .. i] = i end for i = 1, 50 do t[i] = i * 2 end local s, n = 0, 0 for rep = 1, 30 do for k, v in pairs(t) do n = n + 1 s = s + v end end for k, v in pairs(t) do if v % 3 == 0 then t[k] = nil end end local c = 0 for k in pairs(t) do c = c + 1 end print(s, n, c)`},
+	// Recursion (function traces, jit_recurse.go): calls pushed and
+	// returns popped by machine code; returns into either CALL of the
+	// caller; a recursion 150,000 deep that grows the stack and the frame
+	// records from inside the traces; one past the frame limit, whose
+	// error must be the interpreter's; several results; mutual
+	// recursion; an error at the bottom.
+	{"recursion-fib", `local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end print(fib(22), fib(7), fib(1))`},
+	{"recursion-deep", `local function sum(n) if n == 0 then return 0 end return n + sum(n - 1) end local s = 0 for i = 1, 200 do s = s + sum(i) end print(s, sum(150000)) print(pcall(sum, 300000))`},
+	{"recursion-results", `local function mm(n) if n <= 1 then return n, 1 end local a, b = mm(n - 1) return a + n, b * 2 % 1000 end local s = 0 for i = 1, 40 do local x, y = mm(i * 10) s = s + x + y end print(s, mm(3))`},
+	{"recursion-mutual", `local even, odd function even(n) if n == 0 then return true end local r = odd(n - 1) return r end function odd(n) if n == 0 then return false end local r = even(n - 1) return r end local c = 0 for i = 1, 300 do if even(i) then c = c + 1 end end print(c)`},
+	{"recursion-error", `local function f(n) if n == 0 then local x = nil return x.field end return f(n - 1) + 1 end local c = 0 for i = 1, 300 do if not pcall(f, i % 40) then c = c + 1 end end print(c, pcall(f, 30)) local function g(n) if n == 0 then return nil end return g(n - 1) + 1 end print(pcall(g, 200))`},
+	// A frame with an open upvalue returning from a trace: the trace must
+	// leave the return to the interpreter, which closes it (the closures,
+	// made only after the traces were recorded, are called after every
+	// frame has returned; without the guard this prints 47000, not 42100).
+	{"recursion-upvalues", `local keep, nk = {}, 0 local function f(n, i) if n % 7 == 3 and i > 50 then nk = nk + 1 keep[nk] = function() return n * 10 + i end end local r = 0 if n > 0 then r = f(n - 1, i) end return r + n end local s = 0 for i = 1, 100 do s = s + f(30, i) end local k = 0 for i = 1, #keep do k = k + keep[i]() end print(s, k, #keep)`},
+	// A recursive global replaced while the recursion runs; trees of
+	// tables; a call wanting all results ({f(n)}), whose return the
+	// interpreter does.
+	{"recursion-redefine", `function g(n) if n == 0 then return 0 end if n == 3 and swap then g = function() return 1000 end end return 1 + g(n - 1) end local s = 0 for i = 1, 200 do s = s + g(20) end swap = true print(s, g(10), g(10))`},
+	{"recursion-trees", `local function mk(d) if d == 0 then return {} end return {mk(d - 1), mk(d - 1)} end local function chk(t) if t[1] then return 1 + chk(t[1]) + chk(t[2]) end return 1 end local s = 0 for i = 1, 20 do s = s + chk(mk(7)) end local function all(n) if n == 0 then return 1, 2 end local t = {all(n - 1)} return #t, n end print(s, all(50))`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 

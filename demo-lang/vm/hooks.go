@@ -19,7 +19,8 @@ import "math"
 // slots and moved that pc) it returns true and the interpreter reloads the
 // frame from L.frames; returning false continues as if nothing happened.
 //
-// The JIT's implementation is in jit.go.
+// The JIT's implementation is in jit.go; that of hotCall, called when a
+// function becomes hot, in jit_recurse.go.
 
 // setHotLoop makes loops hot after n back edges (n <= 0: hotLoopCount),
 // from the first trigger on: the counters of the prototypes already
@@ -35,7 +36,3 @@ func (L *State) setHotLoop(n int) {
 		}
 	}
 }
-
-// hotCall is called when function p becomes hot (on entry, before its
-// first instruction runs).
-func (L *State) hotCall(p *Proto) {}

@@ -45,6 +45,11 @@ func (L *State) execute() {
 	multres := 0
 frame:
 	for {
+		if L.exitMres >= 0 {
+			// A trace run by hotCall exited at a CALLM it ran (see
+			// exitMultres).
+			multres = L.takeMultres(multres)
+		}
 		ci := len(L.frames) - 1
 		fr := &L.frames[ci]
 		cl := L.fns[fr.fn]
@@ -944,7 +949,7 @@ func (L *State) retFrom(ci, src, rn int, multres *int) bool {
 // pushLua pushes a frame for Lua function fv called at fslot with nargs
 // arguments: it grows the stack if needed, pads missing parameters with
 // nil and moves a vararg function's frame above its arguments.
-func (L *State) pushLua(fv Value, fslot, nargs, nres int, kind int8) {
+func (L *State) pushLua(fv Value, fslot, nargs, nres int, kind int32) {
 	if L.steps--; L.steps <= 0 {
 		L.checkLimits() // before the push, so errors name the call's line
 	}

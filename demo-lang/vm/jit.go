@@ -182,22 +182,27 @@ type jtrace struct {
 	t       *irkit.Trace
 	nslots  int // highest IR slot the trace touches + 1
 	native  Compiled
-	parent  *jtrace   // side traces: the trace and exit they start from
-	root    *jtrace   // the root trace (itself for a root)
-	exit    int       // side traces: the parent's exit
-	link    *jtrace   // side traces: the root trace their end continues in
-	delta   int       // side traces: link's slot 0 relative to this trace's
-	depth   int       // frames from the trace's base frame up to the one it starts in
-	deep    bool      // a side trace whose base frame is its parent's exit frame's caller
-	caller  jcaller   // deep side traces: that caller, as recorded
-	pin     Value     // deep side traces: the caller's closure, kept alive for callerKey
-	mres    []jmres   // MULTRES of the CALLMs the trace runs (exits there restore it)
-	sides   []*jtrace // per snapshot: the linked side trace
-	keep    []*Proto  // prototypes of inlined calls, guarded by address
-	pcs     []jpc     // bytecodes recorded (JITTraces)
-	maxIter int       // IR interpreter: back edges per run (1<<16: a looping trace)
-	entries int64
-	exits   []int64 // per snapshot
+	parent  *jtrace // side traces: the trace and exit they start from
+	root    *jtrace // the root trace (itself for a root)
+	exit    int     // side traces: the parent's exit
+	link    *jtrace // side traces: the root trace their end continues in
+	delta   int     // side traces: link's slot 0 relative to this trace's
+	depth   int     // frames from the trace's base frame up to the one it starts in
+	deep    bool    // a side trace whose base frame is its parent's exit frame's caller
+	caller  jcaller // deep side traces: that caller, as recorded
+	pin     Value   // deep side traces: the caller's closure, kept alive for callerKey
+	mres    []jmres // MULTRES of the CALLMs the trace runs (exits there restore it)
+	// retDelta, if nonzero, says the trace ends returning below its base
+	// frame (recRetDown): its last exit is in the caller, whose slot 0 is
+	// retDelta slots below the trace's.
+	retDelta int
+	up       bool      // the trace ends in a recursive call (recUpCall)
+	sides    []*jtrace // per snapshot: the linked side trace
+	keep     []*Proto  // prototypes of inlined calls, guarded by address
+	pcs      []jpc     // bytecodes recorded (JITTraces)
+	maxIter  int       // IR interpreter: back edges per run (1<<16: a looping trace)
+	entries  int64
+	exits    []int64 // per snapshot
 	// profitability samples (see measure)
 	samples  []time.Duration // sampled runs, until measured
 	measured bool
@@ -223,10 +228,17 @@ type jitState struct {
 	lastTrace *jtrace
 	// maxSlots is the most slots any trace reaches above its slot 0.
 	maxSlots int
+	// stackNeed is the room runTrace leaves above a trace's slot 0 at
+	// entry, 2*maxSlots+2*MaxSlots slots; traces that push a frame guard
+	// that the callee has as much (recUpCall).
+	stackNeed int64
 	// deepExit marks exits whose side trace must start in the caller's
 	// frame: recording from the exit's own frame returned from it.
 	deepExit map[[2]int]bool
 	flushed  map[uint64]bool // start points whose trace did not pay
+	// retStarts are the side traces returns can continue in, by start
+	// point (linkReturn).
+	retStarts map[uint64]*jtrace
 	// helpers are the Go functions traces may call (jit_helpers.go).
 	helpers *irkit.Helpers
 	hTabLen uint16
@@ -244,10 +256,11 @@ func (L *State) EnableJIT(o JITOptions) {
 	if o.Opt.Flags == 0 && o.Opt.HotLoop == 0 {
 		o.Opt = guard.DefaultOptions()
 	}
-	j := &jitState{opts: o, traces: map[*Proto][]*jtrace{}, starts: guard.NewStarts(1)}
+	j := &jitState{opts: o, traces: map[*Proto][]*jtrace{}, starts: guard.NewStarts(1), stackNeed: 2 * bytecode.MaxSlots}
 	j.interp.Box = SlotWord
 	j.tracker = guard.NewTracker(&j.opts.Opt.Params)
 	j.flushed = map[uint64]bool{}
+	j.retStarts = map[uint64]*jtrace{}
 	j.byCode = map[Compiled]*jtrace{}
 	j.deepExit = map[[2]int]bool{}
 	j.stats.Aborts = map[string]int{}
@@ -339,10 +352,11 @@ func (j *jitState) traceOf(c Compiled, def *jtrace) *jtrace {
 	return w
 }
 
-// findStart returns p's root trace that starts at pc, if any.
+// findStart returns p's root loop trace that starts at pc, if any (a
+// function trace is entered at calls only, with its frame just pushed).
 func (j *jitState) findStart(p *Proto, pc int) *jtrace {
 	for _, t := range j.traces[p] {
-		if t.startPC == pc {
+		if t.startPC == pc && t.loopPC != funcPC(p) {
 			return t
 		}
 	}
@@ -406,13 +420,9 @@ func (L *State) recordAborted(reason string, atPC int, atProto *Proto) {
 	wait, black := j.starts.Abort(startKey(r.root, r.loopPC))
 	if black {
 		j.stats.Blacklisted++
-		r.root.hot[r.loopPC] = math.MaxInt16
-	} else {
-		if wait > math.MaxInt16 {
-			wait = math.MaxInt16
-		}
-		r.root.hot[r.loopPC] = int16(wait)
+		wait = math.MaxInt32
 	}
+	setHot(r.root, r.loopPC, int64(wait))
 }
 
 // runTrace enters root trace t at its start with the running frame and
@@ -431,7 +441,9 @@ func (L *State) runTrace(t *jtrace) bool {
 	j := L.jit
 	top := len(L.frames) - 1
 	base := int(L.frames[top].base) - 1
-	if need := base + 2*j.maxSlots + 2*bytecode.MaxSlots; need > len(L.stack) {
+	// Twice the room traces need (stackNeed): recursive calls in machine
+	// code then find the stack big enough until they are that deep.
+	if need := base + 2*int(j.stackNeed); need > len(L.stack) {
 		L.ensureStack(need)
 	}
 	stack := unsafe.Slice((*uint64)(unsafe.Pointer(&L.stack[0])), len(L.stack))
@@ -492,11 +504,17 @@ func (L *State) runTrace(t *jtrace) bool {
 			}
 		}
 		j.setVM(VMExit)
+		if cur.retDelta != 0 && snap == len(cur.exits)-1 {
+			base -= cur.retDelta // the trace returned into the caller
+		}
 		var frs []irkit.Frame
 		if snap >= 0 && snap < len(cur.exits) {
 			frs = cur.t.Frames(snap)
 		}
 		L.rebuildFrames(base, frs, pc)
+		if cur.retDelta != 0 && snap == len(cur.exits)-1 && cur.link == nil {
+			j.linkReturn(cur, L.fns[L.frames[len(L.frames)-1].fn].p, int(pc))
+		}
 		L.exitMres = -1 // only the last exit of the run counts
 		if len(cur.mres) > 0 {
 			L.exitMultres(cur)
@@ -580,7 +598,7 @@ func (j *jitState) measure(t *jtrace, d time.Duration) {
 	}
 	j.last = nil
 	j.flushed[startKey(t.p, t.loopPC)] = true
-	t.p.hot[t.loopPC] = math.MaxInt16
+	setHot(t.p, t.loopPC, math.MaxInt32)
 	j.stats.Flushed++
 	j.verbosef("[TRACE %3d flushed: %v per run (first quartile) does not pay for entering it]\n", t.id, q1)
 }

@@ -107,6 +107,15 @@ type jrecorder struct {
 	// in slot mresA, for the CALLM that follows (f(g(x))).
 	mres, mresA, mresPC int
 	mresAt              []jmres // the MULTRES each recorded CALLM consumed
+	// Function trace trees (jit_recurse.go): upDelta is the slot distance
+	// to the callee when the trace ends in a recursive call; retDelta the
+	// distance from the caller's slot 0 to the returning frame's when it
+	// ends returning below its base frame, at retPC of the caller.
+	upDelta, retDelta, retPC int
+	// real is the depth of the innermost frame with a record in
+	// State.frames (a side trace's entry frames have theirs): a return
+	// from such a frame pops it (see recRet).
+	real int
 }
 
 // jmres is the MULTRES a trace's CALLM at pc of p consumed: an exit that
@@ -165,8 +174,13 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.b.FieldsTyped = true
 	r.r = irkit.NewRecorder(r.b)
 	r.L, r.p, r.root, r.ci, r.base, r.fn = L, p, p, ci, int(fr.base), fr.fn
-	r.loopPC, r.startPC = loopPC, loopStart(p, loopPC)
-	r.endPC, r.parent, r.exit = r.startPC, nil, 0
+	r.loopPC, r.startPC, r.endPC = loopPC, 0, -1
+	if loopPC != funcPC(p) {
+		r.startPC = loopStart(p, loopPC)
+		r.endPC = r.startPC
+	}
+	r.parent, r.exit = nil, 0
+	r.upDelta, r.retDelta, r.retPC, r.real = 0, 0, 0, 0
 	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
 	r.mres, r.mresAt = -1, nil
 	r.nbc = 0
@@ -178,7 +192,8 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.r.Start(uint64(r.startPC))
 	L.jrec = true
 	L.vmResume()
-	if ins := p.code[loopPC]; ins.Op() == bytecode.FORL && j.opts.Opt.Flags&guard.Narrow != 0 {
+	if loopPC < len(p.code) && p.code[loopPC].Op() == bytecode.FORL && j.opts.Opt.Flags&guard.Narrow != 0 {
+		ins := p.code[loopPC]
 		r.narrowLoop(ins.A())
 	}
 }
@@ -283,7 +298,7 @@ func (L *State) recordIns(pc int) {
 		// called again) ends there and links to it, if the frames below
 		// are the ones it started with: their records are then still
 		// right when the linked trace runs.
-		if r.parent != nil && r.sameFrames() {
+		if r.parent != nil && r.sameFrames() && (!r.fnTree() || len(r.callers) <= r.real) {
 			t := j.findStart(r.p, pc)
 			if t == nil && pc == r.endPC && r.p == r.root {
 				t = r.parent.root // its root, even if flushed
@@ -1003,6 +1018,9 @@ func (r *jrecorder) recCall(ins bytecode.Ins, a, pc int) error {
 	fv := r.live(a)
 	kind := r.builtin[fv]
 	nargs, nres := ins.C()-1, ins.B()-1
+	if r.isUpCall(fv) {
+		return r.recUpCall(fv, a, pc, nargs, nres)
+	}
 	if fv.tag() == tagLFn {
 		return r.recLuaCall(fv, a, pc, nargs, nres)
 	}
@@ -1300,7 +1318,8 @@ func (r *jrecorder) finish(pc int) {
 	L.jrec = false
 	defer L.vmResume()
 	var err error
-	if r.parent == nil {
+	looping := r.parent == nil && r.upDelta == 0 && r.retDelta == 0
+	if looping {
 		err = r.r.CloseLoop()
 	} else {
 		err = r.r.Stop(uint64(pc))
@@ -1317,7 +1336,10 @@ func (r *jrecorder) finish(pc int) {
 	}
 	tr := &jtrace{p: r.startP, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
 		parent: r.parent, exit: r.exit, link: r.link, delta: r.delta, depth: len(r.entry), deep: r.entryD != 0,
-		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt}
+		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt, retDelta: r.retDelta, up: r.upDelta != 0}
+	if r.parent == nil && r.upDelta != 0 {
+		tr.link, tr.delta = tr, r.upDelta // up-recursion: round again, one frame up
+	}
 	if tr.deep {
 		tr.caller = r.entry[0]
 		tr.pin = box(tagLFn, tr.caller.fn)
@@ -1337,8 +1359,9 @@ func (r *jrecorder) finish(pc int) {
 		}
 	}
 	j.maxSlots = max(j.maxSlots, tr.nslots+max(tr.delta, 0))
+	j.stackNeed = int64(2*j.maxSlots + 2*bytecode.MaxSlots)
 	be := j.opts.Backend
-	if be != nil && r.parent == nil && j.opts.Opt.Flags&guard.Loop != 0 {
+	if be != nil && looping && j.opts.Opt.Flags&guard.Loop != 0 {
 		if err := r.b.LoopOpt(); err == nil {
 			t.DCE()
 		}
@@ -1389,8 +1412,13 @@ func (r *jrecorder) finish(pc int) {
 	if r.parent == nil {
 		j.traces[r.root] = append(j.traces[r.root], tr)
 		j.starts.Success(startKey(r.root, r.loopPC))
-		r.root.hot[r.loopPC] = 0
-		j.verbosef("[TRACE %3d %s loop (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.startP, r.startPC), path, t.Len(), len(t.Snaps))
+		setHot(r.root, r.loopPC, 0)
+		if tr.link != nil {
+			// Machine code pushed a frame: a keyed link further on
+			// would compare the wrong caller.
+			j.link(tr, len(t.Snaps)-1, tr, LinkSpec{SlotsDelta: tr.delta, Drop: true})
+		}
+		j.verbosef("[TRACE %3d %s %s (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.startP, r.startPC), tr.kind(), path, t.Len(), len(t.Snaps))
 	} else {
 		r.parent.sides[r.exit] = tr
 		j.tracker.Link(guard.TraceID(r.parent.id), r.exit, id, nil)
@@ -1401,6 +1429,11 @@ func (r *jrecorder) finish(pc int) {
 		// caller, from an exit in the frame its parent started in.
 		if len(r.parent.t.Frames(r.exit)) == 1 {
 			spec := LinkSpec{SlotsDelta: r.entryD, Drop: r.parent.depth > 0}
+			if r.parent.retDelta != 0 && r.exit == len(r.parent.t.Snaps)-1 {
+				// The parent's end returned into the caller.
+				spec.SlotsDelta -= r.parent.retDelta
+				spec.Drop = true
+			}
 			if tr.deep {
 				spec.Caller = tr.caller.key()
 			}
@@ -1408,17 +1441,20 @@ func (r *jrecorder) finish(pc int) {
 				j.link(r.parent, r.exit, tr, spec)
 			}
 		}
-		if tr.link != nil {
+		j.noteStart(tr)
+		if tr.retDelta != 0 {
+			j.linkReturn(tr, L.fns[L.frames[r.ci-1].fn].p, r.retPC)
+		} else if tr.link != nil {
 			end := len(t.Snaps) - 1
-			j.link(tr, end, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: len(t.Frames(end))-1 < tr.depth})
+			j.link(tr, end, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: len(t.Frames(end))-1 < tr.depth || r.upDelta != 0})
 		}
 		j.stats.SideTraces++
 		deep := ""
 		if tr.deep {
 			deep = ", from the caller's frame"
 		}
-		j.verbosef("[TRACE %3d (%d/%d) %s -> %d (%s, %d IR, %d snapshots%s)]\n", tr.id, r.parent.id, r.exit,
-			loc(r.startP, r.startPC), tr.link.id, path, t.Len(), len(t.Snaps), deep)
+		j.verbosef("[TRACE %3d (%d/%d) %s -> %s (%s, %d IR, %d snapshots%s)]\n", tr.id, r.parent.id, r.exit,
+			loc(r.startP, r.startPC), tr.kind(), path, t.Len(), len(t.Snaps), deep)
 	}
 	if j.opts.Dump != nil {
 		r.dump(tr)
@@ -1547,6 +1583,7 @@ func (L *State) startSide(parent *jtrace, exit, pc, depth int) {
 		}
 	}
 	r.entry = append(r.entry[:0], r.callers...)
+	r.real = len(r.callers)
 	fr := &L.frames[top]
 	r.p, r.ci, r.base, r.fn = L.fns[fr.fn].p, top, int(fr.base), fr.fn
 	r.startP = r.p
@@ -1599,11 +1636,7 @@ func (r *jrecorder) dump(tr *jtrace) {
 		fmt.Fprintf(w, "---- TRACE %d mcode\n", tr.id)
 		fmt.Fprint(w, tr.native.Disasm())
 	}
-	if tr.parent != nil {
-		fmt.Fprintf(w, "---- TRACE %d stop -> %d\n\n", tr.id, tr.link.id)
-	} else {
-		fmt.Fprintf(w, "---- TRACE %d stop -> loop\n\n", tr.id)
-	}
+	fmt.Fprintf(w, "---- TRACE %d stop -> %s\n\n", tr.id, tr.kind())
 }
 
 // recLuaCall inlines a call of a Lua function: the trace guards the
@@ -1622,14 +1655,7 @@ func (r *jrecorder) recLuaCall(fv Value, a, pc, nargs, nres int) error {
 	if len(r.callers) >= 8 {
 		return errNYI("NYI: call depth")
 	}
-	ref := r.slot(a)
-	r.guard(irkit.ISTAG, ref, irkit.Ref(tagLFn))
-	idx := r.emit(irkit.UNBOXP, irkit.TI64, ref, irkit.NoRef)
-	fns := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.fns)), 0)
-	clp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, fns, idx), irkit.NoRef)
-	pp := r.emit(irkit.FLOAD, irkit.TPtr, clp, irkit.Ref(offProto))
-	r.guard(irkit.EQ, pp, r.kptr(unsafe.Pointer(np)))
-	r.keep = append(r.keep, np)
+	r.guardProto(a, np)
 	if err := r.r.Call(a+1, uint64(pc+1)); err != nil {
 		return err
 	}
@@ -1645,20 +1671,15 @@ func (r *jrecorder) recLuaCall(fv Value, a, pc, nargs, nres int) error {
 // caller's slots, padded with nil, and the callee's slots leave the map.
 func (r *jrecorder) recRet(ins bytecode.Ins, a int) error {
 	if len(r.callers) == 0 {
+		if r.fnTree() {
+			return r.recRetDown(ins, a)
+		}
 		return errReturn
 	}
 	if n := len(r.L.openUpvals); n > 0 && r.L.openUpvals[n-1].idx >= r.base {
 		return errNYI("NYI: return closing upvalues")
 	}
-	var rn int
-	switch ins.Op() {
-	case bytecode.RET0:
-		rn = 0
-	case bytecode.RET1:
-		rn = 1
-	default:
-		rn = ins.D() - 1
-	}
+	rn := retCount(ins)
 	c := r.callers[len(r.callers)-1]
 	var res [8]irkit.Ref
 	if c.nres > len(res) {
@@ -1669,6 +1690,17 @@ func (r *jrecorder) recRet(ins bytecode.Ins, a int) error {
 	}
 	if err := r.r.Return(); err != nil {
 		return err
+	}
+	if len(r.callers) <= r.real && r.fnTree() {
+		// The frame has a record (the side trace started in it or
+		// above it): in a function trace's tree, whose traces push and
+		// pop records, pop it, so that the records always end with the
+		// running frame's. (Loop traces leave it: a side trace that
+		// calls the function again links to its loop with the old
+		// record still right, see recordIns.)
+		_, n := r.frameTop()
+		r.store(r.kptr(unsafe.Pointer(&r.L.frames)), 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(-1)))
+		r.real = len(r.callers) - 1
 	}
 	r.callers = r.callers[:len(r.callers)-1]
 	r.p, r.ci, r.base, r.fn = c.p, c.ci, c.base, c.fn

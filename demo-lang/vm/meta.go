@@ -396,6 +396,7 @@ func (L *State) findUpval(idx int) *Upval {
 	copy(ou[i+1:], ou[i:])
 	ou[i] = u
 	L.openUpvals = ou
+	L.upTop = int64(ou[len(ou)-1].idx)
 	return u
 }
 
@@ -411,6 +412,10 @@ func (L *State) closeUpvals(level int) {
 		n--
 	}
 	L.openUpvals = ou[:n]
+	L.upTop = -1
+	if n > 0 {
+		L.upTop = int64(ou[n-1].idx)
+	}
 }
 
 // -- Numeric for ---------------------------------------------------------------

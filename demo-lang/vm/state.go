@@ -54,7 +54,8 @@ type frame struct {
 	nres  int32  // results the caller wants; -1 means all (MULTRES)
 	nvar  int32  // vararg frames: varargs are stack[base-1-nvar : base-1]
 	fn    uint32 // closure index (Lua frames) or Go function index (Go frames)
-	kind  int8
+	kind  int32
+	_     int32 // 32 bytes: traces address records in words (frameWords)
 }
 
 // fcl returns the closure of a Lua frame, nil for a Go frame.
@@ -127,6 +128,10 @@ type State struct {
 	protos   []*Proto
 
 	openUpvals []*Upval
+	// upTop is the slot of the highest open upvalue, -1 if none: traces
+	// that return from a frame guard that it is below the frame's base
+	// (findUpval and closeUpvals keep it).
+	upTop int64
 
 	opts      Options
 	maxFrames int
@@ -190,6 +195,7 @@ func New(opts Options) *State {
 	L.frames = make([]frame, 0, 64)
 	L.steps, L.stepsArm = stepQuantum, stepQuantum
 	L.exitMres = -1
+	L.upTop = -1
 	L.hotLoopN = hotLoopCount
 	L.clock0 = time.Now()
 	for e := range tmNames {

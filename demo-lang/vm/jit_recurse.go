@@ -1,0 +1,310 @@
+package vm
+
+// -- Function traces and recursion ------------------------------------------------
+//
+// A function whose calls are hot (Proto.hotCall runs out at a Lua CALL)
+// gets a function trace: recording starts at its first bytecode, with the
+// new frame as the trace's base frame, and the trace is entered at every
+// call of the function from then on (hotCall). Such a trace, and every
+// side trace of it, ends in one of two ways besides the loops the others
+// know:
+//
+//   - Up-recursion: a call from the base frame to the function itself.
+//     Inlining it would unroll the recursion until the depth limit;
+//     instead the trace pushes the callee's frame record itself, in
+//     machine code, exactly as the interpreter's CALL does (recUpCall),
+//     and ends with the callee at its first bytecode: that exit is linked
+//     to the function trace, with the slots moved up to the callee's frame.
+//   - Return below the base frame: a return from the frame the trace
+//     started in, to a Lua caller stopped at a CALL with a fixed number
+//     of results (recRetDown). The trace guards that the caller is the
+//     closure and the CALL it saw while recording, reading the frame
+//     records, pops the callee's record, moves the results into the
+//     caller's slots and ends in the caller, after its CALL. A side trace
+//     from that exit continues the caller; the link moves the slots down.
+//
+// So a recursive function runs as a handful of traces that call each
+// other through links, with the frame records always as the interpreter
+// would have them: a trace's base frame is always the top record when it
+// runs, so exits, tracebacks, errors and the collector see exact frames,
+// and Go rebuilds nothing for the frames machine code pushed. fib, for
+// one, becomes the function trace (the test, the first recursive call),
+// the return of a leaf, the second call after the first returned, the
+// addition and return after the second, and the variants of the returns
+// for the other CALL of the caller.
+//
+// Only traces of a function trace's tree do this: a loop trace that
+// returns from its function still aborts, so the loop programs keep the
+// traces they had (deep side traces, see startSide).
+
+import (
+	"strconv"
+	"unsafe"
+
+	"github.com/jitkit/jitkit/demo-lang/bytecode"
+	"github.com/jitkit/jitkit/irkit"
+)
+
+// Layout of the frame records traces push and pop.
+var (
+	frameWords = int64(unsafe.Sizeof(frame{}) / 8)
+	offFrBase  = uint16(unsafe.Offsetof(frame{}.base))
+	offFrFslot = uint16(unsafe.Offsetof(frame{}.fslot))
+	offFrPC    = uint16(unsafe.Offsetof(frame{}.pc))
+	offFrNres  = uint16(unsafe.Offsetof(frame{}.nres))
+	offFrNvar  = uint16(unsafe.Offsetof(frame{}.nvar))
+	offFrFn    = uint16(unsafe.Offsetof(frame{}.fn))
+	offFrKind  = uint16(unsafe.Offsetof(frame{}.kind))
+)
+
+// funcPC is the pseudo back-edge pc that names p's function trace among
+// its traces and start points: one past its last bytecode.
+func funcPC(p *Proto) int { return len(p.code) }
+
+// setHot sets the hot counter of the start point at pc of p: a loop's, or
+// the function's calls for funcPC.
+func setHot(p *Proto, pc int, v int64) {
+	if pc == funcPC(p) {
+		p.hotCall = int32(min(v, 1<<31-1))
+		return
+	}
+	p.hot[pc] = int16(min(v, 1<<15-1))
+}
+
+// fnTree reports whether the recording belongs to a function trace's
+// tree (the function trace itself or a side trace of it).
+func (r *jrecorder) fnTree() bool { return r.loopPC == funcPC(r.root) }
+
+// frameTop emits the loads of the frame records' address and count.
+func (r *jrecorder) frameTop() (data, n irkit.Ref) {
+	hdr := r.kptr(unsafe.Pointer(&r.L.frames))
+	data = r.emit(irkit.FLOAD, irkit.TPtr, hdr, 0)
+	n = r.emit(irkit.FLOAD, irkit.TI64, hdr, 8)
+	return data, n
+}
+
+// frameAt returns the address of record n+d (d <= 0 from the top).
+func (r *jrecorder) frameAt(data, n irkit.Ref, d int64) irkit.Ref {
+	w := r.emit(irkit.MUL, irkit.TI64, n, r.b.KI64(frameWords))
+	if d != 0 {
+		w = r.emit(irkit.ADD, irkit.TI64, w, r.b.KI64(d*frameWords))
+	}
+	return r.emit(irkit.AREF, irkit.TPtr, data, w)
+}
+
+// store emits a store of v into the field at off of the record at p.
+func (r *jrecorder) store(p irkit.Ref, off uint16, v irkit.Ref) {
+	r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, p, irkit.Ref(off)), v)
+}
+
+// guardProto guards that slot a holds a closure of np and returns its
+// closure index (TI64).
+func (r *jrecorder) guardProto(a int, np *Proto) irkit.Ref {
+	L := r.L
+	ref := r.slot(a)
+	r.guard(irkit.ISTAG, ref, irkit.Ref(tagLFn))
+	idx := r.emit(irkit.UNBOXP, irkit.TI64, ref, irkit.NoRef)
+	fns := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.fns)), 0)
+	clp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, fns, idx), irkit.NoRef)
+	pp := r.emit(irkit.FLOAD, irkit.TPtr, clp, irkit.Ref(offProto))
+	r.guard(irkit.EQ, pp, r.kptr(unsafe.Pointer(np)))
+	r.keep = append(r.keep, np)
+	return idx
+}
+
+// isUpCall reports whether a CALL of fv from the current frame is
+// up-recursion: the trace tree is a function trace's, the call is made
+// from its base frame, and fv is a closure of its function.
+func (r *jrecorder) isUpCall(fv Value) bool {
+	return r.fnTree() && len(r.callers) == 0 && fv.tag() == tagLFn && r.L.fns[fv.idx()].p == r.root
+}
+
+// recUpCall records a recursive call (isUpCall) at slot a with nargs
+// arguments for nres results (-1: all) and ends the trace with the callee
+// at its first bytecode. The guards come first (the callee's prototype,
+// room for a record, room on the stack as runTrace provides it); then the
+// caller's record gets its resume pc and the callee's record is written
+// as the interpreter's CALL writes it. The end snapshot still lists the
+// callee as an inlined frame: if Go handles the exit, rebuildFrames drops
+// the pushed record and pushes the same one.
+func (r *jrecorder) recUpCall(fv Value, a, pc, nargs, nres int) error {
+	L := r.L
+	np := r.root
+	if np.vararg {
+		return errNYI("NYI: vararg call")
+	}
+	idx := r.guardProto(a, np)
+	hdr := r.kptr(unsafe.Pointer(&L.frames))
+	data, n := r.frameTop()
+	capn := r.emit(irkit.FLOAD, irkit.TI64, hdr, 16)
+	r.guard(irkit.LT, n, capn)
+	r.guard(irkit.LT, n, r.b.KI64(int64(L.maxFrames)))
+	top := r.frameAt(data, n, -1)
+	obase := r.emit(irkit.FLOAD, irkit.TInt, top, irkit.Ref(offFrBase))
+	nb := r.emit(irkit.ADD, irkit.TInt, obase, r.b.KInt(int32(a+1)))
+	need := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&L.jit.stackNeed)), 0)
+	hi := r.emit(irkit.ADD, irkit.TI64, r.emit(irkit.SEXT, irkit.TI64, nb, irkit.NoRef), need)
+	slen := r.emit(irkit.FLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&L.stack)), 8)
+	r.guard(irkit.LE, hi, slen)
+
+	r.store(top, offFrPC, r.b.KInt(int32(pc+1)))
+	rec := r.frameAt(data, n, 0)
+	r.store(rec, offFrBase, nb)
+	r.store(rec, offFrFslot, r.emit(irkit.ADD, irkit.TInt, obase, r.b.KInt(int32(a))))
+	r.store(rec, offFrPC, r.b.KInt(0))
+	r.store(rec, offFrNres, r.b.KInt(int32(nres)))
+	r.store(rec, offFrNvar, r.b.KInt(0))
+	r.store(rec, offFrFn, r.emit(irkit.TRUNC, irkit.TInt, idx, irkit.NoRef))
+	r.store(rec, offFrKind, r.b.KInt(frLua))
+	r.store(hdr, 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(1)))
+
+	if err := r.r.Call(a+1, uint64(pc+1)); err != nil {
+		return err
+	}
+	r.callers = append(r.callers, jcaller{p: r.p, ci: r.ci, base: r.base, fn: r.fn, callA: a, nres: nres, callPC: pc})
+	r.p, r.ci, r.base, r.fn = np, r.ci+1, r.base+a+1, fv.idx()
+	for i := nargs; i < np.nparams; i++ {
+		r.set(i, r.kval(Nil))
+	}
+	r.upDelta = a + 1
+	if r.parent != nil {
+		r.link, r.delta = r.parent.root, a+1
+	}
+	r.finish(0)
+	return nil
+}
+
+// recRetDown records a return from the trace's base frame to its Lua
+// caller and ends the trace there, after the caller's CALL. ins is the
+// RET0/RET1/RET at slot a. It returns errReturn if the caller is not a
+// Lua frame stopped at a CALL with a fixed number of results.
+func (r *jrecorder) recRetDown(ins bytecode.Ins, a int) error {
+	L := r.L
+	f := &L.frames[r.ci]
+	c, ok := L.callSite(r.ci - 1)
+	if !ok || f.kind != frLua {
+		return errReturn
+	}
+	if L.upTop >= int64(r.base) {
+		return errNYI("NYI: return closing upvalues")
+	}
+	rn := retCount(ins)
+	var res [8]irkit.Ref
+	if c.nres > len(res) {
+		return errNYI("NYI: many results")
+	}
+	for i := 0; i < c.nres && i < rn; i++ {
+		res[i] = r.slot(a + i)
+	}
+	data, n := r.frameTop()
+	cur := r.frameAt(data, n, -1)
+	r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TInt, cur, irkit.Ref(offFrKind)), r.b.KInt(frLua))
+	// No open upvalue of the frame to close (the interpreter's RET would).
+	cbase := r.emit(irkit.FLOAD, irkit.TInt, cur, irkit.Ref(offFrBase))
+	up := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&L.upTop)), 0)
+	r.guard(irkit.LT, up, r.emit(irkit.SEXT, irkit.TI64, cbase, irkit.NoRef))
+	caller := r.frameAt(data, n, -2)
+	r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TInt, caller, irkit.Ref(offFrFn)), r.b.KInt(int32(c.fn)))
+	r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TInt, caller, irkit.Ref(offFrPC)), r.b.KInt(int32(c.callPC+1)))
+	hdr := r.kptr(unsafe.Pointer(&L.frames))
+	r.store(hdr, 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(-1)))
+	// The caller's slot callA is the callee's function slot: the trace's
+	// slot 0. The callee's slots are dead.
+	r.r.Drop(c.nres)
+	for i := 0; i < c.nres; i++ {
+		if i < rn {
+			r.r.SetSlot(i, res[i])
+		} else {
+			r.r.SetSlot(i, r.kval(Nil))
+		}
+	}
+	r.retDelta, r.retPC = c.callA+1, c.callPC+1
+	r.finish(c.callPC + 1)
+	return nil
+}
+
+// retCount is the number of values a RET0/RET1/RET returns.
+func retCount(ins bytecode.Ins) int {
+	switch ins.Op() {
+	case bytecode.RET0:
+		return 0
+	case bytecode.RET1:
+		return 1
+	}
+	return ins.D() - 1
+}
+
+// hotCall is called when function p becomes hot (on entry, before its
+// first instruction runs, with its frame pushed by a Lua CALL): it runs
+// p's function trace if there is one, starts recording one if not. The
+// interpreter reloads the frame afterwards.
+func (L *State) hotCall(p *Proto) {
+	j := L.jit
+	if j == nil || L.jrec {
+		return
+	}
+	fpc := funcPC(p)
+	if t := j.find(p, fpc); t != nil {
+		p.hotCall = 1 // come back at the next call
+		L.runTrace(t)
+		return
+	}
+	key := startKey(p, fpc)
+	if j.starts.Blacklisted(key) || j.flushed[key] {
+		p.hotCall = 1<<31 - 1
+		return
+	}
+	if len(j.all) >= j.opts.Opt.MaxTrace && j.opts.Opt.MaxTrace > 0 {
+		return
+	}
+	L.startRecording(p, fpc)
+}
+
+// kind says how a trace ends, for -jv and -jdump: "loop", the trace it
+// links to, "up-recursion", "return" or "return -> N".
+func (t *jtrace) kind() string {
+	switch {
+	case t.retDelta != 0 && t.link != nil:
+		return "return -> " + strconv.Itoa(t.link.id)
+	case t.retDelta != 0:
+		return "return"
+	case t.up:
+		return "up-recursion"
+	case t.link != nil:
+		return strconv.Itoa(t.link.id)
+	}
+	return "loop"
+}
+
+// Where a return continues. A trace that ends returning into its caller
+// (recRetDown) resumes the caller after a CALL; if a side trace already
+// starts there, in its base frame, the end is linked to it, so returns
+// through a recursion take a few traces instead of growing a new chain
+// of side traces for every path of the returns (fib's "add and return
+// after the second call", returning into the same CALL of the caller,
+// loops back into itself: LuaJIT calls that down-recursion). Such a side
+// trace depends on nothing its parent knew: it loads and guards its slots
+// like any trace and finds its frame as the interpreter has it.
+
+// noteStart registers a side trace that starts in its base frame as a
+// place returns can continue at.
+func (j *jitState) noteStart(t *jtrace) {
+	if t.parent == nil || t.depth != 0 || t.deep || len(t.mres) > 0 {
+		return
+	}
+	k := startKey(t.p, t.startPC)
+	if j.retStarts[k] == nil {
+		j.retStarts[k] = t
+	}
+}
+
+// linkReturn links the end of t, which returns into the caller at pc of
+// p, to the side trace that starts there, if there is one.
+func (j *jitState) linkReturn(t *jtrace, p *Proto, pc int) {
+	to := j.retStarts[startKey(p, pc)]
+	if to == nil || t.link != nil {
+		return
+	}
+	t.link, t.delta = to, -t.retDelta
+	j.link(t, len(t.exits)-1, to, LinkSpec{SlotsDelta: t.delta, Drop: true})
+}
