@@ -70,6 +70,9 @@ var diffPrograms = []struct{ name, src string }{
 	// the hash part); one, two and three loop variables; a hole ends the
 	// loop; values of every type.
 	{"ipairs", `local t = {} for i = 1, 300 do t[i] = i end local h = {} for i = 250, 1, -1 do h[i] = i * 2 end local m = {1, "a", true, 2.5, {}, false, print} for i = 1, 8 do m[#m + 1] = i end local s, n, c = 0, 0, 0 for rep = 1, 20 do for i, v in ipairs(t) do s = s + v * i end for i in ipairs(h) do n = n + i end for i, v, x in ipairs(m) do if x == nil then c = c + 1 end if type(v) == "number" then s = s + v end end end print(s, n, c)`},
+	// Constructors with explicit keys put them in the hash part: h has
+	// no array part, m its first three elements only.
+	{"ipairs-hash", `local h = {[1] = 1, [2] = 2, [3] = 3, [4] = 4, [5] = 5, [6] = 6, [7] = 7, [8] = 8, x = 1} local m = {10, 20, 30, [4] = 40, [5] = 50, [6] = "x"} local n = 0 for rep = 1, 100 do for i, v in ipairs(h) do n = n + v end for i, v in ipairs(m) do n = n + i end if rep == 50 then h[5] = nil m[7] = 70 end end print(n)`},
 	{"ipairs-holes", `local t = {} for i = 1, 200 do t[i] = i end local s = 0 for rep = 1, 100 do local k = 0 for i, v in ipairs(t) do k = k + 1 s = s + v end s = s + k if rep % 10 == 0 then t[#t - rep] = nil end end local e = {nil, 2, 3} for rep = 1, 300 do for i, v in ipairs(e) do s = s + 1000 end end print(s)`},
 	// ipairs is raw: __index is not consulted (a proxy iterates nothing,
 	// a table with a metatable only its own values).
