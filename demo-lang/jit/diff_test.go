@@ -93,6 +93,9 @@ var diffPrograms = []struct{ name, src string }{
 	// them); many new strings, so that the heap passes the collector's
 	// trigger inside the loop.
 	{"string-sub", `local s = "hello, world" local h, acc = 0, {} for i = 1, 400 do local k = i % 31 - 15 local a = string.sub(s, k) .. "|" .. string.sub(s, k, k + 3) .. "|" .. s:sub(-k, nil) .. "|" .. s:sub(k / 3, k * 1.7) h = h + #a if i % 97 == 0 then acc[#acc + 1] = a end end print(h, table.concat(acc, ";")) print(s:sub(0/0), s:sub(2, 0/0), s:sub(-1e300, 1e300), s:sub(1e300), ("").sub("", 1, 2), s:sub(3, 2)) local n = 0 for i = 1, 300 do local x = i < 200 and s or 12345 n = n + #string.sub(x, 2, i % 5) + #string.sub(s, "2", "" .. (i % 9)) end print(n) local w = 0 for i = 1, 30000 do w = w + #(s:sub(i % 13, i % 7) .. i) end print(w) local mt = getmetatable("") local old = mt.__index local c = 0 for i = 1, 300 do if i == 150 then mt.__index = {sub = function(x, a, b) return "zz" end} end c = c + #s:sub(1, 5) end mt.__index = old print(c, s:sub(1, 5))`},
+	// NaN and infinite positions inside the trace (toInt makes NaN 0 and
+	// saturates the infinities), and a call for no results.
+	{"string-sub-nan", `local s, z = "abcdefgh", 0 local acc = {} for i = 1, 300 do local k = i % 4 local p = k == 0 and z / z or (k == 1 and 1 / z or (k == 2 and -1 / z or k)) string.sub(s, p) acc[#acc + 1] = string.sub(s, p, -p) .. s:sub(-p, p) .. "." end print(table.concat(acc, "", 1, 12), #table.concat(acc))`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 
