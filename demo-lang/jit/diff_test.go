@@ -86,6 +86,37 @@ var diffPrograms = []struct{ name, src string }{
 	// interpreter does.
 	{"recursion-redefine", `function g(n) if n == 0 then return 0 end if n == 3 and swap then g = function() return 1000 end end return 1 + g(n - 1) end local s = 0 for i = 1, 200 do s = s + g(20) end swap = true print(s, g(10), g(10))`},
 	{"recursion-trees", `local function mk(d) if d == 0 then return {} end return {mk(d - 1), mk(d - 1)} end local function chk(t) if t[1] then return 1 + chk(t[1]) + chk(t[2]) end return 1 end local s = 0 for i = 1, 20 do s = s + chk(mk(7)) end local function all(n) if n == 0 then return 1, 2 end local t = {all(n - 1)} return #t, n end print(s, all(50))`},
+	// ipairs: the array part read with a bounds guard, indices beyond it
+	// through the interpreter's raw get (keys stored in reverse land in
+	// the hash part); one, two and three loop variables; a hole ends the
+	// loop; values of every type.
+	{"ipairs", `local t = {} for i = 1, 300 do t[i] = i end local h = {} for i = 250, 1, -1 do h[i] = i * 2 end local m = {1, "a", true, 2.5, {}, false, print} for i = 1, 8 do m[#m + 1] = i end local s, n, c = 0, 0, 0 for rep = 1, 20 do for i, v in ipairs(t) do s = s + v * i end for i in ipairs(h) do n = n + i end for i, v, x in ipairs(m) do if x == nil then c = c + 1 end if type(v) == "number" then s = s + v end end end print(s, n, c)`},
+	// Constructors with explicit keys put them in the hash part: h has
+	// no array part, m its first three elements only.
+	{"ipairs-hash", `local h = {[1] = 1, [2] = 2, [3] = 3, [4] = 4, [5] = 5, [6] = 6, [7] = 7, [8] = 8, x = 1} local m = {10, 20, 30, [4] = 40, [5] = 50, [6] = "x"} local n = 0 for rep = 1, 100 do for i, v in ipairs(h) do n = n + v end for i, v in ipairs(m) do n = n + i end if rep == 50 then h[5] = nil m[7] = 70 end end print(n)`},
+	{"ipairs-holes", `local t = {} for i = 1, 200 do t[i] = i end local s = 0 for rep = 1, 100 do local k = 0 for i, v in ipairs(t) do k = k + 1 s = s + v end s = s + k if rep % 10 == 0 then t[#t - rep] = nil end end local e = {nil, 2, 3} for rep = 1, 300 do for i, v in ipairs(e) do s = s + 1000 end end print(s)`},
+	// ipairs is raw: __index is not consulted (a proxy iterates nothing,
+	// a table with a metatable only its own values).
+	{"ipairs-meta", `local base = {} for i = 1, 50 do base[i] = i end local proxy = setmetatable({}, {__index = base}) local part = setmetatable({1, 2, 3}, {__index = function(t, k) return k end}) local s, c = 0, 0 for rep = 1, 200 do for i, v in ipairs(proxy) do c = c + 1 end for i, v in ipairs(part) do s = s + v end for i, v in ipairs(base) do s = s + v end if rep == 100 then setmetatable(base, {__index = function() return 1 end}) end end print(s, c, part[7])`},
+	// Changes during the traversal: values replaced, the table grown past
+	// its array part (the trace's reads of the array reloaded) and cut.
+	{"ipairs-modify", `local t = {} for i = 1, 100 do t[i] = i end local s, n = 0, 0 for i, v in ipairs(t) do n = n + 1 s = s + v if i < 400 then t[#t + 1] = v + 1 end if i % 7 == 0 then t[i + 1] = -t[i + 1] end end print(s, n, #t) local u = {} for i = 1, 300 do u[i] = i end for i, v in ipairs(u) do s = s + v if i == 250 then u[260] = nil end end print(s)`},
+	// The generator called with other controls: a fraction (truncated by
+	// the interpreter), a negative one (t[0] is a hash key), a huge one.
+	{"ipairs-control", `local t = {} for i = 1, 300 do t[i] = i end t[0] = 1000 local f = ipairs(t) local s = 0 for rep = 1, 3 do for i, v in f, t, 0.5 do s = s + v end for i, v in f, t, -1 do s = s + i end for i, v in f, t, 2^40 do s = s + 1 end end print(s, f(t, 7.9), f(t, -1), f(t, 0/0))`},
+	// Inner ipairs and pairs loops: the side trace round the outer loop
+	// calls ipairs(t)/pairs(t) and enters the inner loop's trace.
+	{"ipairs-nested", `local rows = {} for r = 1, 30 do local row = {} for c = 1, 20 do row[c] = r * c end rows[r] = row end local s = 0 for rep = 1, 10 do for r, row in ipairs(rows) do for c, v in ipairs(row) do s = s + v end local k = 0 for key in pairs(row) do k = k + 1 end s = s + k end end print(s)`},
+	// string.sub: negative, zero, out-of-range, fractional, NaN and huge
+	// positions; j omitted or nil; the method form s:sub; the string
+	// library's __index replaced mid-loop; a number where a string was
+	// recorded and positions given as strings (the interpreter converts
+	// them); many new strings, so that the heap passes the collector's
+	// trigger inside the loop.
+	{"string-sub", `local s = "hello, world" local h, acc = 0, {} for i = 1, 400 do local k = i % 31 - 15 local a = string.sub(s, k) .. "|" .. string.sub(s, k, k + 3) .. "|" .. s:sub(-k, nil) .. "|" .. s:sub(k / 3, k * 1.7) h = h + #a if i % 97 == 0 then acc[#acc + 1] = a end end print(h, table.concat(acc, ";")) print(s:sub(0/0), s:sub(2, 0/0), s:sub(-1e300, 1e300), s:sub(1e300), ("").sub("", 1, 2), s:sub(3, 2)) local n = 0 for i = 1, 300 do local x = i < 200 and s or 12345 n = n + #string.sub(x, 2, i % 5) + #string.sub(s, "2", "" .. (i % 9)) end print(n) local w = 0 for i = 1, 30000 do w = w + #(s:sub(i % 13, i % 7) .. i) end print(w) local mt = getmetatable("") local old = mt.__index local c = 0 for i = 1, 300 do if i == 150 then mt.__index = {sub = function(x, a, b) return "zz" end} end c = c + #s:sub(1, 5) end mt.__index = old print(c, s:sub(1, 5))`},
+	// NaN and infinite positions inside the trace (toInt makes NaN 0 and
+	// saturates the infinities), and a call for no results.
+	{"string-sub-nan", `local s, z = "abcdefgh", 0 local acc = {} for i = 1, 300 do local k = i % 4 local p = k == 0 and z / z or (k == 1 and 1 / z or (k == 2 and -1 / z or k)) string.sub(s, p) acc[#acc + 1] = string.sub(s, p, -p) .. s:sub(-p, p) .. "." end print(table.concat(acc, "", 1, 12), #table.concat(acc))`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 
@@ -245,5 +276,26 @@ print(acc)`
 				t.Errorf("native=%v stress=%s: got %q, want %q", native, m, got, want)
 			}
 		}
+	}
+}
+
+// TestIpairsAndSubCompile: an ipairs loop, string.sub and s:sub become
+// traces (no abort), inner ipairs loops included (the side trace round
+// the outer loop calls ipairs and links to the inner loop's trace).
+func TestIpairsAndSubCompile(t *testing.T) {
+	src := `local t = {} for i = 1, 100 do t[i] = i end
+local s = 0
+for rep = 1, 100 do for i, v in ipairs(t) do s = s + v * i end end
+local str, n = "hello, world", 0
+for i = 1, 500 do n = n + #string.sub(str, i % 13, -2) + #str:sub(-(i % 5)) end
+print(s, n)`
+	want, _ := runSrc(src, nil)
+	o := vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()}
+	got, st, err := runSrcStats(src, &o)
+	if err != nil || got != want {
+		t.Fatalf("got %q (%v), want %q", got, err, want)
+	}
+	if len(st.Aborts) != 0 || st.Traces < 3 {
+		t.Errorf("%d traces, aborts %v; want the three loops traced without aborts", st.Traces, st.Aborts)
 	}
 }

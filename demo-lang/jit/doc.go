@@ -37,7 +37,9 @@
 // tables' array parts (bounds-guarded reads and writes) and hash parts
 // with constant string keys (the key's node is guarded by content; absent
 // keys are proven by guarding the hash chain; __index tables are
-// followed), math.floor, ceil, abs and sqrt, string.byte, string.len, #
+// followed), ipairs loops (a raw array read with a bounds guard, the
+// index an int32), ipairs(t) and pairs(t), method lookups on strings
+// (s:byte(i)), math.floor, ceil, abs and sqrt, string.byte, string.len, #
 // of strings and tables, tostring of numbers and strings, a builtin's
 // result as another's last argument, and calls of fixed-arity Lua
 // functions, which are inlined (an exit inside one rebuilds its frame
@@ -47,7 +49,8 @@
 // for, through irkit helpers (vm/jit_helpers.go; machine code makes a
 // call-out to Go): concatenation, # of a table whose array part ends in
 // nil, reads and writes of keys outside the array part (appends,
-// string keys computed at run time), and pairs' next. Helpers that may allocate are
+// string keys computed at run time, ipairs beyond the array part),
+// pairs' next and string.sub. Helpers that may allocate are
 // preceded by a guard that leaves the trace when the collector is due.
 //
 // A hot exit (guard.Tracker) gets a side trace, which may go round an

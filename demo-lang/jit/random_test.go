@@ -15,8 +15,9 @@ import (
 //
 // The hand-written programs of TestDifferential check one feature each;
 // genProgram composes them at random: nested numeric loops, array and
-// hash-field reads and writes, new tables, appends, pairs, string keys made by
-// concatenation, tostring, string.byte and lengths, math builtins,
+// hash-field reads and writes, new tables, appends, pairs and ipairs loops,
+// string keys made by concatenation, tostring, string.byte, string.sub
+// (at any positions, fractions and negatives included) and lengths, math builtins,
 // branches that make exits hot, and a function with a loop nest called
 // from two call sites (side traces from the caller's frame, keyed links).
 // Each program must print the same with the JIT off and on, natively and
@@ -86,7 +87,12 @@ func (g *progGen) line(format string, args ...any) {
 // stmts writes n random statements.
 func (g *progGen) stmts(n, nest int) {
 	for k := 0; k < n; k++ {
-		switch g.r.Intn(14) {
+		switch g.r.Intn(16) {
+		case 15:
+			g.line("acc = (acc + #string.sub(s, %s, %s) + string.byte(s:sub(%s) .. \"!\")) %% 100003", g.num(1), g.num(1), g.num(0))
+		case 14:
+			// a2 grows as the program runs; h has no array part.
+			g.line("for ik, iv in ipairs(%s) do acc = (acc + iv * ik + %s) %% 100003 end", g.pick("t", "a2", "h"), g.num(0))
 		case 13:
 			g.line("for pk, pv in pairs(h) do acc = (acc + pv * 2) %% 100003 end")
 		case 12:

@@ -248,6 +248,7 @@ type jitState struct {
 	hNext   uint16
 	hToStr  uint16
 	hCat    [irkit.MaxArgs + 1]uint16 // by operand count, from 2
+	hSub    uint16
 }
 
 // EnableJIT attaches a tracing JIT to L: hot loops are recorded and run as

@@ -60,6 +60,16 @@ func (j *jitState) registerHelpers(L *State) {
 		L.iterVal = v
 		return uint64(k)
 	})
+	// string.sub(s, i, j) of a string and two numbers (the positions as
+	// number words, made integers as the interpreter's CheckInt does).
+	j.hSub = reg("strsub", []irkit.Type{val, val, val}, val, func(a []uint64) uint64 {
+		s := L.str(Value(a[0]))
+		sub := subString(s, toInt(Value(a[1]).Float()), toInt(Value(a[2]).Float()))
+		if len(sub) == len(s) {
+			return a[0] // s itself, interned already
+		}
+		return uint64(L.String(sub))
+	})
 	// tostring of a number.
 	j.hToStr = reg("tostring", []irkit.Type{val}, val, func(a []uint64) uint64 {
 		return uint64(L.tostring(Value(a[0])))

@@ -65,6 +65,9 @@ const (
 	biByte  // string.byte(s [, i]), one result
 	biLen   // string.len(s)
 	biToStr // tostring(x) of a string or a number
+	biSub   // string.sub(s, i [, j])
+	biIpairs
+	biPairs
 )
 
 // errNYI is an abort whose message is the reason.
@@ -251,7 +254,7 @@ func (L *State) jitBuiltins() map[Value]int {
 	m := map[Value]int{}
 	for lib, fns := range map[string]map[string]int{
 		"math":   {"floor": biFloor, "ceil": biCeil, "abs": biAbs, "sqrt": biSqrt},
-		"string": {"byte": biByte, "len": biLen},
+		"string": {"byte": biByte, "len": biLen, "sub": biSub},
 	} {
 		lv := L.G.getHash(L.String(lib))
 		if lv.tag() != tagTab {
@@ -264,8 +267,10 @@ func (L *State) jitBuiltins() map[Value]int {
 			}
 		}
 	}
-	if f := L.G.getHash(L.String("tostring")); f.tag() == tagGFn {
-		m[f] = biToStr
+	for name, k := range map[string]int{"tostring": biToStr, "ipairs": biIpairs, "pairs": biPairs} {
+		if f := L.G.getHash(L.String(name)); f.tag() == tagGFn {
+			m[f] = k
+		}
 	}
 	return m
 }
@@ -746,6 +751,14 @@ func (r *jrecorder) ins(pc int) error {
 		}
 
 	case bytecode.TGETS:
+		if r.live(ins.B()).tag() == tagStr { // s:method(...)
+			v, err := r.recStrIndex(ins.B(), p.K[ins.C()])
+			if err != nil {
+				return err
+			}
+			r.set(a, v)
+			break
+		}
 		tp, t, ok := r.tabPtr(ins.B())
 		if !ok {
 			return errNYI("NYI: indexing a non-table")
@@ -832,7 +845,9 @@ func (r *jrecorder) ins(pc int) error {
 			r.guard(irkit.EQ, v, r.kval(Nil))
 			break
 		}
-		r.guard(irkit.NE, v, r.kval(Nil))
+		if r.typ(v) != irkit.TNum { // an unboxed number is never nil (ipairs)
+			r.guard(irkit.NE, v, r.kval(Nil))
+		}
 		r.set(a-1, v)
 	case bytecode.TNEW:
 		// The interpreter's allocation, called (jit_helpers.go).
@@ -1036,6 +1051,10 @@ func (r *jrecorder) recBuiltin(fv Value, kind, a, nargs, nres, pc int) error {
 	if nargs < 1 || nres < -1 {
 		return errNYI("NYI: builtin call form")
 	}
+	switch kind {
+	case biIpairs, biPairs:
+		return r.recPairsCall(fv, kind, a, nres)
+	}
 	if nres < 0 {
 		// All results: there is exactly one, and MULTRES says so to
 		// the CALLM that follows.
@@ -1050,6 +1069,9 @@ func (r *jrecorder) recBuiltin(fv Value, kind, a, nargs, nres, pc int) error {
 	}
 	if kind == biToStr {
 		return r.recToString(fv, a, nres)
+	}
+	if kind == biSub {
+		return r.recStrSub(fv, a, nargs, nres)
 	}
 	x, ok := r.num(a + 1)
 	if !ok {
@@ -1159,9 +1181,13 @@ func (r *jrecorder) recTableCall(set bool, a, b int, key irkit.Ref, live Value, 
 // generator, state and control, and the call of next(state, control)
 // puts nres results (key, value, nil...) from a. The trace calls the
 // interpreter's own next (jit_helpers.go), which leaves the value in
-// State.iterVal; any other generator is NYI.
+// State.iterVal. ipairs is recIpairsNext's (jit_record_lib.go); any
+// other generator is NYI.
 func (r *jrecorder) recIterNext(a, nres int) error {
 	L := r.L
+	if r.live(a-3) == L.ipairsAux && nres >= 1 {
+		return r.recIpairsNext(a, nres)
+	}
 	if r.live(a-3) != L.nextFn || nres < 1 {
 		return errNYI("NYI: ITERC")
 	}

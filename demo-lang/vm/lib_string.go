@@ -44,9 +44,16 @@ func strLen(L *State) (int, error) {
 
 func strSub(L *State) (int, error) {
 	s := L.CheckString(1)
+	L.PushString(subString(s, L.CheckInt(2), L.OptInt(3, -1)))
+	return 1, nil
+}
+
+// subString is string.sub(s, i, j) of integer positions; traces call it
+// too (jit_helpers.go).
+func subString(s string, i, j int) string {
 	n := len(s)
-	i := posrelat(L.CheckInt(2), n)
-	j := posrelat(L.OptInt(3, -1), n)
+	i = posrelat(i, n)
+	j = posrelat(j, n)
 	if i < 1 {
 		i = 1
 	}
@@ -54,11 +61,9 @@ func strSub(L *State) (int, error) {
 		j = n
 	}
 	if i <= j {
-		L.PushString(s[i-1 : j])
-	} else {
-		L.PushString("")
+		return s[i-1 : j]
 	}
-	return 1, nil
+	return ""
 }
 
 func strUpper(L *State) (int, error) {
