@@ -196,13 +196,18 @@ type jtrace struct {
 	// frame (recRetDown): its last exit is in the caller, whose slot 0 is
 	// retDelta slots below the trace's.
 	retDelta int
-	up       bool      // the trace ends in a recursive call (recUpCall)
-	sides    []*jtrace // per snapshot: the linked side trace
-	keep     []*Proto  // prototypes of inlined calls, guarded by address
-	pcs      []jpc     // bytecodes recorded (JITTraces)
-	maxIter  int       // IR interpreter: back edges per run (1<<16: a looping trace)
-	entries  int64
-	exits    []int64 // per snapshot
+	// retMres and retA: a trace that ends returning all its results
+	// (to a CALL with B=0 at slot retA of the caller) leaves retMres as
+	// the interpreter's MULTRES; -1 for a fixed number of results.
+	retMres, retA int
+	mresIn        int       // side traces: the MULTRES the first bytecode takes (-1: none)
+	up            bool      // the trace ends in a recursive call (recUpCall)
+	sides         []*jtrace // per snapshot: the linked side trace
+	keep          []*Proto  // prototypes of inlined calls, guarded by address
+	pcs           []jpc     // bytecodes recorded (JITTraces)
+	maxIter       int       // IR interpreter: back edges per run (1<<16: a looping trace)
+	entries       int64
+	exits         []int64 // per snapshot
 	// profitability samples (see measure)
 	samples  []time.Duration // sampled runs, until measured
 	measured bool
@@ -520,6 +525,9 @@ func (L *State) runTrace(t *jtrace) bool {
 		if len(cur.mres) > 0 {
 			L.exitMultres(cur)
 		}
+		if cur.retMres >= 0 && snap == len(cur.exits)-1 {
+			L.exitMres = cur.retMres
+		}
 		if snap < 0 || snap >= len(cur.exits) {
 			break
 		}
@@ -545,6 +553,13 @@ func (L *State) runTrace(t *jtrace) bool {
 		// An exit the stress mode forces, or one Go or the VM asked for
 		// (the back edge of a loop that was preempted), is no hot path of
 		// the program: it gets no side trace.
+		// An exit taken because the collector is due (the guard before
+		// an allocating call, recordIns's gcRoom) is no hot path either:
+		// a side trace from it would copy the rest of the trace, and the
+		// next run passes once the interpreter has collected.
+		if L.memBytes >= L.gcNext {
+			interrupted = true
+		}
 		if next == nil && !interrupted && j.tracker.Exit(guard.TraceID(cur.id), snap) == guard.RecordSide && !j.opts.Stress.Force(guard.TraceID(cur.id), snap) {
 			L.startSide(cur, snap, int(pc), len(frs)-1)
 		}

@@ -115,6 +115,11 @@ type jrecorder struct {
 	// distance from the caller's slot 0 to the returning frame's when it
 	// ends returning below its base frame, at retPC of the caller.
 	upDelta, retDelta, retPC int
+	// retMres is the MULTRES a trace that ends returning leaves, for a
+	// caller that wants all the results (-1: the caller wants a fixed
+	// number).
+	retMres int
+	mresIn  int // side traces: the MULTRES the first bytecode takes (-1: none)
 	// real is the depth of the innermost frame with a record in
 	// State.frames (a side trace's entry frames have theirs): a return
 	// from such a frame pops it (see recRet).
@@ -183,7 +188,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 		r.endPC = r.startPC
 	}
 	r.parent, r.exit = nil, 0
-	r.upDelta, r.retDelta, r.retPC, r.real = 0, 0, 0, 0
+	r.upDelta, r.retDelta, r.retPC, r.real, r.retMres, r.mresIn = 0, 0, 0, 0, -1, -1
 	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
 	r.mres, r.mresAt = -1, nil
 	r.nbc = 0
@@ -834,6 +839,8 @@ func (r *jrecorder) ins(pc int) error {
 			r.set(a, val)
 		}
 
+	case bytecode.TSETM:
+		return r.recSetMulti(a, ins.D(), mres, pc)
 	case bytecode.CAT:
 		return r.recCat(a, ins.B(), ins.C())
 	case bytecode.ITERC:
@@ -1362,7 +1369,7 @@ func (r *jrecorder) finish(pc int) {
 	}
 	tr := &jtrace{p: r.startP, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
 		parent: r.parent, exit: r.exit, link: r.link, delta: r.delta, depth: len(r.entry), deep: r.entryD != 0,
-		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt, retDelta: r.retDelta, up: r.upDelta != 0}
+		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt, retDelta: r.retDelta, retMres: r.retMres, retA: r.retDelta - 1, mresIn: r.mresIn, up: r.upDelta != 0}
 	if r.parent == nil && r.upDelta != 0 {
 		tr.link, tr.delta = tr, r.upDelta // up-recursion: round again, one frame up
 	}
@@ -1614,6 +1621,27 @@ func (L *State) startSide(parent *jtrace, exit, pc, depth int) {
 	r.p, r.ci, r.base, r.fn = L.fns[fr.fn].p, top, int(fr.base), fr.fn
 	r.startP = r.p
 	r.r.SetPC(uint64(pc))
+	if parent.retMres >= 0 && exit == len(parent.exits)-1 {
+		// The parent returned its results to a CALL that wants them
+		// all: the bytecode here takes MULTRES, which is the number of
+		// values the parent's RET had, on every path into this exit.
+		r.mres, r.mresA = parent.retMres, parent.retA
+		r.mresIn = r.mres
+		return
+	}
+	for _, m := range parent.mres {
+		// An exit at a CALLM or TSETM the parent ran: MULTRES is what
+		// the parent consumed there (exitMultres).
+		if m.p == r.p && m.pc == pc {
+			ins := r.p.code[pc]
+			r.mres, r.mresA = m.res, ins.A()
+			if ins.Op() == bytecode.CALLM {
+				r.mresA = ins.A() + ins.C() + 1
+			}
+			r.mresIn = r.mres
+			return
+		}
+	}
 }
 
 // sameCaller reports whether the caller of the running frame is c: the
@@ -1627,6 +1655,13 @@ func (L *State) sameCaller(c jcaller) bool {
 // be entered from Go, d+1 is called from d), d stopped at a CALL with a fixed number of results whose callee is
 // frame d+1, a function without varargs.
 func (L *State) callSite(d int) (jcaller, bool) {
+	c, ok := L.callSiteAny(d)
+	return c, ok && c.nres >= 0
+}
+
+// callSiteAny is callSite, also for a CALL that wants all the results
+// (nres -1).
+func (L *State) callSiteAny(d int) (jcaller, bool) {
 	if d < 0 || d+1 >= len(L.frames) {
 		return jcaller{}, false
 	}
@@ -1640,7 +1675,7 @@ func (L *State) callSite(d int) (jcaller, bool) {
 		return jcaller{}, false
 	}
 	ins := p.code[callPC]
-	if ins.Op() != bytecode.CALL || ins.B() == 0 || int(g.base) != int(f.base)+ins.A()+1 || L.fns[g.fn].p.vararg {
+	if ins.Op() != bytecode.CALL || int(g.base) != int(f.base)+ins.A()+1 || L.fns[g.fn].p.vararg {
 		return jcaller{}, false
 	}
 	return jcaller{p: p, ci: d, base: int(f.base), fn: f.fn, callA: ins.A(), nres: ins.B() - 1, callPC: callPC}, true

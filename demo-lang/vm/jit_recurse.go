@@ -181,7 +181,7 @@ func (r *jrecorder) recUpCall(fv Value, a, pc, nargs, nres int) error {
 func (r *jrecorder) recRetDown(ins bytecode.Ins, a int) error {
 	L := r.L
 	f := &L.frames[r.ci]
-	c, ok := L.callSite(r.ci - 1)
+	c, ok := L.callSiteAny(r.ci - 1)
 	if !ok || f.kind != frLua {
 		return errReturn
 	}
@@ -190,10 +190,15 @@ func (r *jrecorder) recRetDown(ins bytecode.Ins, a int) error {
 	}
 	rn := retCount(ins)
 	var res [8]irkit.Ref
-	if c.nres > len(res) {
+	want := c.nres
+	if want < 0 {
+		want = rn // all of them, and MULTRES is rn
+		r.retMres = rn
+	}
+	if want > len(res) {
 		return errNYI("NYI: many results")
 	}
-	for i := 0; i < c.nres && i < rn; i++ {
+	for i := 0; i < want && i < rn; i++ {
 		res[i] = r.slot(a + i)
 	}
 	data, n := r.frameTop()
@@ -210,8 +215,8 @@ func (r *jrecorder) recRetDown(ins bytecode.Ins, a int) error {
 	r.store(hdr, 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(-1)))
 	// The caller's slot callA is the callee's function slot: the trace's
 	// slot 0. The callee's slots are dead.
-	r.r.Drop(c.nres)
-	for i := 0; i < c.nres; i++ {
+	r.r.Drop(want)
+	for i := 0; i < want; i++ {
 		if i < rn {
 			r.r.SetSlot(i, res[i])
 		} else {
@@ -287,24 +292,64 @@ func (t *jtrace) kind() string {
 // like any trace and finds its frame as the interpreter has it.
 
 // noteStart registers a side trace that starts in its base frame as a
-// place returns can continue at.
+// place returns can continue at. A trace that starts at a
+// bytecode taking MULTRES (a TSETM after a return of all the results) is
+// right only with the MULTRES it was recorded with, which is part of the
+// key.
 func (j *jitState) noteStart(t *jtrace) {
-	if t.parent == nil || t.depth != 0 || t.deep || len(t.mres) > 0 {
+	if t.parent == nil || t.depth != 0 || t.deep {
 		return
 	}
-	k := startKey(t.p, t.startPC)
+	k := resumeKey(t.p, t.startPC, t.mresIn)
 	if j.retStarts[k] == nil {
 		j.retStarts[k] = t
 	}
 }
 
+// resumeKey names a place a run can continue at: pc of p, with MULTRES
+// mres there (-1: the bytecode does not take it).
+func resumeKey(p *Proto, pc, mres int) uint64 {
+	return startKey(p, pc) ^ uint64(mres+1)<<48
+}
+
 // linkReturn links the end of t, which returns into the caller at pc of
 // p, to the side trace that starts there, if there is one.
 func (j *jitState) linkReturn(t *jtrace, p *Proto, pc int) {
-	to := j.retStarts[startKey(p, pc)]
+	to := j.retStarts[resumeKey(p, pc, t.retMres)]
 	if to == nil || t.link != nil {
 		return
 	}
 	t.link, t.delta = to, -t.retDelta
 	j.link(t, len(t.exits)-1, to, LinkSpec{SlotsDelta: t.delta, Drop: true})
+}
+
+// recSetMulti records TSETM at slot a: the mres values from slot a go to
+// the table in slot a-1 (a constructor's, so it has no metatable to ask:
+// the stores are raw) from index knum d on. mres is the MULTRES the
+// bytecode before left (recBuiltin, or the parent's return, recRetDown);
+// an exit here hands it back to the interpreter.
+func (r *jrecorder) recSetMulti(a, d, mres, pc int) error {
+	if mres < 0 || r.mresA != a {
+		return errNYI("NYI: TSETM")
+	}
+	tp, t, ok := r.tabPtr(a - 1)
+	if !ok {
+		return errNYI("NYI: TSETM")
+	}
+	r.mresAt = append(r.mresAt, jmres{r.p, pc, mres})
+	start := int(r.p.N[d].Float())
+	for i := 0; i < mres; i++ {
+		li := start + i - 1
+		if li >= 0 && li < len(t.arr) {
+			r.emit(irkit.ASTORE, irkit.TVoid, r.arrRef(tp, r.b.KI64(int64(li))), r.slot(a+i))
+			continue
+		}
+		v, ok := r.word(a+i, false)
+		if !ok {
+			v = r.kval(Nil)
+		}
+		r.gcRoom()
+		r.b.Call(r.L.jit.hTSet, r.emit(irkit.UNBOXP, irkit.TI64, r.slot(a-1), irkit.NoRef), r.kval(nv(float64(start+i))), v)
+	}
+	return nil
 }

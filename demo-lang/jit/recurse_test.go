@@ -1,0 +1,44 @@
+package jit
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/jitkit/jitkit/demo-lang/vm"
+	"github.com/jitkit/jitkit/guard"
+)
+
+// TestRecursionTraces: a recursive function becomes a handful of traces
+// that call and return through one another (-jv names their ends), and the
+// recursion runs in them: few entries from Go. The tree builder allocates
+// in its traces and returns all its results to a table constructor
+// (TSETM after a return to a CALL with B=0).
+func TestRecursionTraces(t *testing.T) {
+	src := `local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+local function mk(d) if d == 0 then return {} end d = d - 1 return {mk(d), mk(d)} end
+local function chk(t) if t[1] then return 1 + chk(t[1]) + chk(t[2]) end return 1 end
+local n = 0
+for i = 1, 60 do n = n + chk(mk(12)) end
+print(fib(24), n)`
+	want, _ := runSrc(src, nil)
+	var v bytes.Buffer
+	o := vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend(), Verbose: &v}
+	got, st, err := runSrcStats(src, &o)
+	if err != nil || got != want {
+		t.Fatalf("got %q (err %v), want %q", got, err, want)
+	}
+	for _, w := range []string{"up-recursion", "-> return"} {
+		if !strings.Contains(v.String(), w) {
+			t.Errorf("-jv shows no %q trace:\n%s", w, v.String())
+		}
+	}
+	// fib(24) alone makes 75,025 calls, the trees 1,000,000.
+	t.Logf("%d traces, %d entries from Go, %d exits, aborts %v", st.Traces, st.Entries, st.Exits, st.Aborts)
+	if st.Traces > 30 {
+		t.Errorf("%d traces; want at most 30", st.Traces)
+	}
+	if o.Backend != nil && st.Entries > 5000 {
+		t.Errorf("%d entries from Go; want the recursion to stay in machine code", st.Entries)
+	}
+}
