@@ -63,7 +63,10 @@
 // ("NYI: inner loop", "NYI: ITERC", "NYI: call", "NYI: __newindex", ...); the
 // start point is penalized and then blacklisted (guard.Starts). Inner
 // loops are not part of their outer loop's trace: each loop gets its own.
-// Function traces (hot calls, recursion) are not recorded. A root trace
+// A function called often gets a function trace, entered at its calls;
+// in its tree a recursive call pushes the callee's frame record in machine
+// code and links back to it, and a return pops the record and continues in
+// the caller's side trace (docs/design/recursion.md). A root trace
 // whose sampled runs take under 450 ns (their first quartile: a loop that
 // runs a few iterations per entry, so entering and restoring cost more
 // than the iterations save) is flushed and its loop left to the

@@ -115,7 +115,8 @@
 //
 // Hot counters (hooks.go): loop back edges (FORL, ITERL, LOOP) decrement a
 // per-pc counter in the Proto and call hotLoop when it runs out; function
-// entry decrements a per-Proto counter and calls hotCall. The tracing JIT
+// entry decrements a per-Proto counter and calls hotCall (a function trace,
+// jit_recurse.go). The tracing JIT
 // attaches there (and records through the L.jrec branch at the top of the
 // dispatch loop). The same back edges and calls charge the budget behind
 // Options.InstructionLimit and TimeLimit: a loop iteration costs the
