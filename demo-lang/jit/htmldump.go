@@ -205,7 +205,15 @@ func snapWhere(t *vm.TraceInfo, s int) string {
 	if s < len(t.SnapLine) && t.SnapLine[s] > 0 {
 		w += fmt.Sprintf(", line %d", t.SnapLine[s])
 	}
-	if t.Link != 0 && s == len(t.IR.Snaps)-1 {
+	switch end := s == len(t.IR.Snaps)-1; {
+	case end && strings.HasPrefix(t.End, "return"):
+		w += ", the end: returns into the caller"
+		if t.Link != 0 {
+			w += fmt.Sprintf(", trace %d", t.Link)
+		}
+	case end && t.End == "up-recursion":
+		w += fmt.Sprintf(", the end: calls itself, into trace %d", t.Link)
+	case end && t.Link != 0:
 		w += fmt.Sprintf(", the end: into trace %d", t.Link)
 	}
 	return w

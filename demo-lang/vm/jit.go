@@ -200,6 +200,7 @@ type jtrace struct {
 	// (to a CALL with B=0 at slot retA of the caller) leaves retMres as
 	// the interpreter's MULTRES; -1 for a fixed number of results.
 	retMres, retA int
+	retP          *Proto    // the caller's function, where the end resumes
 	mresIn        int       // side traces: the MULTRES the first bytecode takes (-1: none)
 	up            bool      // the trace ends in a recursive call (recUpCall)
 	sides         []*jtrace // per snapshot: the linked side trace

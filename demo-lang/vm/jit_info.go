@@ -22,12 +22,18 @@ type TraceInfo struct {
 	Parent     int    // side trace: the trace it starts from; 0 for a root trace
 	ParentExit int    // side trace: the parent's snapshot (exit) it starts from
 	Root       int    // the root trace (the trace itself for a root)
-	Link       int    // side trace: the root trace its end continues in; 0 for a root trace
+	Link       int    // the trace its end continues in (a loop's, the function trace, the caller's continuation); 0 if none
 	Chunk      string // chunk name of the trace's function ("fib.lua")
 	Func       string // the function's name in listings ("main chunk", "f")
 	Line       int    // source line where the trace starts
 	StartPC    int    // bytecode PC where the trace starts
-	LoopPC     int    // the loop's back edge (FORL, ITERL or LOOP) that made it hot
+	LoopPC     int    // the loop's back edge (FORL, ITERL or LOOP) that made it hot; -1 for a function trace
+	// End says how the trace ends: "loop" (a root loop trace), the ID of
+	// the trace its end links to, "up-recursion" (a recursive call, into
+	// the function trace one frame up), "return" (into the caller, with
+	// " -> ID" when linked to the trace that continues there). Function
+	// traces and recursion: docs/design/recursion.md.
+	End string
 
 	// IR is the trace's IR after optimization, with its snapshots. It is
 	// the VM's own copy: read it, do not modify it, and do not keep it
@@ -102,16 +108,16 @@ func (j *jitState) traceInfo(t *jtrace) TraceInfo {
 	bp := t.p.bp
 	ti := TraceInfo{
 		ID: t.id, Root: t.root.id, Chunk: bp.Source, Func: bp.Name,
-		Line: bp.Line(t.startPC), StartPC: t.startPC, LoopPC: t.loopPC,
+		Line: bp.Line(t.startPC), StartPC: t.startPC, LoopPC: t.loopPC, End: t.kind(),
 		IR: t.t, Code: t.native, Entries: t.entries, ParentExit: -1,
 		Exits: append([]int64(nil), t.exits...),
 		Sides: make([]int, len(t.sides)),
 	}
+	if t.link != nil {
+		ti.Link = t.link.id
+	}
 	if t.parent != nil {
 		ti.Parent, ti.ParentExit = t.parent.id, t.exit
-		if t.link != nil {
-			ti.Link = t.link.id
-		}
 	} else {
 		ti.Flushed = true
 		for _, x := range j.traces[t.p] {
@@ -138,9 +144,18 @@ func (j *jitState) traceInfo(t *jtrace) TraceInfo {
 	}
 	ti.InsBytecode = insBytecodes(t.t, t.pcs)
 	ti.SnapBytecode = snapBytecodes(t.t, t.pcs, ti.InsBytecode)
+	if t.loopPC == funcPC(t.p) {
+		ti.LoopPC = -1
+	}
+	if t.retDelta != 0 {
+		// The end resumes in the caller, in another frame.
+		ti.SnapBytecode[len(ti.SnapBytecode)-1] = -1
+	}
 	ti.SnapLine = make([]int, len(ti.SnapBytecode))
 	for s, k := range ti.SnapBytecode {
 		switch {
+		case t.retDelta != 0 && s == len(ti.SnapBytecode)-1:
+			ti.SnapLine[s] = t.retP.bp.Line(int(t.t.Snaps[s].PC))
 		case k >= 0:
 			ti.SnapLine[s] = ti.Bytecodes[k].Line
 		case int(t.t.Snaps[s].Depth)-1 == t.depth && t.t.Snaps[s].PC < uint64(len(t.p.code)):

@@ -120,6 +120,7 @@ type jrecorder struct {
 	// number).
 	retMres int
 	mresIn  int // side traces: the MULTRES the first bytecode takes (-1: none)
+	retP    *Proto
 	// real is the depth of the innermost frame with a record in
 	// State.frames (a side trace's entry frames have theirs): a return
 	// from such a frame pops it (see recRet).
@@ -188,7 +189,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 		r.endPC = r.startPC
 	}
 	r.parent, r.exit = nil, 0
-	r.upDelta, r.retDelta, r.retPC, r.real, r.retMres, r.mresIn = 0, 0, 0, 0, -1, -1
+	r.upDelta, r.retDelta, r.retPC, r.real, r.retMres, r.mresIn, r.retP = 0, 0, 0, 0, -1, -1, nil
 	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
 	r.mres, r.mresAt = -1, nil
 	r.nbc = 0
@@ -1369,7 +1370,7 @@ func (r *jrecorder) finish(pc int) {
 	}
 	tr := &jtrace{p: r.startP, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
 		parent: r.parent, exit: r.exit, link: r.link, delta: r.delta, depth: len(r.entry), deep: r.entryD != 0,
-		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt, retDelta: r.retDelta, retMres: r.retMres, retA: r.retDelta - 1, mresIn: r.mresIn, up: r.upDelta != 0}
+		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt, retDelta: r.retDelta, retMres: r.retMres, retA: r.retDelta - 1, retP: r.retP, mresIn: r.mresIn, up: r.upDelta != 0}
 	if r.parent == nil && r.upDelta != 0 {
 		tr.link, tr.delta = tr, r.upDelta // up-recursion: round again, one frame up
 	}

@@ -223,7 +223,7 @@ func (r *jrecorder) recRetDown(ins bytecode.Ins, a int) error {
 			r.r.SetSlot(i, r.kval(Nil))
 		}
 	}
-	r.retDelta, r.retPC = c.callA+1, c.callPC+1
+	r.retDelta, r.retPC, r.retP = c.callA+1, c.callPC+1, c.p
 	r.finish(c.callPC + 1)
 	return nil
 }
