@@ -85,6 +85,15 @@ var diffPrograms = []struct{ name, src string }{
 	// tables; a call wanting all results ({f(n)}), whose return the
 	// interpreter does.
 	{"recursion-redefine", `function g(n) if n == 0 then return 0 end if n == 3 and swap then g = function() return 1000 end end return 1 + g(n - 1) end local s = 0 for i = 1, 200 do s = s + g(20) end swap = true print(s, g(10), g(10))`},
+	// Tail calls: tail recursion in the function trace's own frame (a
+	// loop of 3,000,000 calls in constant space), mutual tail recursion,
+	// tail calls of other functions from inlined frames, and ones that
+	// close an upvalue (in the interpreter).
+	{"tail-calls", `local function loop(n, acc) if n == 0 then return acc end return loop(n - 1, acc + n % 7) end local s = 0 for i = 1, 300 do s = s + loop(i % 50, 0) end print(s, loop(3000000, 0)) local even, odd function even(n) if n == 0 then return true end return odd(n - 1) end function odd(n) if n == 0 then return false end return even(n - 1) end local c = 0 for i = 1, 300 do if even(i % 20) then c = c + 1 end end print(c, even(100001)) local function sq(x) return x * x end local function f(x) return sq(x + 1) end local t = 0 for i = 1, 300 do t = t + f(i) end print(t) local keep = {} local function g(n, late) if n == 0 then return 0 end local k = n if late and n % 50 == 7 then keep[#keep + 1] = function() return k end end return g(n - 1, late) end for i = 1, 300 do g(60, i > 250) end local z = 0 for i = 1, #keep do z = z + keep[i]() end print(z, #keep)`},
+	// A tail call from a frame with an open upvalue, in a trace entered
+	// by the return of id into it: the trace must leave the call to the
+	// interpreter, which closes the upvalue (2425 instead of 3200 if not).
+	{"tail-call-upvalue", `local keep = {} local function id(x) return x end for i = 1, 300 do id(i) end local function g(n, late) if n == 0 then return 0 end local k = n if late and n % 50 == 7 then keep[#keep + 1] = function() return k end end local y = id(n) return g(y - 1, late) end for i = 1, 300 do g(60, i > 250) end local z = 0 for i = 1, #keep do z = z + keep[i]() end print(z, #keep)`},
 	{"recursion-trees", `local function mk(d) if d == 0 then return {} end return {mk(d - 1), mk(d - 1)} end local function chk(t) if t[1] then return 1 + chk(t[1]) + chk(t[2]) end return 1 end local s = 0 for i = 1, 20 do s = s + chk(mk(7)) end local function all(n) if n == 0 then return 1, 2 end local t = {all(n - 1)} return #t, n end print(s, all(50))`},
 	// ipairs: the array part read with a bounds guard, indices beyond it
 	// through the interpreter's raw get (keys stored in reverse land in

@@ -203,6 +203,7 @@ type jtrace struct {
 	retP          *Proto    // the caller's function, where the end resumes
 	mresIn        int       // side traces: the MULTRES the first bytecode takes (-1: none)
 	up            bool      // the trace ends in a recursive call (recUpCall)
+	tail          bool      // the trace ends in a tail call of its function (recTailCall)
 	sides         []*jtrace // per snapshot: the linked side trace
 	keep          []*Proto  // prototypes of inlined calls, guarded by address
 	pcs           []jpc     // bytecodes recorded (JITTraces)

@@ -115,6 +115,8 @@ type jrecorder struct {
 	// distance from the caller's slot 0 to the returning frame's when it
 	// ends returning below its base frame, at retPC of the caller.
 	upDelta, retDelta, retPC int
+	tailRec                  bool     // the trace ends in a tail call of its function (recTailCall)
+	tails                    []*Proto // functions tail-called in inlined frames (recTailCall)
 	// retMres is the MULTRES a trace that ends returning leaves, for a
 	// caller that wants all the results (-1: the caller wants a fixed
 	// number).
@@ -189,7 +191,8 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 		r.endPC = r.startPC
 	}
 	r.parent, r.exit = nil, 0
-	r.upDelta, r.retDelta, r.retPC, r.real, r.retMres, r.mresIn, r.retP = 0, 0, 0, 0, -1, -1, nil
+	r.upDelta, r.retDelta, r.retPC, r.real, r.retMres, r.mresIn, r.retP, r.tailRec = 0, 0, 0, 0, -1, -1, nil, false
+	r.tails = r.tails[:0]
 	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
 	r.mres, r.mresAt = -1, nil
 	r.nbc = 0
@@ -882,6 +885,8 @@ func (r *jrecorder) ins(pc int) error {
 		return r.recBuiltin(fv, kind, a, ins.C()+mres, ins.B()-1, pc)
 	case bytecode.RET0, bytecode.RET1, bytecode.RET:
 		return r.recRet(ins, a)
+	case bytecode.CALLT:
+		return r.recTailCall(a, ins.D()-1, pc)
 
 	case bytecode.FORI:
 		idx, ok1 := r.num(a)
@@ -1352,7 +1357,7 @@ func (r *jrecorder) finish(pc int) {
 	L.jrec = false
 	defer L.vmResume()
 	var err error
-	looping := r.parent == nil && r.upDelta == 0 && r.retDelta == 0
+	looping := r.parent == nil && r.upDelta == 0 && r.retDelta == 0 && !r.tailRec
 	if looping {
 		err = r.r.CloseLoop()
 	} else {
@@ -1370,9 +1375,11 @@ func (r *jrecorder) finish(pc int) {
 	}
 	tr := &jtrace{p: r.startP, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
 		parent: r.parent, exit: r.exit, link: r.link, delta: r.delta, depth: len(r.entry), deep: r.entryD != 0,
-		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt, retDelta: r.retDelta, retMres: r.retMres, retA: r.retDelta - 1, retP: r.retP, mresIn: r.mresIn, up: r.upDelta != 0}
-	if r.parent == nil && r.upDelta != 0 {
-		tr.link, tr.delta = tr, r.upDelta // up-recursion: round again, one frame up
+		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt, retDelta: r.retDelta, retMres: r.retMres, retA: r.retDelta - 1, retP: r.retP, mresIn: r.mresIn, up: r.upDelta != 0, tail: r.tailRec}
+	if r.parent == nil && (r.upDelta != 0 || r.tailRec) {
+		// Up-recursion: round again, one frame up; tail recursion: in
+		// the same frame.
+		tr.link, tr.delta = tr, r.upDelta
 	}
 	if tr.deep {
 		tr.caller = r.entry[0]
@@ -1480,7 +1487,7 @@ func (r *jrecorder) finish(pc int) {
 			j.linkReturn(tr, L.fns[L.frames[r.ci-1].fn].p, r.retPC)
 		} else if tr.link != nil {
 			end := len(t.Snaps) - 1
-			j.link(tr, end, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: len(t.Frames(end))-1 < tr.depth || r.upDelta != 0})
+			j.link(tr, end, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: len(t.Frames(end))-1 < tr.depth || r.upDelta != 0 || r.tailRec})
 		}
 		j.stats.SideTraces++
 		deep := ""

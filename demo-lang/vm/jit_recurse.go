@@ -266,7 +266,7 @@ func (L *State) hotCall(p *Proto) {
 }
 
 // kind says how a trace ends, for -jv and -jdump: "loop", the trace it
-// links to, "up-recursion", "return" or "return -> N".
+// links to, "up-recursion", "tail-recursion", "return" or "return -> N".
 func (t *jtrace) kind() string {
 	switch {
 	case t.retDelta != 0 && t.link != nil:
@@ -275,6 +275,8 @@ func (t *jtrace) kind() string {
 		return "return"
 	case t.up:
 		return "up-recursion"
+	case t.tail:
+		return "tail-recursion"
 	case t.link != nil:
 		return strconv.Itoa(t.link.id)
 	}
@@ -352,4 +354,84 @@ func (r *jrecorder) recSetMulti(a, d, mres, pc int) error {
 		r.b.Call(r.L.jit.hTSet, r.emit(irkit.UNBOXP, irkit.TI64, r.slot(a-1), irkit.NoRef), r.kval(nv(float64(start+i))), v)
 	}
 	return nil
+}
+
+// recTailCall records a tail call (CALLT) of the Lua function in slot a
+// with nargs arguments, as the interpreter runs it: the callee replaces
+// the calling frame, taking its slots from the function slot on and its
+// record (the caller, the results it wants); open upvalues of the frame
+// would be closed first, so there must be none. In the trace's base frame
+// of a function trace's tree the record is the running frame's own: the
+// trace stores the callee's closure index into it, and a tail call of the
+// function itself (tail recursion) ends the trace, linked to the function
+// trace in the same frame. In an inlined frame (no record) the trace goes
+// on in the callee. Anywhere else it is NYI: a loop trace's own frame
+// would be left, and a side trace's entry frames keep records.
+func (r *jrecorder) recTailCall(a, nargs, pc int) error {
+	L := r.L
+	fv := r.live(a)
+	if fv.tag() != tagLFn {
+		return errNYI("NYI: tail call of a Go function")
+	}
+	np := L.fns[fv.idx()].p
+	if np.vararg {
+		return errNYI("NYI: vararg call")
+	}
+	base0 := len(r.callers) == 0
+	switch {
+	case base0 && !r.fnTree():
+		return errNYI("NYI: tail call from the loop's function")
+	case !base0 && len(r.callers) <= r.real:
+		return errNYI("NYI: tail call from a frame with a record")
+	case L.upTop >= int64(r.base):
+		return errNYI("NYI: tail call closing upvalues")
+	case !base0 && (np == r.p || r.tailed(np)):
+		// Inlined, a tail recursion would unroll into the loop's trace.
+		return errNYI("NYI: tail recursion in an inlined call")
+	}
+	idx := r.guardProto(a, np)
+	var args [irkit.MaxArgs]irkit.Ref
+	if nargs > len(args) {
+		return errNYI("NYI: tail call with many arguments")
+	}
+	for i := 0; i < nargs; i++ {
+		args[i] = r.slot(a + 1 + i)
+	}
+	fref := r.slot(a)
+	if base0 {
+		data, n := r.frameTop()
+		cur := r.frameAt(data, n, -1)
+		cbase := r.emit(irkit.FLOAD, irkit.TInt, cur, irkit.Ref(offFrBase))
+		up := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&L.upTop)), 0)
+		r.guard(irkit.LT, up, r.emit(irkit.SEXT, irkit.TI64, cbase, irkit.NoRef))
+		r.store(cur, offFrFn, r.emit(irkit.TRUNC, irkit.TInt, idx, irkit.NoRef))
+	}
+	r.r.SetSlot(0, fref)
+	for i := 0; i < nargs; i++ {
+		r.set(i, args[i])
+	}
+	for i := nargs; i < np.nparams; i++ {
+		r.set(i, r.kval(Nil))
+	}
+	r.p, r.fn = np, fv.idx()
+	if base0 && np == r.root {
+		r.tailRec = true
+		if r.parent != nil {
+			r.link, r.delta = r.parent.root, 0
+		}
+		r.finish(0)
+	}
+	return nil
+}
+
+// tailed reports whether the recording made an inlined tail call of np
+// already, and notes that it makes one now.
+func (r *jrecorder) tailed(np *Proto) bool {
+	for _, p := range r.tails {
+		if p == np {
+			return true
+		}
+	}
+	r.tails = append(r.tails, np)
+	return false
 }
