@@ -1757,19 +1757,35 @@ func (r *jrecorder) recRet(ins bytecode.Ins, a int) error {
 	for i := 0; i < c.nres && i < rn; i++ {
 		res[i] = r.slot(a + i)
 	}
+	// A frame with a record (the side trace started in it or above it)
+	// may have open upvalues the recording did not see, made by the
+	// interpreter before the trace ran: the interpreter's RET would close
+	// them, so the trace guards there are none. Its record is the top
+	// one in a function trace's tree, whose traces pop records as they
+	// return; loop traces leave the records above it.
+	real := len(r.callers) <= r.real
+	var n irkit.Ref
+	if real {
+		var data irkit.Ref
+		data, n = r.frameTop()
+		d := int64(-1)
+		if !r.fnTree() {
+			d -= int64(len(r.entry) - len(r.callers))
+		}
+		cbase := r.emit(irkit.FLOAD, irkit.TInt, r.frameAt(data, n, d), irkit.Ref(offFrBase))
+		up := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&r.L.upTop)), 0)
+		r.guard(irkit.LT, up, r.emit(irkit.SEXT, irkit.TI64, cbase, irkit.NoRef))
+		r.real = len(r.callers) - 1
+	}
 	if err := r.r.Return(); err != nil {
 		return err
 	}
-	if len(r.callers) <= r.real && r.fnTree() {
-		// The frame has a record (the side trace started in it or
-		// above it): in a function trace's tree, whose traces push and
-		// pop records, pop it, so that the records always end with the
-		// running frame's. (Loop traces leave it: a side trace that
-		// calls the function again links to its loop with the old
-		// record still right, see recordIns.)
-		_, n := r.frameTop()
+	if real && r.fnTree() {
+		// Pop it, so that the records always end with the running
+		// frame's. (Loop traces leave it: a side trace that calls the
+		// function again links to its loop with the old record still
+		// right, see recordIns.)
 		r.store(r.kptr(unsafe.Pointer(&r.L.frames)), 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(-1)))
-		r.real = len(r.callers) - 1
 	}
 	r.callers = r.callers[:len(r.callers)-1]
 	r.p, r.ci, r.base, r.fn = c.p, c.ci, c.base, c.fn
