@@ -81,6 +81,12 @@ var diffPrograms = []struct{ name, src string }{
 	// made only after the traces were recorded, are called after every
 	// frame has returned; without the guard this prints 47000, not 42100).
 	{"recursion-upvalues", `local keep, nk = {}, 0 local function f(n, i) if n % 7 == 3 and i > 50 then nk = nk + 1 keep[nk] = function() return n * 10 + i end end local r = 0 if n > 0 then r = f(n - 1, i) end return r + n end local s = 0 for i = 1, 100 do s = s + f(30, i) end local k = 0 for i = 1, #keep do k = k + keep[i]() end print(s, k, #keep)`},
+	// An inlined call writes, or reads, a local of the loop's frame
+	// through an open upvalue while the trace holds that slot: the store
+	// was overwritten by the slot's old value at the loop's end, the load
+	// read a value the trace had not written back (prints 2120 and 462560
+	// instead of 42485 and 4545100; found by TestRandomPrograms).
+	{"upvalue-alias-caller", `local acc = 0 local function r0(n) acc = (acc + n) % 100003 return 1 end for i = 1, 290 do acc = (acc + r0(i)) % 100003 end local u, s = 0, 0 local function get() return u end for i = 1, 300 do u = u + i s = s + get() end print(acc, u, s)`},
 	// A recursive global replaced while the recursion runs; trees of
 	// tables; a call wanting all results ({f(n)}), whose return the
 	// interpreter does.

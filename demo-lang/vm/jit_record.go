@@ -525,6 +525,16 @@ func (r *jrecorder) nilRead(tp irkit.Ref, t *Table, v Value) error {
 	return nil
 }
 
+// lowBase is the base of the lowest frame whose slots the trace holds:
+// the first of the callers (inlined calls, a side trace's entry frames),
+// or the running frame.
+func (r *jrecorder) lowBase() int {
+	if len(r.callers) > 0 {
+		return r.callers[0].base
+	}
+	return r.base
+}
+
 // upRef returns the address of upvalue d of the running closure, and
 // whether it lives on the stack (open) or in the Upval (closed).
 func (r *jrecorder) upRef(d int) (irkit.Ref, error) {
@@ -543,7 +553,11 @@ func (r *jrecorder) upRef(d int) (irkit.Ref, error) {
 	up := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, ups, r.b.KI64(int64(d))), irkit.NoRef)
 	uidx := r.emit(irkit.FLOAD, irkit.TI64, up, irkit.Ref(offUpIdx))
 	if u.idx >= 0 {
-		if u.idx >= r.base-1 {
+		// An open upvalue into any frame the trace holds slots of, the
+		// callers of an inlined call included, aliases a slot the trace
+		// keeps in the slot map: memory there is stale, and a store there
+		// would be overwritten by the slot's old value at the next exit.
+		if u.idx >= r.lowBase()-1 {
 			return irkit.NoRef, errNYI("NYI: upvalue in the trace's frame")
 		}
 		r.guard(irkit.EQ, uidx, r.b.KI64(int64(u.idx)))
