@@ -87,6 +87,9 @@ var diffPrograms = []struct{ name, src string }{
 	// read a value the trace had not written back (prints 2120 and 462560
 	// instead of 42485 and 4545100; found by TestRandomPrograms).
 	{"upvalue-alias-caller", `local acc = 0 local function r0(n) acc = (acc + n) % 100003 return 1 end for i = 1, 290 do acc = (acc + r0(i)) % 100003 end local u, s = 0, 0 local function get() return u end for i = 1, 300 do u = u + i s = s + get() end print(acc, u, s)`},
+	// Loads through open upvalues of slots the trace never writes stay
+	// in the trace (the slot written by a side trace, linked back).
+	{"upvalue-alias-read", `local v, u, w, s = 0, 7, 0, 0 local function get() return u end for i = 1, 300 do v = v + i w = w + 1 s = s + get() end local function outer() local a, b = 0, 3 local function g2() return b end for i = 1, 3000 do a = a + g2() if i % 3 == 0 then b = b + 1 end end return a end print(v, u, w, s, outer())`},
 	// A recursive global replaced while the recursion runs; trees of
 	// tables; a call wanting all results ({f(n)}), whose return the
 	// interpreter does.

@@ -97,6 +97,7 @@ type jrecorder struct {
 	startP  *Proto    // the function the trace starts in
 	entry   []jcaller // side traces: the frames below the one it starts in
 	entryD  int       // side traces: slot 0 relative to the parent's exit's
+	upAlias []int     // slots (of the slot map) read through open upvalues
 	exit    int
 	nbc     int
 	loops   []int // inner LOOP pcs passed
@@ -195,6 +196,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.tails = r.tails[:0]
 	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
 	r.mres, r.mresAt = -1, nil
+	r.upAlias = r.upAlias[:0]
 	r.nbc = 0
 	r.loops = r.loops[:0]
 	r.pcs = r.pcs[:0]
@@ -525,6 +527,23 @@ func (r *jrecorder) nilRead(tp irkit.Ref, t *Table, v Value) error {
 	return nil
 }
 
+// upAliasOK reports whether no snapshot of the trace writes a slot the
+// trace read through an open upvalue (upRef): every write of a slot shows
+// in the snapshots after it, the last one at the trace's end included.
+func (r *jrecorder) upAliasOK() bool {
+	if len(r.upAlias) == 0 {
+		return true
+	}
+	for _, e := range r.b.T.SnapEntries {
+		for _, s := range r.upAlias {
+			if e.Slot() == s {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // lowBase is the base of the lowest frame whose slots the trace holds:
 // the first of the callers (inlined calls, a side trace's entry frames),
 // or the running frame.
@@ -536,8 +555,9 @@ func (r *jrecorder) lowBase() int {
 }
 
 // upRef returns the address of upvalue d of the running closure, and
-// whether it lives on the stack (open) or in the Upval (closed).
-func (r *jrecorder) upRef(d int) (irkit.Ref, error) {
+// whether it lives on the stack (open) or in the Upval (closed); store
+// says it is for a USET.
+func (r *jrecorder) upRef(d int, store bool) (irkit.Ref, error) {
 	L := r.L
 	cl := L.fns[r.fn]
 	if d >= len(cl.up) {
@@ -553,12 +573,18 @@ func (r *jrecorder) upRef(d int) (irkit.Ref, error) {
 	up := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, ups, r.b.KI64(int64(d))), irkit.NoRef)
 	uidx := r.emit(irkit.FLOAD, irkit.TI64, up, irkit.Ref(offUpIdx))
 	if u.idx >= 0 {
-		// An open upvalue into any frame the trace holds slots of, the
-		// callers of an inlined call included, aliases a slot the trace
-		// keeps in the slot map: memory there is stale, and a store there
-		// would be overwritten by the slot's old value at the next exit.
+		// An open upvalue into a frame the trace holds slots of (the
+		// callers of an inlined call included) aliases a slot of the slot
+		// map, which the trace keeps in registers and writes back at exits
+		// only. A store through it would be undone by the next exit (and
+		// missed by the slot's loads); a load is right only if the trace
+		// never writes the slot, which finish checks (upAliasOK), as the
+		// slot may be written after the load, before the loop's next round.
 		if u.idx >= r.lowBase()-1 {
-			return irkit.NoRef, errNYI("NYI: upvalue in the trace's frame")
+			if store || u.idx >= r.base-1 {
+				return irkit.NoRef, errNYI("NYI: upvalue in the trace's frame")
+			}
+			r.upAlias = append(r.upAlias, r.r.Base()+u.idx-(r.base-1))
 		}
 		r.guard(irkit.EQ, uidx, r.b.KI64(int64(u.idx)))
 		st := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.stack)), 0)
@@ -723,13 +749,13 @@ func (r *jrecorder) ins(pc int) error {
 		}
 
 	case bytecode.UGET:
-		ar, err := r.upRef(ins.D())
+		ar, err := r.upRef(ins.D(), false)
 		if err != nil {
 			return err
 		}
 		r.set(a, r.emit(irkit.ALOAD, irkit.TVal, ar, irkit.NoRef))
 	case bytecode.USETV, bytecode.USETS, bytecode.USETN, bytecode.USETP:
-		ar, err := r.upRef(a)
+		ar, err := r.upRef(a, true)
 		if err != nil {
 			return err
 		}
@@ -1382,6 +1408,10 @@ func (r *jrecorder) finish(pc int) {
 		return
 	}
 	t := r.b.T
+	if !r.upAliasOK() {
+		r.abort(errNYI("NYI: upvalue in the trace's frame written by the trace"), -1)
+		return
+	}
 	t.DCE()
 	if err := t.Verify(); err != nil {
 		r.abort(errNYI("verify: "+err.Error()), -1)
