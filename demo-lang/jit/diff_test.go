@@ -90,6 +90,13 @@ var diffPrograms = []struct{ name, src string }{
 	// Loads through open upvalues of slots the trace never writes stay
 	// in the trace (the slot written by a side trace, linked back).
 	{"upvalue-alias-read", `local v, u, w, s = 0, 7, 0, 0 local function get() return u end for i = 1, 300 do v = v + i w = w + 1 s = s + get() end local function outer() local a, b = 0, 3 local function g2() return b end for i = 1, 3000 do a = a + g2() if i % 3 == 0 then b = b + 1 end end return a end print(v, u, w, s, outer())`},
+	// A side trace recorded from the caller's frame returns from a frame
+	// that existed before it ran: it had no open upvalue while recording,
+	// but on later runs r0's frame has one (c, for the closure) that the
+	// return must close; without the trace's guard the closure reads a
+	// reused stack slot (prints 92 565, not 92 552; found by
+	// TestRandomPrograms).
+	{"recursion-real-return-upvalue", `local s = "ji" local acc = 0 local keep = {} local function r0(n) if n < 2 then if acc % 4 < 1 then error("bottom") end return 2.5 end local c = n if n % 5 == 1 then keep[#keep + 1] = function() return c end end local a = r0(n - 2) local b = r0(n - 1) return (a + b) % 100003 end function ma1(n, x) local r = mb1(n - 1, (x + n) % 101) return (r * 2 + n) % 100003 end function mb1(n, x) if n <= 1 then return -x end return ma1(n - 1, x + 1) end for i = 1, 302 do for j2 = 2, 6 do acc = (acc + ma1(4.5, 8) * 2) % 100003 end local ok, e1 = pcall(r0, i % 9) if ok then acc = (acc + e1) % 100003 end acc = (acc + ma1(9, i)) % 100003 acc = (acc + #tostring(acc) + #("x" .. 1.5 .. s)) % 100003 acc = (acc + 3) % 100003 end local kk = 0 for k = 1, #keep do kk = (kk + keep[k]()) % 100003 end print(#keep, kk)`},
 	// A recursive global replaced while the recursion runs; trees of
 	// tables; a call wanting all results ({f(n)}), whose return the
 	// interpreter does.
