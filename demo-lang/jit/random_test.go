@@ -35,7 +35,7 @@ type progGen struct {
 	recs  []*recFn // recursive functions defined so far
 	inRec bool     // writing a recursive function's body
 	outer []string // vars outside the function being written
-	calls bool     // the function being written calls another one
+	calls bool     // the function being written calls another one or loops
 }
 
 func (g *progGen) pick(xs ...string) string { return xs[g.r.Intn(len(xs))] }
@@ -180,7 +180,7 @@ func genProgram(seed int64) string {
 	g.line("  end")
 	g.line("  return r")
 	g.line("end")
-	g.line("local keep, rs, ec, em = {}, {}, 0, \"none\"")
+	g.line("local keep, rs, ec, em, M = {}, {}, 0, \"none\", {}")
 	g.recFuncs()
 	iters := 150 + g.r.Intn(250)
 	if len(g.recs) > 0 {
@@ -295,6 +295,7 @@ type recFn struct {
 	pcall  bool     // it may raise an error: called through pcall only
 	deep   bool     // linear, so a call thousands deep is cheap
 	check  string   // for a tree builder, the function that walks the tree
+	str    bool     // it returns a string
 	called bool     // the main loop calls it
 }
 
@@ -308,7 +309,7 @@ func (g *progGen) recFuncs() {
 		n = 2
 	}
 	for k := 0; k < n; k++ {
-		switch g.r.Intn(7) {
+		switch g.r.Intn(8) {
 		case 0, 1, 2:
 			g.recLinear(k)
 		case 3, 4:
@@ -317,14 +318,22 @@ func (g *progGen) recFuncs() {
 			g.recTree(k)
 		case 6:
 			g.recMutual(k)
+		case 7:
+			g.recString(k)
 		}
 	}
 }
 
 // recHead writes the first line of f, a local function or, now and then,
-// a global one that the main loop replaces (recSwap).
+// a field of table M or a global one that the main loop replaces
+// (recSwap).
 func (g *progGen) recHead(f *recFn) {
-	if g.r.Intn(5) == 0 {
+	switch g.r.Intn(6) {
+	case 0:
+		f.name = "M." + f.name
+		g.line("function %s(%s)", f.name, strings.Join(f.params, ", "))
+		return
+	case 1:
 		f.name = "G" + f.name
 		g.line("sw_%s = false", f.name)
 		g.line("function %s(%s)", f.name, strings.Join(f.params, ", "))
@@ -404,7 +413,16 @@ func (g *progGen) recBody(f *recFn) {
 		g.line("  keep[#keep + 1] = function() c = c + 1 return c * 3 + %s end", f.params[len(f.params)-1])
 		g.line("end")
 	}
+	if g.r.Intn(5) == 0 {
+		g.calls = true // not deep either
+		g.line("for p = 1, %s %% 3 + 1 do", f.params[0])
+		g.vars = append(g.vars, "p")
+		g.line("  rs[p] = ((rs[p] or 0) + %s) %% 1000", g.num(1))
+		g.vars = g.vars[:len(g.vars)-1]
+		g.line("end")
+	}
 	if k := g.r.Intn(4) / 2; k > 0 {
+		g.calls = true // the statements may loop over growing tables
 		saved := g.vars
 		g.vars = append([]string(nil), f.params...)
 		g.inRec = true
@@ -541,6 +559,18 @@ func (g *progGen) recTree(k int) {
 	g.recs = append(g.recs, f)
 }
 
+// recString defines a function that builds a string as it returns.
+func (g *progGen) recString(k int) {
+	f := &recFn{name: fmt.Sprintf("st%d", k), params: []string{"n", "x"}, nres: 1, maxN: 4 + g.r.Intn(12), str: true}
+	g.line("local function %s(n, x)", f.name)
+	g.line("  if n <= 0 then return %s end", g.pick(`""`, `"."`, "tostring(x)"))
+	g.line("  local r = %s(n - 1, x + %d)", f.name, g.r.Intn(3)+1)
+	g.line("  if n %% %d == 0 then return r .. string.sub(s, x %% #s + 1, x %% #s + 2) end", g.r.Intn(3)+2)
+	g.line("  return (x %% 10) .. r")
+	g.line("end")
+	g.recs = append(g.recs, f)
+}
+
 // recMutual defines two mutually recursive functions; the pair's first is
 // called.
 func (g *progGen) recMutual(k int) {
@@ -583,6 +613,11 @@ func (g *progGen) recCall(f *recFn) {
 	}
 	if f.check != "" {
 		g.line("acc = (acc + %s(%s(%s))) %% 100003", f.check, f.name, strings.Join(args, ", "))
+		return
+	}
+	if f.str {
+		g.line("local sv = %s(%s)", f.name, strings.Join(args, ", "))
+		g.line("acc = (acc + #sv + string.byte(sv .. \"!\")) %% 100003")
 		return
 	}
 	call := fmt.Sprintf("%s(%s)", f.name, strings.Join(args, ", "))
