@@ -90,6 +90,11 @@ var diffPrograms = []struct{ name, src string }{
 	// Loads through open upvalues of slots the trace never writes stay
 	// in the trace (the slot written by a side trace, linked back).
 	{"upvalue-alias-read", `local v, u, w, s = 0, 7, 0, 0 local function get() return u end for i = 1, 300 do v = v + i w = w + 1 s = s + get() end local function outer() local a, b = 0, 3 local function g2() return b end for i = 1, 3000 do a = a + g2() if i % 3 == 0 then b = b + 1 end end return a end print(v, u, w, s, outer())`},
+	// Stores through open upvalues into the loop's frame: a counter the
+	// loop never touches keeps its trace; one the loop reads again after
+	// the call must be read from memory (the trace read the slot before
+	// the call and kept the old value: 44953850, not 45194850).
+	{"upvalue-alias-store", `local count, s = 0, 0 local function inc(d) count = count + d end for i = 1, 300 do inc(i) s = s + i end local function outer() local c2, z = 0, 0 local function bump() c2 = c2 + 1 end for i = 1, 300 do local x = c2 bump() z = z + c2 * 1000 + x end return c2, z end print(count, s, outer())`},
 	// A side trace recorded from the caller's frame returns from a frame
 	// that existed before it ran: it had no open upvalue while recording,
 	// but on later runs r0's frame has one (c, for the closure) that the

@@ -28,6 +28,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 	"unsafe"
 
@@ -98,6 +99,7 @@ type jrecorder struct {
 	entry   []jcaller // side traces: the frames below the one it starts in
 	entryD  int       // side traces: slot 0 relative to the parent's exit's
 	upAlias []int     // slots (of the slot map) read through open upvalues
+	upStore []int     // slots (of the slot map) stored to through open upvalues
 	exit    int
 	nbc     int
 	loops   []int // inner LOOP pcs passed
@@ -196,7 +198,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.tails = r.tails[:0]
 	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
 	r.mres, r.mresAt = -1, nil
-	r.upAlias = r.upAlias[:0]
+	r.upAlias, r.upStore = r.upAlias[:0], r.upStore[:0]
 	r.nbc = 0
 	r.loops = r.loops[:0]
 	r.pcs = r.pcs[:0]
@@ -527,16 +529,25 @@ func (r *jrecorder) nilRead(tp irkit.Ref, t *Table, v Value) error {
 	return nil
 }
 
-// upAliasOK reports whether no snapshot of the trace writes a slot the
-// trace read through an open upvalue (upRef): every write of a slot shows
-// in the snapshots after it, the last one at the trace's end included.
+// upAliasOK reports whether the trace keeps away from the slots it read
+// or stored to through open upvalues (upRef), memory being right for
+// them: no snapshot writes a slot of either kind (every write of a slot
+// shows in the snapshots after it, the last one at the trace's end
+// included), and no SLOAD loads a slot stored to (its value would be
+// kept in a register past the store, or across the loop).
 func (r *jrecorder) upAliasOK() bool {
-	if len(r.upAlias) == 0 {
+	if len(r.upAlias)+len(r.upStore) == 0 {
 		return true
 	}
-	for _, e := range r.b.T.SnapEntries {
-		for _, s := range r.upAlias {
-			if e.Slot() == s {
+	t := r.b.T
+	for _, e := range t.SnapEntries {
+		if slices.Contains(r.upAlias, e.Slot()) || slices.Contains(r.upStore, e.Slot()) {
+			return false
+		}
+	}
+	if len(r.upStore) > 0 {
+		for ref := irkit.First; ref < irkit.First+irkit.Ref(t.Len()); ref++ {
+			if in := t.Ins(ref); in.Op == irkit.SLOAD && slices.Contains(r.upStore, int(in.Op1)) {
 				return false
 			}
 		}
@@ -576,15 +587,21 @@ func (r *jrecorder) upRef(d int, store bool) (irkit.Ref, error) {
 		// An open upvalue into a frame the trace holds slots of (the
 		// callers of an inlined call included) aliases a slot of the slot
 		// map, which the trace keeps in registers and writes back at exits
-		// only. A store through it would be undone by the next exit (and
-		// missed by the slot's loads); a load is right only if the trace
-		// never writes the slot, which finish checks (upAliasOK), as the
-		// slot may be written after the load, before the loop's next round.
+		// only. A store through it would be undone by the next exit if the
+		// trace writes the slot too, and missed by the slot's loads; a
+		// load is right only if the trace never writes the slot. finish
+		// checks (upAliasOK), as the slot may be written or loaded after
+		// the upvalue's access, or before it in the loop's next round.
 		if u.idx >= r.lowBase()-1 {
-			if store || u.idx >= r.base-1 {
+			if u.idx >= r.base-1 {
 				return irkit.NoRef, errNYI("NYI: upvalue in the trace's frame")
 			}
-			r.upAlias = append(r.upAlias, r.r.Base()+u.idx-(r.base-1))
+			s := r.r.Base() + u.idx - (r.base - 1)
+			if store {
+				r.upStore = append(r.upStore, s)
+			} else {
+				r.upAlias = append(r.upAlias, s)
+			}
 		}
 		r.guard(irkit.EQ, uidx, r.b.KI64(int64(u.idx)))
 		st := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.stack)), 0)
@@ -1409,7 +1426,7 @@ func (r *jrecorder) finish(pc int) {
 	}
 	t := r.b.T
 	if !r.upAliasOK() {
-		r.abort(errNYI("NYI: upvalue in the trace's frame written by the trace"), -1)
+		r.abort(errNYI("NYI: upvalue in the trace's frame, which the trace uses"), -1)
 		return
 	}
 	t.DCE()
