@@ -319,7 +319,11 @@ func (g *progGen) recFuncs() {
 		case 6:
 			g.recMutual(k)
 		case 7:
-			g.recString(k)
+			if g.r.Intn(2) == 0 {
+				g.recString(k)
+			} else {
+				g.recVararg(k)
+			}
 		}
 	}
 }
@@ -463,8 +467,15 @@ func (g *progGen) recLinear(k int) {
 	g.recBody(f)
 	n := f.params[0]
 	step := g.pick("1", "1", "2")
-	call := fmt.Sprintf("%s(%s)", f.name, g.recArgs(f, n+" - "+step))
-	switch g.r.Intn(6) {
+	args := g.recArgs(f, n+" - "+step)
+	call := fmt.Sprintf("%s(%s)", f.name, args)
+	switch g.r.Intn(7) {
+	case 6:
+		// Through pcall: Go frames between the recursion's; an error
+		// (or the C stack's limit, deep down) is caught at every level.
+		g.line("local ok, a, b = pcall(%s, %s)", f.name, args)
+		g.line("if not ok then a, b = #a, 1 end")
+		g.line("%s", recRet(f, "(a or 0) + 1", "(b or 0) + "+n))
 	case 0:
 		// A tail call.
 		g.line("return %s", call)
@@ -567,6 +578,19 @@ func (g *progGen) recString(k int) {
 	g.line("  local r = %s(n - 1, x + %d)", f.name, g.r.Intn(3)+1)
 	g.line("  if n %% %d == 0 then return r .. string.sub(s, x %% #s + 1, x %% #s + 2) end", g.r.Intn(3)+2)
 	g.line("  return (x %% 10) .. r")
+	g.line("end")
+	g.recs = append(g.recs, f)
+}
+
+// recVararg defines a vararg function whose recursive calls pass its
+// varargs on, with one more or as they are.
+func (g *progGen) recVararg(k int) {
+	f := &recFn{name: fmt.Sprintf("va%d", k), params: []string{"n", "x"}, nres: 1, maxN: 4 + g.r.Intn(12)}
+	g.line("local function %s(n, ...)", f.name)
+	g.line("  if n <= 0 then return select(\"#\", ...) * 10 + (... or 0) end")
+	g.line("  if n %% %d == 0 then return %s(n - 1, ...) end", g.r.Intn(3)+2, f.name)
+	g.line("  local r = %s(n - 1, n, ...)", f.name)
+	g.line("  return (r + select(\"#\", ...)) %% 100003")
 	g.line("end")
 	g.recs = append(g.recs, f)
 }
