@@ -943,7 +943,7 @@ func (r *jrecorder) ins(pc int) error {
 	case bytecode.RET0, bytecode.RET1, bytecode.RET:
 		return r.recRet(ins, a)
 	case bytecode.CALLT:
-		return r.recTailCall(a, ins.D()-1, pc)
+		return r.recTailCall(a, ins.D()-1)
 
 	case bytecode.FORI:
 		idx, ok1 := r.num(a)
@@ -1786,6 +1786,13 @@ func (r *jrecorder) recLuaCall(fv Value, a, pc, nargs, nres int) error {
 		return errNYI("NYI: call depth")
 	}
 	r.guardProto(a, np)
+	return r.enterCall(fv, np, a, pc, nargs, nres)
+}
+
+// enterCall continues the recording in the callee of the CALL at pc, slot
+// a, as an inlined frame (the caller's record of it is r.callers' top);
+// parameters without an argument are nil.
+func (r *jrecorder) enterCall(fv Value, np *Proto, a, pc, nargs, nres int) error {
 	if err := r.r.Call(a+1, uint64(pc+1)); err != nil {
 		return err
 	}
@@ -1891,7 +1898,6 @@ func (r *jrecorder) guardAbsent(tp irkit.Ref, t *Table, k Value) error {
 // interpreter does (a key absent or nil in a table with a metatable whose
 // __index is a table continues there).
 func (r *jrecorder) getStr(tp irkit.Ref, t *Table, k Value) (irkit.Ref, error) {
-	L := r.L
 	for depth := 0; depth < 4; depth++ {
 		nd, n, ok := r.nodeRef(tp, t, k)
 		if ok {
@@ -1918,23 +1924,33 @@ func (r *jrecorder) getStr(tp irkit.Ref, t *Table, k Value) (irkit.Ref, error) {
 		// The metatable, by index; its __index is found by content.
 		mti := r.emit(irkit.FLOAD, irkit.TInt, tp, irkit.Ref(offMt))
 		r.guard(irkit.EQ, mti, r.b.KInt(int32(t.mt)))
-		mt := L.tabs[t.mt-1]
-		data := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.tabs)), 0)
-		mtp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, data, r.b.KI64(int64(t.mt-1))), irkit.NoRef)
-		ik := L.tmName[tmIndex]
-		hnd, hn, ok := r.nodeRef(mtp, mt, ik)
-		if !ok {
-			return irkit.NoRef, errNYI("NYI: metatable without __index")
+		var err error
+		if tp, t, err = r.indexTable(int(t.mt-1), "NYI: metatable without __index"); err != nil {
+			return irkit.NoRef, err
 		}
-		h := mt.node[hn].val
-		if h.tag() != tagTab {
-			return irkit.NoRef, errNYI("NYI: __index function")
-		}
-		href := r.emit(irkit.FLOAD, irkit.TVal, hnd, irkit.Ref(nodeVal))
-		r.guard(irkit.ISTAG, href, irkit.Ref(tagTab))
-		idx := r.emit(irkit.UNBOXP, irkit.TI64, href, irkit.NoRef)
-		tp = r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, data, idx), irkit.NoRef)
-		t = L.tabs[h.idx()]
 	}
 	return irkit.NoRef, errNYI("NYI: long __index chain")
+}
+
+// indexTable guards the __index of metatable number mi (an index into
+// State.tabs) to be the table it is now, and returns that table's address
+// and the table; absent is the abort reason when there is no __index.
+func (r *jrecorder) indexTable(mi int, absent string) (irkit.Ref, *Table, error) {
+	L := r.L
+	mt := L.tabs[mi]
+	data := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.tabs)), 0)
+	mtp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, data, r.b.KI64(int64(mi))), irkit.NoRef)
+	hnd, hn, ok := r.nodeRef(mtp, mt, L.tmName[tmIndex])
+	if !ok {
+		return irkit.NoRef, nil, errNYI(absent)
+	}
+	h := mt.node[hn].val
+	if h.tag() != tagTab {
+		return irkit.NoRef, nil, errNYI("NYI: __index function")
+	}
+	href := r.emit(irkit.FLOAD, irkit.TVal, hnd, irkit.Ref(nodeVal))
+	r.guard(irkit.ISTAG, href, irkit.Ref(tagTab))
+	idx := r.emit(irkit.UNBOXP, irkit.TI64, href, irkit.NoRef)
+	tp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, data, idx), irkit.NoRef)
+	return tp, L.tabs[h.idx()], nil
 }

@@ -20,7 +20,6 @@ package vm
 
 import (
 	"math"
-	"unsafe"
 
 	"github.com/jitkit/jitkit/guard"
 	"github.com/jitkit/jitkit/irkit"
@@ -172,20 +171,9 @@ func (r *jrecorder) recStrIndex(b int, k Value) (irkit.Ref, error) {
 		return irkit.NoRef, errNYI("NYI: indexing a string")
 	}
 	r.guard(irkit.ISTAG, r.slot(b), irkit.Ref(tagStr))
-	mt := L.tab(L.strMeta)
-	data := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.tabs)), 0)
-	mtp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, data, r.b.KI64(int64(L.strMeta.idx()))), irkit.NoRef)
-	hnd, hn, ok := r.nodeRef(mtp, mt, L.tmName[tmIndex])
-	if !ok {
-		return irkit.NoRef, errNYI("NYI: indexing a string")
+	tp, t, err := r.indexTable(int(L.strMeta.idx()), "NYI: indexing a string")
+	if err != nil {
+		return irkit.NoRef, err
 	}
-	h := mt.node[hn].val
-	if h.tag() != tagTab {
-		return irkit.NoRef, errNYI("NYI: __index function")
-	}
-	href := r.emit(irkit.FLOAD, irkit.TVal, hnd, irkit.Ref(nodeVal))
-	r.guard(irkit.ISTAG, href, irkit.Ref(tagTab))
-	idx := r.emit(irkit.UNBOXP, irkit.TI64, href, irkit.NoRef)
-	tp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, data, idx), irkit.NoRef)
-	return r.getStr(tp, L.tabs[h.idx()], k)
+	return r.getStr(tp, t, k)
 }

@@ -158,13 +158,8 @@ func (r *jrecorder) recUpCall(fv Value, a, pc, nargs, nres int) error {
 	r.store(rec, offFrKind, r.b.KInt(frLua))
 	r.store(hdr, 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(1)))
 
-	if err := r.r.Call(a+1, uint64(pc+1)); err != nil {
+	if err := r.enterCall(fv, np, a, pc, nargs, nres); err != nil {
 		return err
-	}
-	r.callers = append(r.callers, jcaller{p: r.p, ci: r.ci, base: r.base, fn: r.fn, callA: a, nres: nres, callPC: pc})
-	r.p, r.ci, r.base, r.fn = np, r.ci+1, r.base+a+1, fv.idx()
-	for i := nargs; i < np.nparams; i++ {
-		r.set(i, r.kval(Nil))
 	}
 	r.upDelta = a + 1
 	if r.parent != nil {
@@ -367,7 +362,7 @@ func (r *jrecorder) recSetMulti(a, d, mres, pc int) error {
 // trace in the same frame. In an inlined frame (no record) the trace goes
 // on in the callee. Anywhere else it is NYI: a loop trace's own frame
 // would be left, and a side trace's entry frames keep records.
-func (r *jrecorder) recTailCall(a, nargs, pc int) error {
+func (r *jrecorder) recTailCall(a, nargs int) error {
 	L := r.L
 	fv := r.live(a)
 	if fv.tag() != tagLFn {
