@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jitkit/jitkit/demo-lang/vm"
 	"github.com/jitkit/jitkit/guard"
@@ -40,5 +41,26 @@ print(fib(24), n)`
 	}
 	if o.Backend != nil && st.Entries > 5000 {
 		t.Errorf("%d entries from Go; want the recursion to stay in machine code", st.Entries)
+	}
+}
+
+// TestLimitsInRecursion: an endless tail recursion runs as one trace linked
+// to itself, which only Go's preemption or the VM's interrupt leaves; the
+// instruction and time limits still stop it, and the error names the
+// function's line (a trace leaves its frame at pc 0, which has no
+// bytecode before it: line 0 before the fix).
+func TestLimitsInRecursion(t *testing.T) {
+	for _, lim := range []vm.Options{{InstructionLimit: 2_000_000}, {TimeLimit: 100 * time.Millisecond}} {
+		L := vm.New(lim)
+		L.EnableJIT(vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()})
+		_, err := L.DoString("t", "local function f(n) return f(n + 1) end\nf(1)")
+		st := L.JITStats()
+		L.DisableJIT()
+		if err == nil || !strings.Contains(err.Error(), "limit exceeded") || !strings.HasPrefix(err.Error(), "t:1:") {
+			t.Errorf("%+v: err = %v; want t:1: ... limit exceeded", lim, err)
+		}
+		if st.Traces == 0 {
+			t.Errorf("%+v: the recursion did not run as a trace", lim)
+		}
 	}
 }

@@ -51,8 +51,12 @@ func (L *State) where(fi int) string {
 		return ""
 	}
 	bp := cl.p.bp
-	return bp.Source + ":" + strconv.Itoa(bp.Line(int(f.pc)-1)) + ":"
+	return bp.Source + ":" + strconv.Itoa(bp.Line(atPC(f))) + ":"
 }
+
+// atPC is the pc of the bytecode frame f is at: the one before its resume
+// pc, or its first if it has not run one (a trace left it at its entry).
+func atPC(f *frame) int { return max(int(f.pc)-1, 0) }
 
 // rtError raises msg with the position of the innermost frame, as Lua's
 // luaG_runerror does for the running function.
@@ -356,7 +360,7 @@ func (L *State) traceback() string {
 			continue
 		}
 		bp := cl.p.bp
-		b.WriteString(bp.Source + ":" + strconv.Itoa(bp.Line(int(f.pc)-1)) + ":")
+		b.WriteString(bp.Source + ":" + strconv.Itoa(bp.Line(atPC(f))) + ":")
 		switch {
 		case fi == 0 || (f.kind == frEntry && bp.FirstLine == 0):
 			b.WriteString(" in main chunk")
