@@ -156,6 +156,10 @@ type jcaller struct {
 	callA  int // the CALL's slot A in that frame
 	nres   int // results it wants
 	callPC int // the CALL's pc
+	// callee is the closure index (TI64) of the function the CALL
+	// called, guarded while recording; NoRef for a side trace's entry
+	// frames, whose records exist.
+	callee irkit.Ref
 }
 
 // startRecording begins recording the loop whose back edge is at loopPC.
@@ -1785,18 +1789,18 @@ func (r *jrecorder) recLuaCall(fv Value, a, pc, nargs, nres int) error {
 	if len(r.callers) >= 8 {
 		return errNYI("NYI: call depth")
 	}
-	r.guardProto(a, np)
-	return r.enterCall(fv, np, a, pc, nargs, nres)
+	return r.enterCall(fv, np, r.guardProto(a, np), a, pc, nargs, nres)
 }
 
 // enterCall continues the recording in the callee of the CALL at pc, slot
 // a, as an inlined frame (the caller's record of it is r.callers' top);
-// parameters without an argument are nil.
-func (r *jrecorder) enterCall(fv Value, np *Proto, a, pc, nargs, nres int) error {
+// idx is the callee's closure index; parameters without an argument are
+// nil.
+func (r *jrecorder) enterCall(fv Value, np *Proto, idx irkit.Ref, a, pc, nargs, nres int) error {
 	if err := r.r.Call(a+1, uint64(pc+1)); err != nil {
 		return err
 	}
-	r.callers = append(r.callers, jcaller{p: r.p, ci: r.ci, base: r.base, fn: r.fn, callA: a, nres: nres, callPC: pc})
+	r.callers = append(r.callers, jcaller{p: r.p, ci: r.ci, base: r.base, fn: r.fn, callA: a, nres: nres, callPC: pc, callee: idx})
 	r.p, r.ci, r.base, r.fn = np, r.ci+1, r.base+a+1, fv.idx()
 	for i := nargs; i < np.nparams; i++ {
 		r.set(i, r.kval(Nil))

@@ -113,20 +113,23 @@ func (r *jrecorder) guardProto(a int, np *Proto) irkit.Ref {
 }
 
 // isUpCall reports whether a CALL of fv from the current frame is
-// up-recursion: the trace tree is a function trace's, the call is made
-// from its base frame, and fv is a closure of its function.
+// up-recursion: the trace tree is a function trace's and fv is a closure
+// of its function, called from the base frame or from a function the
+// trace inlined (mutual recursion).
 func (r *jrecorder) isUpCall(fv Value) bool {
-	return r.fnTree() && len(r.callers) == 0 && fv.tag() == tagLFn && r.L.fns[fv.idx()].p == r.root
+	return r.fnTree() && fv.tag() == tagLFn && r.L.fns[fv.idx()].p == r.root
 }
 
 // recUpCall records a recursive call (isUpCall) at slot a with nargs
 // arguments for nres results (-1: all) and ends the trace with the callee
-// at its first bytecode. The guards come first (the callee's prototype,
-// room for a record, room on the stack as runTrace provides it); then the
-// caller's record gets its resume pc and the callee's record is written
-// as the interpreter's CALL writes it. The end snapshot still lists the
-// callee as an inlined frame: if Go handles the exit, rebuildFrames drops
-// the pushed record and pushes the same one.
+// at its first bytecode. Frames the trace inlined on the way (mutual
+// recursion: f inlines g, which calls f) get their records pushed first,
+// as rebuildFrames would at an exit. The guards come first (the callee's
+// prototype, room for the records, room on the stack as runTrace provides
+// it); then the innermost frame that has a record gets its resume pc, and
+// each new record is written as the interpreter's CALL writes it. The end
+// snapshot still lists these frames as inlined ones: if Go handles the
+// exit, rebuildFrames drops the pushed records and pushes the same ones.
 func (r *jrecorder) recUpCall(fv Value, a, pc, nargs, nres int) error {
 	L := r.L
 	np := r.root
@@ -134,36 +137,67 @@ func (r *jrecorder) recUpCall(fv Value, a, pc, nargs, nres int) error {
 		return errNYI("NYI: vararg call")
 	}
 	idx := r.guardProto(a, np)
+	// The frames to push: the inlined ones above the innermost frame with
+	// a record (depth r.real), then the callee.
+	type push struct {
+		base, callA, nres, pc int // base relative to the innermost record's
+		fn                    irkit.Ref
+	}
+	var pushes []push
+	b0 := r.base
+	if r.real < len(r.callers) {
+		b0 = r.callers[r.real].base
+	}
+	for d := r.real + 1; d <= len(r.callers); d++ {
+		c := r.callers[d-1] // the caller of the frame at depth d
+		if c.callee == irkit.NoRef {
+			return errNYI("NYI: recursion below a side trace's entry frames")
+		}
+		b, rpc := r.base, pc+1
+		if d < len(r.callers) {
+			b, rpc = r.callers[d].base, r.callers[d].callPC+1
+		}
+		pushes = append(pushes, push{base: b - b0, callA: b - 1 - b0, nres: c.nres, pc: rpc, fn: c.callee})
+	}
+	pushes = append(pushes, push{base: r.base - b0 + a + 1, callA: r.base - b0 + a, nres: nres, pc: 0, fn: idx})
+	topPC := pc + 1
+	if r.real < len(r.callers) {
+		topPC = r.callers[r.real].callPC + 1
+	}
+	k := int64(len(pushes))
 	hdr := r.kptr(unsafe.Pointer(&L.frames))
 	data, n := r.frameTop()
 	capn := r.emit(irkit.FLOAD, irkit.TI64, hdr, 16)
-	r.guard(irkit.LT, n, capn)
-	r.guard(irkit.LT, n, r.b.KI64(int64(L.maxFrames)))
+	last := r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(k-1))
+	r.guard(irkit.LT, last, capn)
+	r.guard(irkit.LT, last, r.b.KI64(int64(L.maxFrames)))
 	top := r.frameAt(data, n, -1)
 	obase := r.emit(irkit.FLOAD, irkit.TInt, top, irkit.Ref(offFrBase))
-	nb := r.emit(irkit.ADD, irkit.TInt, obase, r.b.KInt(int32(a+1)))
+	nb := r.emit(irkit.ADD, irkit.TInt, obase, r.b.KInt(int32(pushes[k-1].base)))
 	need := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&L.jit.stackNeed)), 0)
 	hi := r.emit(irkit.ADD, irkit.TI64, r.emit(irkit.SEXT, irkit.TI64, nb, irkit.NoRef), need)
 	slen := r.emit(irkit.FLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&L.stack)), 8)
 	r.guard(irkit.LE, hi, slen)
 
-	r.store(top, offFrPC, r.b.KInt(int32(pc+1)))
-	rec := r.frameAt(data, n, 0)
-	r.store(rec, offFrBase, nb)
-	r.store(rec, offFrFslot, r.emit(irkit.ADD, irkit.TInt, obase, r.b.KInt(int32(a))))
-	r.store(rec, offFrPC, r.b.KInt(0))
-	r.store(rec, offFrNres, r.b.KInt(int32(nres)))
-	r.store(rec, offFrNvar, r.b.KInt(0))
-	r.store(rec, offFrFn, r.emit(irkit.TRUNC, irkit.TInt, idx, irkit.NoRef))
-	r.store(rec, offFrKind, r.b.KInt(frLua))
-	r.store(hdr, 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(1)))
+	r.store(top, offFrPC, r.b.KInt(int32(topPC)))
+	for i, f := range pushes {
+		rec := r.frameAt(data, n, int64(i))
+		r.store(rec, offFrBase, r.emit(irkit.ADD, irkit.TInt, obase, r.b.KInt(int32(f.base))))
+		r.store(rec, offFrFslot, r.emit(irkit.ADD, irkit.TInt, obase, r.b.KInt(int32(f.callA))))
+		r.store(rec, offFrPC, r.b.KInt(int32(f.pc)))
+		r.store(rec, offFrNres, r.b.KInt(int32(f.nres)))
+		r.store(rec, offFrNvar, r.b.KInt(0))
+		r.store(rec, offFrFn, r.emit(irkit.TRUNC, irkit.TInt, f.fn, irkit.NoRef))
+		r.store(rec, offFrKind, r.b.KInt(frLua))
+	}
+	r.store(hdr, 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(k)))
 
-	if err := r.enterCall(fv, np, a, pc, nargs, nres); err != nil {
+	if err := r.enterCall(fv, np, idx, a, pc, nargs, nres); err != nil {
 		return err
 	}
-	r.upDelta = a + 1
+	r.upDelta = r.r.Base()
 	if r.parent != nil {
-		r.link, r.delta = r.parent.root, a+1
+		r.link, r.delta = r.parent.root, r.upDelta
 	}
 	r.finish(0)
 	return nil
