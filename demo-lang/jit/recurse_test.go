@@ -12,16 +12,20 @@ import (
 
 // TestRecursionTraces: a recursive function becomes a handful of traces
 // that call and return through one another (-jv names their ends), and the
-// recursion runs in them: few entries from Go. The tree builder allocates
+// recursion runs in them: few entries from Go. Mutual recursion too. The tree builder allocates
 // in its traces and returns all its results to a table constructor
 // (TSETM after a return to a CALL with B=0).
 func TestRecursionTraces(t *testing.T) {
 	src := `local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
 local function mk(d) if d == 0 then return {} end d = d - 1 return {mk(d), mk(d)} end
 local function chk(t) if t[1] then return 1 + chk(t[1]) + chk(t[2]) end return 1 end
-local n = 0
+local even, odd
+function even(k) if k == 0 then return true end local r = odd(k - 1) return r end
+function odd(k) if k == 0 then return false end local r = even(k - 1) return r end
+local n, e = 0, 0
 for i = 1, 60 do n = n + chk(mk(12)) end
-print(fib(24), n)`
+for i = 1, 500 do if even(i) then e = e + 1 end end
+print(fib(24), n, e)`
 	want, _ := runSrc(src, nil)
 	var v bytes.Buffer
 	o := vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend(), Verbose: &v}
