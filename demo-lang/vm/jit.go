@@ -185,7 +185,7 @@ type jtrace struct {
 	parent  *jtrace // side traces: the trace and exit they start from
 	root    *jtrace // the root trace (itself for a root)
 	exit    int     // side traces: the parent's exit
-	link    *jtrace // side traces: the root trace their end continues in
+	link    *jtrace // the trace the end continues in: a side trace's root or loop, a function trace's own, a return's continuation
 	delta   int     // side traces: link's slot 0 relative to this trace's
 	depth   int     // frames from the trace's base frame up to the one it starts in
 	deep    bool    // a side trace whose base frame is its parent's exit frame's caller
@@ -196,20 +196,20 @@ type jtrace struct {
 	// frame (recRetDown): its last exit is in the caller, whose slot 0 is
 	// retDelta slots below the trace's.
 	retDelta int
-	// retMres and retA: a trace that ends returning all its results
-	// (to a CALL with B=0 at slot retA of the caller) leaves retMres as
-	// the interpreter's MULTRES; -1 for a fixed number of results.
-	retMres, retA int
-	retP          *Proto    // the caller's function, where the end resumes
-	mresIn        int       // side traces: the MULTRES the first bytecode takes (-1: none)
-	up            bool      // the trace ends in a recursive call (recUpCall)
-	tail          bool      // the trace ends in a tail call of its function (recTailCall)
-	sides         []*jtrace // per snapshot: the linked side trace
-	keep          []*Proto  // prototypes of inlined calls, guarded by address
-	pcs           []jpc     // bytecodes recorded (JITTraces)
-	maxIter       int       // IR interpreter: back edges per run (1<<16: a looping trace)
-	entries       int64
-	exits         []int64 // per snapshot
+	// retMres: a trace that ends returning all its results (to a CALL
+	// with B=0, at slot retDelta-1 of the caller) leaves retMres as the
+	// interpreter's MULTRES; -1 for a fixed number of results.
+	retMres int
+	retP    *Proto    // the caller's function, where the end resumes
+	mresIn  int       // side traces: the MULTRES the first bytecode takes (-1: none)
+	up      bool      // the trace ends in a recursive call (recUpCall)
+	tail    bool      // the trace ends in a tail call of its function (recTailCall)
+	sides   []*jtrace // per snapshot: the linked side trace
+	keep    []*Proto  // prototypes of inlined calls, guarded by address
+	pcs     []jpc     // bytecodes recorded (JITTraces)
+	maxIter int       // IR interpreter: back edges per run (1<<16: a looping trace)
+	entries int64
+	exits   []int64 // per snapshot
 	// profitability samples (see measure)
 	samples  []time.Duration // sampled runs, until measured
 	measured bool
@@ -512,22 +512,24 @@ func (L *State) runTrace(t *jtrace) bool {
 			}
 		}
 		j.setVM(VMExit)
-		if cur.retDelta != 0 && snap == len(cur.exits)-1 {
-			base -= cur.retDelta // the trace returned into the caller
+		// The end of a trace that returned into its caller (recRetDown).
+		retEnd := cur.retDelta != 0 && snap == len(cur.exits)-1
+		if retEnd {
+			base -= cur.retDelta
 		}
 		var frs []irkit.Frame
 		if snap >= 0 && snap < len(cur.exits) {
 			frs = cur.t.Frames(snap)
 		}
 		L.rebuildFrames(base, frs, pc)
-		if cur.retDelta != 0 && snap == len(cur.exits)-1 && cur.link == nil {
+		if retEnd && cur.link == nil {
 			j.linkReturn(cur, L.fns[L.frames[len(L.frames)-1].fn].p, int(pc))
 		}
 		L.exitMres = -1 // only the last exit of the run counts
 		if len(cur.mres) > 0 {
 			L.exitMultres(cur)
 		}
-		if cur.retMres >= 0 && snap == len(cur.exits)-1 {
+		if retEnd && cur.retMres >= 0 {
 			L.exitMres = cur.retMres
 		}
 		if snap < 0 || snap >= len(cur.exits) {
@@ -552,13 +554,12 @@ func (L *State) runTrace(t *jtrace) bool {
 			base = int(L.frames[len(L.frames)-1-cur.depth].base) - 1
 			continue
 		}
-		// An exit the stress mode forces, or one Go or the VM asked for
-		// (the back edge of a loop that was preempted), is no hot path of
-		// the program: it gets no side trace.
 		// An exit taken because the collector is due (the guard before
-		// an allocating call, recordIns's gcRoom) is no hot path either:
-		// a side trace from it would copy the rest of the trace, and the
-		// next run passes once the interpreter has collected.
+		// an allocating call, recordIns's gcRoom) is no hot path: a side
+		// trace from it would copy the rest of the trace, and the next
+		// run passes once the interpreter has collected. Nor is an exit
+		// the stress mode forces, or one Go or the VM asked for (the back
+		// edge of a loop that was preempted): none gets a side trace.
 		if L.memBytes >= L.gcNext {
 			interrupted = true
 		}

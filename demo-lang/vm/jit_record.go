@@ -124,8 +124,8 @@ type jrecorder struct {
 	// caller that wants all the results (-1: the caller wants a fixed
 	// number).
 	retMres int
-	mresIn  int // side traces: the MULTRES the first bytecode takes (-1: none)
-	retP    *Proto
+	mresIn  int    // side traces: the MULTRES the first bytecode takes (-1: none)
+	retP    *Proto // the caller the trace returns into (recRetDown)
 	// real is the depth of the innermost frame with a record in
 	// State.frames (a side trace's entry frames have theirs): a return
 	// from such a frame pops it (see recRet).
@@ -1440,7 +1440,7 @@ func (r *jrecorder) finish(pc int) {
 	}
 	tr := &jtrace{p: r.startP, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
 		parent: r.parent, exit: r.exit, link: r.link, delta: r.delta, depth: len(r.entry), deep: r.entryD != 0,
-		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt, retDelta: r.retDelta, retMres: r.retMres, retA: r.retDelta - 1, retP: r.retP, mresIn: r.mresIn, up: r.upDelta != 0, tail: r.tailRec}
+		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt, retDelta: r.retDelta, retMres: r.retMres, retP: r.retP, mresIn: r.mresIn, up: r.upDelta != 0, tail: r.tailRec}
 	if r.parent == nil && (r.upDelta != 0 || r.tailRec) {
 		// Up-recursion: round again, one frame up; tail recursion: in
 		// the same frame.
@@ -1698,7 +1698,7 @@ func (L *State) startSide(parent *jtrace, exit, pc, depth int) {
 		// The parent returned its results to a CALL that wants them
 		// all: the bytecode here takes MULTRES, which is the number of
 		// values the parent's RET had, on every path into this exit.
-		r.mres, r.mresA = parent.retMres, parent.retA
+		r.mres, r.mresA = parent.retMres, parent.retDelta-1
 		r.mresIn = r.mres
 		return
 	}
