@@ -120,6 +120,11 @@ var diffPrograms = []struct{ name, src string }{
 	// an open upvalue, which the return must close: it leaves that to
 	// the interpreter (the JIT printed 20000, not 18775, before).
 	{"return-closing-upvalue", `local keep = {} local function f(n, late) local k = n if late then keep[#keep + 1] = function() return k end end local s = 0 for i = 1, 20 do s = s + i end return s end local t = 0 for j = 1, 400 do t = t + f(j, j > 350) end local z = 0 for i = 1, #keep do z = z + keep[i]() end print(t, z, #keep)`},
+	// A hot loop calling recursive functions (binarytrees' main loop): the
+	// loop's trace ends at the call and Go enters the function trace, whose
+	// returns continue in side traces of the loop's frame, all results
+	// passed on to the next call (f(g(x)), CALLM of a Lua function).
+	{"loop-calls-recursion", `local function mk(d) if d == 0 then return {} end d = d - 1 return {mk(d), mk(d)} end local function chk(t) if t[1] then return 1 + chk(t[1]) + chk(t[2]) end return 1 end local function two(n) if n <= 1 then return n, 1 end local a, b = two(n - 1) return a + n, b + 1 end local c, u = 0, 0 for i = 1, 400 do c = c + chk(mk(i % 6)) local x, y = two(i % 30) u = u + x * y end print(c, u)`},
 	{"recursion-trees", `local function mk(d) if d == 0 then return {} end return {mk(d - 1), mk(d - 1)} end local function chk(t) if t[1] then return 1 + chk(t[1]) + chk(t[2]) end return 1 end local s = 0 for i = 1, 20 do s = s + chk(mk(7)) end local function all(n) if n == 0 then return 1, 2 end local t = {all(n - 1)} return #t, n end print(s, all(50))`},
 	// ipairs: the array part read with a bounds guard, indices beyond it
 	// through the interpreter's raw get (keys stored in reverse land in

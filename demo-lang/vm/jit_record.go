@@ -119,6 +119,7 @@ type jrecorder struct {
 	// ends returning below its base frame, at retPC of the caller.
 	upDelta, retDelta, retPC int
 	tailRec                  bool     // the trace ends in a tail call of its function (recTailCall)
+	goLink                   bool     // the end goes to r.link through Go (a call of a function trace)
 	tails                    []*Proto // functions tail-called in inlined frames (recTailCall)
 	// retMres is the MULTRES a trace that ends returning leaves, for a
 	// caller that wants all the results (-1: the caller wants a fixed
@@ -199,7 +200,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	}
 	r.parent, r.exit = nil, 0
 	r.upDelta, r.retDelta, r.retPC, r.real, r.retMres, r.mresIn, r.retP, r.tailRec = 0, 0, 0, 0, -1, -1, nil, false
-	r.tails = r.tails[:0]
+	r.tails, r.goLink = r.tails[:0], false
 	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
 	r.mres, r.mresAt = -1, nil
 	r.upAlias, r.upStore = r.upAlias[:0], r.upStore[:0]
@@ -937,12 +938,20 @@ func (r *jrecorder) ins(pc int) error {
 		// called just before (f(g(x))). An exit here resumes at CALLM,
 		// which needs the interpreter's MULTRES: the trace records it
 		// (jtrace.mres) and runTrace hands it back (State.exitMres).
+		// So do a Lua function's (f(g(x)) with g a Lua function that
+		// returned all its results, or a builtin).
 		fv := r.live(a)
 		kind := r.builtin[fv]
-		if mres < 0 || r.mresA != a+ins.C()+1 || kind == biNone {
+		if mres < 0 || r.mresA != a+ins.C()+1 || kind == biNone && fv.tag() != tagLFn {
 			return errNYI("NYI: call with a variable number of arguments")
 		}
 		r.mresAt = append(r.mresAt, jmres{p, pc, mres})
+		if kind == biNone {
+			if r.isUpCall(fv) {
+				return r.recUpCall(fv, a, pc, ins.C()+mres, ins.B()-1)
+			}
+			return r.recLuaCall(fv, a, pc, ins.C()+mres, ins.B()-1)
+		}
 		return r.recBuiltin(fv, kind, a, ins.C()+mres, ins.B()-1, pc)
 	case bytecode.RET0, bytecode.RET1, bytecode.RET:
 		return r.recRet(ins, a)
@@ -1418,7 +1427,7 @@ func (r *jrecorder) finish(pc int) {
 	L.jrec = false
 	defer L.vmResume()
 	var err error
-	looping := r.parent == nil && r.upDelta == 0 && r.retDelta == 0 && !r.tailRec
+	looping := r.parent == nil && r.upDelta == 0 && r.retDelta == 0 && !r.tailRec && r.link == nil
 	if looping {
 		err = r.r.CloseLoop()
 	} else {
@@ -1519,7 +1528,7 @@ func (r *jrecorder) finish(pc int) {
 		j.traces[r.root] = append(j.traces[r.root], tr)
 		j.starts.Success(startKey(r.root, r.loopPC))
 		setHot(r.root, r.loopPC, 0)
-		if tr.link != nil {
+		if tr.link != nil && !r.goLink {
 			// Machine code pushed a frame: a keyed link further on
 			// would compare the wrong caller.
 			j.link(tr, len(t.Snaps)-1, tr, LinkSpec{SlotsDelta: tr.delta, Drop: true})
@@ -1550,7 +1559,7 @@ func (r *jrecorder) finish(pc int) {
 		j.noteStart(tr)
 		if tr.retDelta != 0 {
 			j.linkReturn(tr, L.fns[L.frames[r.ci-1].fn].p, r.retPC)
-		} else if tr.link != nil {
+		} else if tr.link != nil && !r.goLink {
 			end := len(t.Snaps) - 1
 			j.link(tr, end, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: len(t.Frames(end))-1 < tr.depth || r.upDelta != 0 || r.tailRec})
 		}
@@ -1725,8 +1734,9 @@ func (L *State) sameCaller(c jcaller) bool {
 }
 
 // callSite describes frame d as the caller of frame d+1: Lua frames (d may
-// be entered from Go, d+1 is called from d), d stopped at a CALL with a fixed number of results whose callee is
-// frame d+1, a function without varargs.
+// be entered from Go, d+1 is called from d), d stopped at a CALL or CALLM
+// with a fixed number of results whose callee is frame d+1, a function
+// without varargs.
 func (L *State) callSite(d int) (jcaller, bool) {
 	c, ok := L.callSiteAny(d)
 	return c, ok && c.nres >= 0
@@ -1748,7 +1758,7 @@ func (L *State) callSiteAny(d int) (jcaller, bool) {
 		return jcaller{}, false
 	}
 	ins := p.code[callPC]
-	if ins.Op() != bytecode.CALL || int(g.base) != int(f.base)+ins.A()+1 || L.fns[g.fn].p.vararg {
+	if op := ins.Op(); op != bytecode.CALL && op != bytecode.CALLM || int(g.base) != int(f.base)+ins.A()+1 || L.fns[g.fn].p.vararg {
 		return jcaller{}, false
 	}
 	return jcaller{p: p, ci: d, base: int(f.base), fn: f.fn, callA: ins.A(), nres: ins.B() - 1, callPC: callPC}, true
@@ -1783,6 +1793,19 @@ func (r *jrecorder) recLuaCall(fv Value, a, pc, nargs, nres int) error {
 	if np.vararg {
 		return errNYI("NYI: vararg call")
 	}
+	if ft := L.jit.find(np, funcPC(np)); ft != nil && (nres < 0 || len(r.callers) >= 8 || r.recursive(np)) {
+		// Inlining would unroll a recursion or stop at the depth limit:
+		// end here, in the callee's function trace. Go enters it after
+		// the exit, having pushed the records of the frames the trace
+		// inlined (rebuildFrames); the exit is not linked in machine
+		// code, as those frames have no records before.
+		if err := r.enterCall(fv, np, r.guardProto(a, np), a, pc, nargs, nres); err != nil {
+			return err
+		}
+		r.link, r.delta, r.goLink = ft, r.r.Base(), true
+		r.finish(0)
+		return nil
+	}
 	if nres < 0 {
 		return errNYI("NYI: call with multiple results")
 	}
@@ -1790,6 +1813,20 @@ func (r *jrecorder) recLuaCall(fv Value, a, pc, nargs, nres int) error {
 		return errNYI("NYI: call depth")
 	}
 	return r.enterCall(fv, np, r.guardProto(a, np), a, pc, nargs, nres)
+}
+
+// recursive reports whether np runs in the trace's frames already, so
+// that inlining a call of it would unroll a recursion.
+func (r *jrecorder) recursive(np *Proto) bool {
+	if r.p == np {
+		return true
+	}
+	for _, c := range r.callers {
+		if c.p == np {
+			return true
+		}
+	}
+	return false
 }
 
 // enterCall continues the recording in the callee of the CALL at pc, slot
