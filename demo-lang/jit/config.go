@@ -53,14 +53,11 @@ func (c *Config) Flag(a string, need func() (string, bool)) (handled bool, err e
 		if !ok {
 			return true, fmt.Errorf("-j needs an argument")
 		}
-		switch s {
-		case "on":
-			c.On = true
-		case "off":
-			c.On = false
-		default:
-			return true, fmt.Errorf("-j expects on or off")
+		on, err := onOff(s, "-j")
+		if err != nil {
+			return true, err
 		}
+		c.On = on
 	case a == "-jon", a == "-joff": // LuaJIT's spelling
 		c.On = a == "-jon"
 	case a == "-jv":
@@ -82,14 +79,11 @@ func (c *Config) Flag(a string, need func() (string, bool)) (handled bool, err e
 	case a == "-jperfmap":
 		c.PerfMap = true
 	case strings.HasPrefix(a, "-jnative="):
-		switch a[len("-jnative="):] {
-		case "on":
-			c.Native = true
-		case "off":
-			c.Native = false
-		default:
-			return true, fmt.Errorf("-jnative= expects on or off")
+		on, err := onOff(a[len("-jnative="):], "-jnative=")
+		if err != nil {
+			return true, err
 		}
+		c.Native = on
 	case strings.HasPrefix(a, "-jstress="):
 		st, err := guard.ParseStress(a[len("-jstress="):])
 		if err != nil {
@@ -155,4 +149,15 @@ func WriteStats(w io.Writer, s vm.JITStats) {
 	for _, r := range reasons {
 		fmt.Fprintf(w, "jit: abort %5d  %s\n", s.Aborts[r], r)
 	}
+}
+
+// onOff parses the on|off argument of option opt.
+func onOff(s, opt string) (bool, error) {
+	switch s {
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s expects on or off", opt)
 }

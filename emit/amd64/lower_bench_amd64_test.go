@@ -271,14 +271,7 @@ func BenchmarkCallout(b *testing.B) {
 			if err := bb.LoopOpt(); err != nil {
 				b.Fatal(err)
 			}
-			res, err := regalloc.Alloc(regalloc.AMD64, tr)
-			if err != nil {
-				b.Fatal(err)
-			}
-			code, err := l.Compile(tr, res)
-			if err != nil {
-				b.Fatal(err)
-			}
+			code := allocCompile(b, l, tr)
 			var m lowertest.Machine
 			defer m.Close()
 			calls := 0

@@ -236,15 +236,21 @@ func countLoop(t *testing.T, l *Lowerer) (*irkit.Trace, *emit.Trace) {
 	if err := b.LoopOpt(); err != nil {
 		t.Fatal(err)
 	}
+	return tr, allocCompile(t, l, tr)
+}
+
+// allocCompile allocates registers for tr and compiles it with l.
+func allocCompile(tb testing.TB, l *Lowerer, tr *irkit.Trace) *emit.Trace {
+	tb.Helper()
 	res, err := regalloc.Alloc(regalloc.AMD64, tr)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	code, err := l.Compile(tr, res)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return tr, code
+	return code
 }
 
 // runUntil enters the loop again after every interrupt exit (restoring the
