@@ -218,6 +218,14 @@ func (a *Allocator) operands(r irkit.Ref, ins irkit.Ins, c *Cons) error {
 		if mode != irkit.ModeRef {
 			continue
 		}
+		if f == 0 {
+			if load, ok := a.t.FusedLoad(a.tr, r); ok {
+				// The instruction reads the loaded word in memory.
+				if ref = fusedAddr(a.tr, load); ref == irkit.NoRef {
+					continue
+				}
+			}
+		}
 		if !a.valid && !a.valueRef(ref, r) {
 			return a.bad(r, "operand is not an earlier value")
 		}

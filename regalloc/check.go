@@ -347,8 +347,12 @@ func (c *checker) ins(r irkit.Ref) {
 		}
 	} else {
 		info := ins.Op.Info()
-		if info.Mode1 == irkit.ModeRef {
-			use(ins.Op1, ir.Op1, cons.Op1, 0)
+		op1 := ins.Op1
+		if load, ok := t.FusedLoad(c.tr, r); ok {
+			op1 = fusedAddr(c.tr, load)
+		}
+		if info.Mode1 == irkit.ModeRef && op1 != irkit.NoRef {
+			use(op1, ir.Op1, cons.Op1, 0)
 		} else if ir.Op1 != NoReg {
 			c.fail("%s: register for a non-value operand", name)
 		}
@@ -362,6 +366,17 @@ func (c *checker) ins(r irkit.Ref) {
 	clob := cons.Clobber | RegSet(1)<<t.Scratch
 	if call {
 		clob |= t.CallerSaved
+	}
+	// A value nothing reads may be left without a register: the lowering
+	// then emits nothing for it, so only an instruction with no effect
+	// of its own may be dead.
+	dead := hasVal && ir.Dest == NoReg && !call && !ins.T.IsGuard() &&
+		!ins.Op.Has(irkit.FSide) && !ins.Op.Has(irkit.FStore)
+	if dead {
+		hasVal = false
+		for i := range c.st {
+			c.st[i] = without(c.st[i], r)
+		}
 	}
 	if hasVal {
 		cls := ClassOf(ins.T)
@@ -411,18 +426,24 @@ func (c *checker) ins(r irkit.Ref) {
 	}
 	if hasVal {
 		for i := range c.st {
-			if has(c.st[i], r) {
-				n := c.st[i][:0:0]
-				for _, x := range c.st[i] {
-					if x != r {
-						n = append(n, x)
-					}
-				}
-				c.st[i] = n
-			}
+			c.st[i] = without(c.st[i], r)
 		}
 		c.st[ir.Dest] = []irkit.Ref{r}
 	}
+}
+
+// without returns set without r (set itself when r is not in it).
+func without(set []irkit.Ref, r irkit.Ref) []irkit.Ref {
+	if !has(set, r) {
+		return set
+	}
+	n := set[:0:0]
+	for _, x := range set {
+		if x != r {
+			n = append(n, x)
+		}
+	}
+	return n
 }
 
 // exit checks the locations recorded for an exit through snapshot si.

@@ -153,6 +153,17 @@ func (g *gen) step() {
 		default:
 			r = b.Call(2, g.intOp(), g.numOp(), g.intOp(), g.intOp(), g.numOp(), g.intOp())
 		}
+	case k < 93:
+		// A slot read as a language value, checked and unboxed: the
+		// shape amd64 fuses (FusedLoad). Int slots hold words that are
+		// numbers or, when negative, tagged values the guard rejects.
+		v := b.SLoad(g.rng.Intn(g.cfg.slots), irkit.TVal)
+		if g.rng.Intn(100) < g.cfg.snaps {
+			g.snap()
+		}
+		b.Guard(irkit.ISNUM, v, irkit.NoRef)
+		r = b.Unary(irkit.UNBOXN, irkit.TNum, v)
+		isNum = true
 	case k < 96:
 		s := g.rng.Intn(g.cfg.slots / 2)
 		b.Emit(irkit.SSTORE, irkit.TInt, irkit.Ref(s), g.intOp())

@@ -169,6 +169,15 @@ func sim(tr *irkit.Trace, res *Result, slots []uint64, maxIter, intrAt int, rng 
 				}
 				if info.Mode1 == irkit.ModeRef {
 					a, ta = operand(ins.Op1, aReg), tr.Ins(ins.Op1).T
+					if load, ok := t.FusedLoad(tr, r); ok {
+						// A fused check or unbox reads the loaded word
+						// in memory; the generator's loads are SLOADs.
+						li := tr.Ins(load)
+						if li.Op != irkit.SLOAD {
+							return out, fmt.Errorf("sim: fused %v", li.Op)
+						}
+						a = irkit.Norm(li.T, slots[li.Op1])
+					}
 				}
 				lit := info.Mode2 != irkit.ModeRef
 				if !lit {
@@ -203,7 +212,7 @@ func sim(tr *irkit.Trace, res *Result, slots []uint64, maxIter, intrAt int, rng 
 				restore(r)
 				return out, nil
 			}
-			if hasVal {
+			if hasVal && ir.Dest != NoReg {
 				regs[ir.Dest] = v
 			}
 			move(res.AfterMoves(r))

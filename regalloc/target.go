@@ -136,6 +136,9 @@ type Target struct {
 	// Cons holds the constraints per opcode and class of the instruction's
 	// type (GPR for integer division, FPR for float division).
 	Cons [irkit.NumOps][NumClasses]Cons
+	// FuseLoads: the lowering reads the memory word of a loaded value in
+	// ISNUM and UNBOXN itself (see FusedLoad).
+	FuseLoads bool
 }
 
 // RegName returns the name of r on t.
@@ -208,12 +211,13 @@ const (
 // remainder in RDX (both destroyed); shifts and rotates by a register
 // take the count in RCX, and neither the result nor the shifted operand
 // may be in RCX. Float POW and MOD, and integer POW, are helper calls.
-// Integer ALU ops, comparisons, shifts and MUL take an immediate op2 in
-// int32 range. FTOIX gets an XMM temporary (convert back and compare).
+// Integer ALU ops, comparisons, shifts, MUL and AREF take an immediate
+// op2 in int32 range. FTOIX gets an XMM temporary (convert back and compare).
+// ISNUM and UNBOXN of a value just loaded read its memory (FuseLoads).
 var AMD64 = newAMD64()
 
 func newAMD64() *Target {
-	t := &Target{Name: "amd64", State: rdi, Scratch: r11}
+	t := &Target{Name: "amd64", State: rdi, Scratch: r11, FuseLoads: true}
 	gpr := []string{"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
 		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"}
 	for i, n := range gpr {
@@ -243,7 +247,7 @@ func newAMD64() *Target {
 	t.setImm2(irkit.ADD, irkit.SUB, irkit.MUL, irkit.BAND, irkit.BOR, irkit.BXOR,
 		irkit.ADDOV, irkit.SUBOV, irkit.MULOV,
 		irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT,
-		irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT)
+		irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT, irkit.AREF)
 	t.Cons[irkit.POW][FPR] = Cons{Call: true}
 	t.Cons[irkit.MOD][FPR] = Cons{Call: true}
 	t.Cons[irkit.POW][GPR] = Cons{Call: true}

@@ -44,7 +44,7 @@ func (a *Allocator) ins(r irkit.Ref) error {
 
 	// The result.
 	dest := NoReg
-	if ins.Op.HasValue() && ins.T.Base() != irkit.TVoid {
+	if ins.Op.HasValue() && ins.T.Base() != irkit.TVoid && !a.deadLoad(r, ins) {
 		cls := ClassOf(ins.T)
 		allow := c.Dest
 		if c.Call {
@@ -178,6 +178,17 @@ func (a *Allocator) ins(r irkit.Ref) error {
 	}
 	a.flush(out)
 	return nil
+}
+
+// deadLoad reports whether r is a load whose value nothing needs: no
+// instruction reads it (its fused checks and unboxes read memory), and
+// no exit or loop edge has placed it in a register or a slot. It gets no
+// register, and the lowering emits nothing for it.
+func (a *Allocator) deadLoad(r irkit.Ref, ins irkit.Ins) bool {
+	vi := a.idx(r)
+	return ins.Op.Has(irkit.FLoad) && !ins.T.IsGuard() && !ins.Op.Has(irkit.FSide) &&
+		a.reg[vi] == NoReg && a.slot[vi] < 0 && a.flags[vi]&(fPhiLeft|fLoopLive) == 0 &&
+		a.useStart[vi+1] == a.useStart[vi]
 }
 
 // operand gives non-fixed operand k a register.

@@ -109,7 +109,7 @@ func liveRanges(t *irkit.Trace, res *regalloc.Result) []LiveRange {
 		if res.Ins[i].Dest != regalloc.NoReg {
 			has[i] = true
 		}
-		a, c := t.Operands(r)
+		a, c := res.Target.Operands(t, r)
 		if ins.Op == irkit.PHI {
 			use(a, n)
 			use(c, n)

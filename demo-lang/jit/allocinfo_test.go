@@ -86,7 +86,7 @@ func TestLiveRanges(t *testing.T) {
 				if ins.Op == irkit.PHI || ins.Op == irkit.NOP {
 					continue
 				}
-				a, c := tr.Operands(r)
+				a, c := tg.Operands(tr, r)
 				ir := res.At(r)
 				for k, o := range []irkit.Ref{a, c} {
 					reg := ir.Op1

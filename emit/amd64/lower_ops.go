@@ -225,8 +225,18 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 		l.copyReg(d, o1)
 
 	case irkit.ISNUM, irkit.ISTAG:
+		if load, ok := l.res.Target.FusedLoad(l.tr, r); ok {
+			l.fusedIsNum(r, load, o1, ex)
+			return
+		}
 		l.tagGuard(op, o1, uint64(ins.Op2), ex)
 	case irkit.UNBOXN:
+		if load, ok := l.res.Target.FusedLoad(l.tr, r); ok {
+			// [mov Slots(%rdi), r11]; movsd mem, d
+			a.LoadSD(d, l.fusedMem(load, o1))
+			l.fusedBase(r, load)
+			return
+		}
 		l.copyReg(d, o1)
 	case irkit.UNBOXP:
 		// [mov d, o1]; shl $(64-ts), d; shr $(64-ts), d
@@ -276,6 +286,18 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 	case irkit.FREF:
 		a.Lea(S64, d, M(o1, int32(ins.Op2)))
 	case irkit.AREF:
+		if !has2 {
+			// A constant index: lea 8*k(o1), d, or through r11 if 8*k
+			// leaves int32.
+			k := int64(l.imm(ins.Op2))
+			if disp := 8 * k; disp == int64(int32(disp)) {
+				a.Lea(S64, d, M(o1, int32(disp)))
+			} else {
+				a.Lea(S64, d, MI(o1, R11, 8, 0))
+				a.MovRI(R11, k)
+			}
+			return
+		}
 		if l.tr.Ins(ins.Op2).T.Base() == irkit.TInt {
 			a.Lea(S64, d, MI(o1, R11, 8, 0))
 			a.ExtRR(S32, true, R11, o2)
@@ -300,18 +322,102 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 }
 
 // slotsBase emits mov Slots(%rdi),%r11 for the slot access of r, unless
-// the instruction just before r left the base in R11 (an SLOAD or SSTORE
-// with no moves in between): a recorder's trace starts with a run of
-// slot loads, which then share one.
+// the code just before r left the base in R11: the last instruction that
+// emitted code, with no moves since, was a slot access that keeps it
+// (keepsBase). A recorder's trace starts with a run of slot loads, checks
+// and unboxes, which then share one.
 func (l *Lowerer) slotsBase(r irkit.Ref) {
-	if p := r - 1; p >= irkit.First {
+	for p := r - 1; p >= irkit.First; p-- {
+		if len(l.res.AfterMoves(p)) != 0 || len(l.res.BeforeMoves(p+1)) != 0 {
+			break
+		}
 		pi := l.tr.Ins(p)
-		kept := pi.Op == irkit.SSTORE || pi.Op == irkit.SLOAD && l.res.At(p).Dest != regalloc.NoReg
-		if kept && len(l.res.AfterMoves(p)) == 0 && len(l.res.BeforeMoves(r)) == 0 {
+		if pi.Op == irkit.NOP || pi.Op == irkit.SLOAD && l.res.At(p).Dest == regalloc.NoReg {
+			continue // no code
+		}
+		if l.keepsBase(p, pi) {
 			return
 		}
+		break
 	}
 	l.a.Load(S64, false, R11, M(RDI, emit.StateSlots))
+}
+
+// keepsBase reports whether instruction p leaves the slot base in R11:
+// an SSTORE, an SLOAD into a register, and the fused forms of an SLOAD's
+// unbox and (with a layout numLimit covers) its check.
+func (l *Lowerer) keepsBase(p irkit.Ref, pi irkit.Ins) bool {
+	switch pi.Op {
+	case irkit.SSTORE:
+		return true
+	case irkit.SLOAD:
+		return l.res.At(p).Dest != regalloc.NoReg
+	case irkit.ISNUM, irkit.UNBOXN:
+		load, ok := l.res.Target.FusedLoad(l.tr, p)
+		if !ok || l.tr.Ins(load).Op != irkit.SLOAD {
+			return false
+		}
+		_, fast := numLimit(&l.tr.Box)
+		return pi.Op == irkit.UNBOXN || fast
+	}
+	return false
+}
+
+// fusedMem is the memory word a fused check or unbox reads: the slot of
+// an SLOAD (off R11, which fusedBase fills), the field of an FLOAD or the
+// element of an ALOAD (off the address operand's register addr).
+func (l *Lowerer) fusedMem(load irkit.Ref, addr Reg) Mem {
+	li := l.tr.Ins(load)
+	switch li.Op {
+	case irkit.SLOAD:
+		return M(R11, int32(8*int(li.Op1)))
+	case irkit.FLOAD:
+		return M(addr, int32(li.Op2))
+	}
+	return M(addr, 0)
+}
+
+// fusedBase emits the slot base load for fused instruction r when its
+// load is an SLOAD.
+func (l *Lowerer) fusedBase(r, load irkit.Ref) {
+	if l.tr.Ins(load).Op == irkit.SLOAD {
+		l.slotsBase(r)
+	}
+}
+
+// fusedIsNum emits ISNUM of the word in memory. Under a layout where the
+// numbers are exactly the words below a limit whose low half is zero
+// (numLimit), one compare of the word's upper half decides; otherwise the
+// word is loaded into R11 and checked there.
+func (l *Lowerer) fusedIsNum(r, load irkit.Ref, addr Reg, ex Label) {
+	a := l.a
+	m := l.fusedMem(load, addr)
+	if hi, ok := numLimit(&l.tr.Box); ok {
+		// cmpl $hi, 4+mem; jae exit
+		a.Jcc(AE, ex)
+		a.AluMI(CMP, S32, m.Off(4), int32(hi))
+	} else {
+		// mov mem, r11; (check r11)
+		l.tagGuard(irkit.ISNUM, R11, 0, ex)
+		a.Load(S64, false, R11, m)
+	}
+	l.fusedBase(r, load)
+}
+
+// numLimit reports whether, under layout b, a word is a number exactly
+// when it is below limit<<32 (unsigned): the prefix is all ones up to bit
+// 63 and sits right above the tag, so every word from the first tagged
+// one up is tagged, and that first tagged word has a zero low half.
+func numLimit(b *irkit.BoxLayout) (limit uint32, ok bool) {
+	if b.PrefixShift != b.TagShift+b.TagBits || b.PrefixShift == 0 || b.PrefixShift >= 64 ||
+		b.Prefix != 1<<(64-b.PrefixShift)-1 {
+		return 0, false
+	}
+	first := (b.Prefix<<b.TagBits + 1) << b.TagShift
+	if first&0xffffffff != 0 {
+		return 0, false
+	}
+	return uint32(first >> 32), true
 }
 
 // fbin emits d = o1 op o2 for a two-operand SSE operation.
@@ -453,6 +559,12 @@ func (l *Lowerer) tagGuard(op irkit.Op, w Reg, tag uint64, ex Label) {
 			// mov w, r11; shr $ts, r11; cmp $(prefix<<tb|tag), r11; jne exit
 			a.Jcc(NE, ex)
 			a.AluRI(CMP, S64, R11, int32(base|tag))
+		} else if _, top := numLimit(b); top {
+			// The prefix fills the word's top: w>>ts is at most
+			// prefix<<tb|tm, so "tag in 1..tm" is one bound.
+			// mov w, r11; shr $ts, r11; cmp $(prefix<<tb + 1), r11; jae exit
+			a.Jcc(AE, ex)
+			a.AluRI(CMP, S64, R11, int32(base+1))
 		} else {
 			// mov w, r11; shr $ts, r11; sub $(prefix<<tb + 1), r11;
 			// cmp $tm, r11; jb exit   (tag in 1..tm)
