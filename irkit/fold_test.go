@@ -138,6 +138,9 @@ var foldCases = []foldCase{
 	{"x*1", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(MUL, TInt, x, b.KInt(1)) }, "int SLOAD #0 #0"},
 	{"x*-1", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(MUL, TI64, l, b.KI64(-1)) }, "i64 NEG 0004"},
 	{"x*8", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(MUL, TInt, x, b.KInt(8)) }, "int BSHL 0001 +3"},
+	{"f*2.0", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(MUL, TNum, f, b.KNum(2)) }, "num ADD 0003 0003"},
+	{"2.0*f", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(MUL, TNum, b.KNum(2), f) }, "num ADD 0003 0003"},
+	{"f*-2.0 stays", func(b *Builder, x, y, f, l, v Ref) Ref { return b.Emit(MUL, TNum, f, b.KNum(-2)) }, "num MUL 0003 -2"},
 	{"(x*3)*5", func(b *Builder, x, y, f, l, v Ref) Ref {
 		return b.Emit(MUL, TInt, b.Emit(MUL, TInt, x, b.KInt(3)), b.KInt(5))
 	}, "int MUL 0001 +15"},

@@ -8,9 +8,10 @@ import "github.com/jitkit/jitkit/irkit"
 // address operand's life is not stretched across a trace.
 const fuseReach = 8
 
-// FusedLoad reports whether instruction r of tr, an ISNUM or UNBOXN,
-// reads its operand's memory word itself instead of the operand's
-// register, on a target with FuseLoads. The operand must be a TVal loaded
+// FusedLoad reports whether instruction r of tr, an ISNUM or UNBOXN, or
+// an EQ or NE guard, reads its (first) operand's memory word itself
+// instead of the operand's register, on a target with FuseLoads. The
+// operand must be a TVal loaded
 // by an SLOAD, FLOAD or ALOAD at most fuseReach instructions before r,
 // with no store, call, LOOP or other side effect in between (so the
 // word is still the one loaded), and the load returned as load.
@@ -21,13 +22,20 @@ const fuseReach = 8
 // else reads the value: x86 checks a value's type with one compare of
 // its upper half in memory and unboxes a number with one load into an
 // XMM register, where the unfused form loads the word, copies it, shifts,
-// compares and moves it across register files.
+// compares and moves it across register files; a table key's guard
+// compares the node's key in memory.
 func (t *Target) FusedLoad(tr *irkit.Trace, r irkit.Ref) (load irkit.Ref, ok bool) {
 	if !t.FuseLoads || !r.IsIns() {
 		return irkit.NoRef, false
 	}
 	ins := tr.Ins(r)
-	if ins.Op != irkit.ISNUM && ins.Op != irkit.UNBOXN {
+	switch ins.Op {
+	case irkit.ISNUM, irkit.UNBOXN:
+	case irkit.EQ, irkit.NE:
+		if ins.Op2 == ins.Op1 {
+			return irkit.NoRef, false
+		}
+	default:
 		return irkit.NoRef, false
 	}
 	x := ins.Op1

@@ -161,6 +161,12 @@ func (g *gen) step() {
 		if g.rng.Intn(100) < g.cfg.snaps {
 			g.snap()
 		}
+		switch g.rng.Intn(3) {
+		case 0: // a compare with a word an immediate cannot hold
+			b.Guard(irkit.NE, v, b.KVal(0xfff9000000000000))
+		case 1: // and with one it can
+			b.Guard(irkit.NE, v, b.KVal(uint64(g.rng.Intn(3))))
+		}
 		b.Guard(irkit.ISNUM, v, irkit.NoRef)
 		r = b.Unary(irkit.UNBOXN, irkit.TNum, v)
 		isNum = true

@@ -137,7 +137,7 @@ type Target struct {
 	// type (GPR for integer division, FPR for float division).
 	Cons [irkit.NumOps][NumClasses]Cons
 	// FuseLoads: the lowering reads the memory word of a loaded value in
-	// ISNUM and UNBOXN itself (see FusedLoad).
+	// ISNUM, UNBOXN, EQ and NE itself (see FusedLoad).
 	FuseLoads bool
 }
 
@@ -213,7 +213,8 @@ const (
 // may be in RCX. Float POW and MOD, and integer POW, are helper calls.
 // Integer ALU ops, comparisons, shifts, MUL and AREF take an immediate
 // op2 in int32 range. FTOIX gets an XMM temporary (convert back and compare).
-// ISNUM and UNBOXN of a value just loaded read its memory (FuseLoads).
+// ISNUM, UNBOXN, EQ and NE of a value just loaded read its memory
+// (FuseLoads).
 var AMD64 = newAMD64()
 
 func newAMD64() *Target {

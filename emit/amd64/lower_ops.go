@@ -72,6 +72,18 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 		return
 
 	case irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT:
+		if load, ok := l.res.Target.FusedLoad(l.tr, r); ok {
+			// [mov Slots(%rdi), r11]; cmp o2|imm, mem; j<fail> exit
+			m := l.fusedMem(load, o1)
+			a.Jcc(exitCond[op], ex)
+			if has2 {
+				a.AluMR(CMP, S64, m, o2)
+			} else {
+				a.AluMI(CMP, S64, m, l.imm(ins.Op2))
+			}
+			l.fusedBase(r, load)
+			return
+		}
 		if !has1 {
 			bad("no register")
 			return

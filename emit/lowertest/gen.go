@@ -560,14 +560,33 @@ func (g *Gen) memOp() {
 	case field && store:
 		b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, g.fieldBase(&ofs), ofs), g.val(ty))
 	case field:
-		g.add(ty, b.Emit(irkit.FLOAD, ty, g.fieldBase(&ofs), ofs))
+		g.loaded(ty, b.Emit(irkit.FLOAD, ty, g.fieldBase(&ofs), ofs))
 	case store:
 		b.Emit(pick(r, []irkit.Op{irkit.ASTORE, irkit.XSTORE}), irkit.TVoid, addr, g.val(ty))
 	default:
-		g.add(ty, b.Emit(pick(r, []irkit.Op{irkit.ALOAD, irkit.XLOAD}), ty, addr, irkit.NoRef))
+		g.loaded(ty, b.Emit(pick(r, []irkit.Op{irkit.ALOAD, irkit.XLOAD}), ty, addr, irkit.NoRef))
 	}
 	if store {
 		g.dirty = true
+	}
+}
+
+// loaded adds the value v a load just gave, and sometimes checks,
+// compares or unboxes a language value right away: the shapes a lowering
+// may fuse with the load (regalloc.Target.FusedLoad).
+func (g *Gen) loaded(ty irkit.Type, v irkit.Ref) {
+	g.add(ty, v)
+	if ty != irkit.TVal || v == irkit.NoRef {
+		return
+	}
+	b, r := g.B, g.r
+	switch r.Intn(4) {
+	case 0:
+		g.guard(irkit.ISNUM, v, irkit.NoRef)
+	case 1:
+		g.add(irkit.TNum, b.Emit(irkit.UNBOXN, irkit.TNum, v, irkit.NoRef))
+	case 2:
+		g.guard(pick(r, []irkit.Op{irkit.EQ, irkit.NE}), v, g.konst(irkit.TVal))
 	}
 }
 
