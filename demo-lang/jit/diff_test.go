@@ -95,6 +95,10 @@ var diffPrograms = []struct{ name, src string }{
 	// the call must be read from memory (the trace read the slot before
 	// the call and kept the old value: 44953850, not 45194850).
 	{"upvalue-alias-store", `local count, s = 0, 0 local function inc(d) count = count + d end for i = 1, 300 do inc(i) s = s + i end local function outer() local c2, z = 0, 0 local function bump() c2 = c2 + 1 end for i = 1, 300 do local x = c2 bump() z = z + c2 * 1000 + x end return c2, z end print(count, s, outer())`},
+	// Slot loads kept across array stores (irkit.Builder.SlotsDisjoint),
+	// next to a table read through an open upvalue into the loop's frame
+	// and a counter stored through one.
+	{"slots-across-array-stores", `local function fill(n) local t, s, k = {}, 0, 5 local function put(i, v) t[i] = v end for i = 1, n do put(i, i + k) s = s + t[i] * k if i % 64 == 0 then k = k + 1 end end return s end local z = 0 for r = 1, 30 do z = z + fill(200 + r) end local function count(n) local c, arr = 0, {} local function inc() c = c + 1 end for i = 1, n do arr[i] = i inc() end return c, #arr end print(z, count(3000))`},
 	// A side trace recorded from the caller's frame returns from a frame
 	// that existed before it ran: it had no open upvalue while recording,
 	// but on later runs r0's frame has one (c, for the closure) that the

@@ -191,6 +191,14 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	// (irkit.Builder.FieldsTyped).
 	r.b.FieldsDisjoint = true
 	r.b.FieldsTyped = true
+	// Slots are read and written only with SLOAD (the recorder emits no
+	// SSTORE), except through an open upvalue into a frame the trace
+	// holds, which upAliasOK confines: such a slot is never written by
+	// the trace if it is read through the upvalue, and never loaded if it
+	// is stored through it. So no memory store changes a slot the trace
+	// loads, and an array store no longer reloads the loop's slots
+	// (irkit.Builder.SlotsDisjoint).
+	r.b.SlotsDisjoint = true
 	r.r = irkit.NewRecorder(r.b)
 	r.L, r.p, r.root, r.ci, r.base, r.fn = L, p, p, ci, int(fr.base), fr.fn
 	r.loopPC, r.startPC, r.endPC = loopPC, 0, -1
@@ -223,13 +231,15 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 //
 // A numeric for loop whose start, stop and step are integers in int32
 // range counts in int32 in the root trace of that loop: the index is
-// converted once at the trace's entry (an FTOIX guard), FORL adds with an
-// overflow guard (ADDOV) and compares integers, and array indexing uses
-// the integer directly. The slots still receive doubles: the slot map
-// holds ITOF(index), so snapshots, table stores and arithmetic see the
-// number Lua computes, exactly (every int32 is a double, and ADDOV leaves
-// the trace before the sum would differ). After loop peeling, fold turns
-// FTOIX(ITOF(i)) back into i, so the loop body works on the integer.
+// converted once at the trace's entry (an FTOIX guard), FORL adds in
+// int32 and compares integers, and array indexing uses the integer
+// directly. The add cannot overflow: the index never passes stop, and a
+// guard before the loop (ADDOV of stop and step) leaves the trace if
+// stop+step would. The slots still receive doubles: the slot map holds
+// ITOF(index), so snapshots, table stores and arithmetic see the number
+// Lua computes, exactly (every int32 is a double). After loop peeling,
+// fold turns FTOIX(ITOF(i)) back into i, so the loop body works on the
+// integer.
 
 // maxNarrow bounds the values a narrowed loop may start, stop or step at.
 const maxNarrow = 1<<31 - 1
@@ -982,7 +992,20 @@ func (r *jrecorder) ins(pc int) error {
 			stop = r.emit(irkit.FTOIX, irkit.TInt, stop, irkit.NoRef)
 			step = r.emit(irkit.FTOIX, irkit.TInt, step, irkit.NoRef)
 			r.guard(irkit.NE, step, r.b.KInt(0))
-			nidx = r.emit(irkit.ADDOV, irkit.TInt, x, step)
+			if r.parent == nil {
+				// The index never passes stop (the loop goes on only
+				// while it does not, and the trace is entered only in
+				// the body), so once stop+step is known to fit in int32,
+				// index+step does: the add needs no overflow guard. The
+				// guard on stop+step is invariant and stays before the
+				// loop; the loop body adds in place (LuaJIT's narrowed
+				// FORL does the same). A side trace passes the FORL once
+				// and keeps the one guarded add.
+				r.emit(irkit.ADDOV, irkit.TInt, stop, step)
+				nidx = r.emit(irkit.ADD, irkit.TInt, x, step)
+			} else {
+				nidx = r.emit(irkit.ADDOV, irkit.TInt, x, step)
+			}
 			next = r.emit(irkit.ITOF, irkit.TNum, nidx, irkit.NoRef)
 		} else {
 			nidx = r.emit(irkit.ADD, irkit.TNum, idx, step)
