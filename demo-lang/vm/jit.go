@@ -189,9 +189,13 @@ type jtrace struct {
 	delta   int     // side traces: link's slot 0 relative to this trace's
 	depth   int     // frames from the trace's base frame up to the one it starts in
 	deep    bool    // a side trace whose base frame is its parent's exit frame's caller
-	caller  jcaller // deep side traces: that caller, as recorded
-	pin     Value   // deep side traces: the caller's closure, kept alive for callerKey
-	mres    []jmres // MULTRES of the CALLMs the trace runs (exits there restore it)
+	// inherits: a side trace that loads slots as numbers because its
+	// parent's exit wrote numbers there (knownNumbers); it is right only
+	// after that exit.
+	inherits bool
+	caller   jcaller // deep side traces: that caller, as recorded
+	pin      Value   // deep side traces: the caller's closure, kept alive for callerKey
+	mres     []jmres // MULTRES of the CALLMs the trace runs (exits there restore it)
 	// retDelta, if nonzero, says the trace ends returning below its base
 	// frame (recRetDown): its last exit is in the caller, whose slot 0 is
 	// retDelta slots below the trace's.

@@ -79,3 +79,80 @@ func TestJITTraces(t *testing.T) {
 		}
 	}
 }
+
+// TestSideTracesInheritNumbers checks that a side trace loads the slots
+// its parent's exit wrote numbers to as numbers, without a type guard
+// (knownNumbers), and that the program's answer is the interpreter's.
+// The inner loop's exit has a side trace that runs the outer loop's
+// body and enters the inner loop again, reading zr, zi, cr, ci and the
+// loop counters the exit wrote.
+func TestSideTracesInheritNumbers(t *testing.T) {
+	const src = `local n = 0
+for y = 0, 59 do
+  local ci = y / 30 - 1
+  for x = 0, 59 do
+    local cr = x / 30 - 1.5
+    local zr, zi = 0.0, 0.0
+    for k = 1, 20 do
+      local zr2, zi2 = zr * zr, zi * zi
+      if zr2 + zi2 > 4 then break end
+      zi = 2 * zr * zi + ci
+      zr = zr2 - zi2 + cr
+    end
+    if zr * zr + zi * zi <= 4 then n = n + 1 end
+  end
+end
+print(n)
+`
+	run := func(jit bool) (string, []vm.TraceInfo) {
+		var out bytes.Buffer
+		L := vm.New(vm.Options{Stdout: &out})
+		if jit {
+			o := guard.DefaultOptions()
+			o.HotLoop, o.HotExit = 7, 3
+			L.EnableJIT(vm.JITOptions{Opt: o})
+			defer L.DisableJIT()
+		}
+		if _, err := L.DoString("m.lua", src); err != nil {
+			t.Fatal(err)
+		}
+		L.Flush()
+		return out.String(), L.JITTraces()
+	}
+	want, _ := run(false)
+	got, traces := run(true)
+	if got != want {
+		t.Fatalf("with the JIT %q, without %q", got, want)
+	}
+	byID := map[int]vm.TraceInfo{}
+	for _, ti := range traces {
+		byID[ti.ID] = ti
+	}
+	inherited := 0
+	for _, ti := range traces {
+		if ti.Parent == 0 {
+			continue
+		}
+		pt := byID[ti.Parent].IR
+		isNum := map[int]bool{}
+		for _, e := range pt.Entries(ti.ParentExit) {
+			if ty := pt.Ins(e.Ref()).T.Base(); e.Flags() == 0 && (ty == irkit.TNum || ty == irkit.TInt) {
+				isNum[e.Slot()] = true
+			}
+		}
+		for r := irkit.First; r < ti.IR.Next(); r++ {
+			ins := ti.IR.Ins(r)
+			if ins.Op != irkit.SLOAD || !isNum[int(ins.Op1)] {
+				continue
+			}
+			if ins.T.Base() != irkit.TNum {
+				t.Errorf("trace %d (%d/%d): %s loads a slot its parent's exit wrote a number to as %v",
+					ti.ID, ti.Parent, ti.ParentExit, ti.IR.InsString(r), ins.T)
+			}
+			inherited++
+		}
+	}
+	if inherited == 0 {
+		t.Errorf("no side trace loaded a slot as a number its parent wrote; traces: %d", len(traces))
+	}
+}

@@ -100,14 +100,19 @@ type jrecorder struct {
 	entryD  int       // side traces: slot 0 relative to the parent's exit's
 	upAlias []int     // slots (of the slot map) read through open upvalues
 	upStore []int     // slots (of the slot map) stored to through open upvalues
-	exit    int
-	nbc     int
-	loops   []int // inner LOOP pcs passed
-	pcs     []jpc // bytecodes recorded, for -jdump
-	t0      time.Time
-	builtin map[Value]int
-	callers []jcaller // inlined calls: the frames below the current one
-	keep    []*Proto  // protos the trace guards by address (kept alive)
+	// known holds, for a side trace, the stack indices its parent's exit
+	// writes a number to (knownNumbers); inherits says a slot was loaded
+	// as a number on that knowledge alone.
+	known    map[int]bool
+	inherits bool
+	exit     int
+	nbc      int
+	loops    []int // inner LOOP pcs passed
+	pcs      []jpc // bytecodes recorded, for -jdump
+	t0       time.Time
+	builtin  map[Value]int
+	callers  []jcaller // inlined calls: the frames below the current one
+	keep     []*Proto  // protos the trace guards by address (kept alive)
 	// mres is the MULTRES the last recorded bytecode left, -1 if none:
 	// a builtin called for all its results (CALL with B=0) leaves one,
 	// in slot mresA, for the CALLM that follows (f(g(x))).
@@ -212,6 +217,8 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
 	r.mres, r.mresAt = -1, nil
 	r.upAlias, r.upStore = r.upAlias[:0], r.upStore[:0]
+	clear(r.known)
+	r.inherits = false
 	r.nbc = 0
 	r.loops = r.loops[:0]
 	r.pcs = r.pcs[:0]
@@ -395,8 +402,14 @@ func (r *jrecorder) abort(err error, pc int) {
 
 // -- Helpers --------------------------------------------------------------------
 
-func (r *jrecorder) live(i int) Value     { return r.L.stack[r.base+i] }
-func (r *jrecorder) slot(i int) irkit.Ref { return r.r.Slot(i+1, irkit.TVal) }
+func (r *jrecorder) live(i int) Value { return r.L.stack[r.base+i] }
+func (r *jrecorder) slot(i int) irkit.Ref {
+	if r.known[r.base+i] {
+		r.inherits = true
+		return r.r.Slot(i+1, irkit.TNum)
+	}
+	return r.r.Slot(i+1, irkit.TVal)
+}
 func (r *jrecorder) set(i int, ref irkit.Ref) {
 	if ref == irkit.NoRef {
 		r.b.SetErr(errNYI("internal: no value"))
@@ -1472,7 +1485,8 @@ func (r *jrecorder) finish(pc int) {
 	}
 	tr := &jtrace{p: r.startP, keep: r.keep, loopPC: r.loopPC, startPC: r.startPC, t: t, maxIter: 1 << 16,
 		parent: r.parent, exit: r.exit, link: r.link, delta: r.delta, depth: len(r.entry), deep: r.entryD != 0,
-		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt, retDelta: r.retDelta, retMres: r.retMres, retP: r.retP, mresIn: r.mresIn, up: r.upDelta != 0, tail: r.tailRec}
+		pcs: append([]jpc(nil), r.pcs...), mres: r.mresAt, retDelta: r.retDelta, retMres: r.retMres, retP: r.retP, mresIn: r.mresIn, up: r.upDelta != 0, tail: r.tailRec,
+		inherits: r.inherits}
 	if r.parent == nil && (r.upDelta != 0 || r.tailRec) {
 		// Up-recursion: round again, one frame up; tail recursion: in
 		// the same frame.
@@ -1689,6 +1703,15 @@ func (L *State) startSide(parent *jtrace, exit, pc, depth int) {
 	if L.jrec || depth < 0 {
 		return
 	}
+	// A bug in the recorder must cost a trace, never the program.
+	defer func() {
+		if e := recover(); e != nil {
+			if L.jrec {
+				L.jit.rec.abort(errNYI(fmt.Sprintf("internal error: %v", e)), -1)
+			}
+			L.jrec = false
+		}
+	}()
 	top := len(L.frames) - 1
 	bfi := top - depth
 	if bfi < 0 {
@@ -1726,6 +1749,7 @@ func (L *State) startSide(parent *jtrace, exit, pc, depth int) {
 	r.p, r.ci, r.base, r.fn = L.fns[fr.fn].p, top, int(fr.base), fr.fn
 	r.startP = r.p
 	r.r.SetPC(uint64(pc))
+	r.knownNumbers(parent, exit, int(L.frames[top-depth].base), pc)
 	if parent.retMres >= 0 && exit == len(parent.exits)-1 {
 		// The parent returned its results to a CALL that wants them
 		// all: the bytecode here takes MULTRES, which is the number of
@@ -1745,6 +1769,38 @@ func (L *State) startSide(parent *jtrace, exit, pc, depth int) {
 			}
 			r.mresIn = r.mres
 			return
+		}
+	}
+}
+
+// knownNumbers notes the slots a side trace may load as numbers without
+// a type guard: those its parent's exit writes a number to (an entry of
+// type TNum, or TInt, which the exit converts to a number). The side
+// trace runs only after that exit, from its link stub or from Go after
+// the same restore, and nothing else writes the interpreter's slots
+// while a trace runs, so a slot the trace has not set still holds that
+// number whenever the trace reads it. pbase is the stack index of the
+// parent's slot 1.
+//
+// A side trace starting right after a CALL may become a continuation
+// that other traces' returns link to (noteStart), with other values in
+// the slots: such a trace keeps its guards.
+func (r *jrecorder) knownNumbers(parent *jtrace, exit, pbase, pc int) {
+	if pc > 0 {
+		if op := r.p.code[pc-1].Op(); op == bytecode.CALL || op == bytecode.CALLM {
+			return
+		}
+	}
+	if r.known == nil {
+		r.known = map[int]bool{}
+	}
+	pt := parent.t
+	for _, e := range pt.Entries(exit) {
+		if e.Flags() != 0 || e.Slot() < 1 {
+			continue
+		}
+		if ty := pt.Ins(e.Ref()).T.Base(); ty == irkit.TNum || ty == irkit.TInt {
+			r.known[pbase+e.Slot()-1] = true
 		}
 	}
 }

@@ -328,7 +328,7 @@ func (t *jtrace) kind() string {
 // right only with the MULTRES it was recorded with, which is part of the
 // key.
 func (j *jitState) noteStart(t *jtrace) {
-	if t.parent == nil || t.depth != 0 || t.deep {
+	if t.parent == nil || t.depth != 0 || t.deep || t.inherits {
 		return
 	}
 	k := resumeKey(t.p, t.startPC, t.mresIn)
