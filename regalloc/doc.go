@@ -112,6 +112,12 @@
 //     no stub of its own beyond the interrupt exit.
 //   - An exit record lists each value once, however many interpreter
 //     slots of the snapshot hold it.
+//   - On a target with FuseLoads, an instruction for which FusedLoad
+//     reports true reads its first operand's word in memory: Op1 is then
+//     the register of the load's address operand (NoReg for an SLOAD),
+//     and the memory word is still the one the load read. A load whose
+//     value nothing else needs has Dest = NoReg, like any pure value no
+//     one reads: the lowering emits nothing for it.
 //
 // # Correctness
 //
