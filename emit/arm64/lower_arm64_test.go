@@ -246,7 +246,7 @@ func TestLowerLoops(t *testing.T) {
 // must reach the interpreter's own result.
 func TestLowerParkedInvariant(t *testing.T) {
 	l, mem := newTestLowerer(t)
-	g := lowertest.NewGen(lowertest.Config{Loop: true, Calm: true, Helpers: testHelpers(t, mem)})
+	g := lowertest.NewGen(lowertest.Config{Loop: true, Calm: true, Helpers: testHelpers(t, mem), Plain: true})
 	defer g.Close()
 	const seed = 1012891
 	if err := g.Build(seed); err != nil {

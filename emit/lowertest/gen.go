@@ -131,6 +131,11 @@ type Config struct {
 	// MaxIter bounds the interpreter's back edges (default 64); a trace
 	// that reaches it is not compared.
 	MaxIter int
+	// Plain leaves out the checks, compares and unboxes that follow a
+	// load of a value word at once (the shapes a lowering may fuse with
+	// the load), so that a seed gives the trace it gave before they
+	// were generated (for tests that were built on a seed's trace).
+	Plain bool
 }
 
 // Gen generates random traces from seeds: the same seed gives the same
@@ -576,7 +581,7 @@ func (g *Gen) memOp() {
 // may fuse with the load (regalloc.Target.FusedLoad).
 func (g *Gen) loaded(ty irkit.Type, v irkit.Ref) {
 	g.add(ty, v)
-	if ty != irkit.TVal || v == irkit.NoRef {
+	if ty != irkit.TVal || v == irkit.NoRef || g.Cfg.Plain {
 		return
 	}
 	b, r := g.B, g.r
