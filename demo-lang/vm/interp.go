@@ -828,7 +828,7 @@ frame:
 					// loop has a trace, see hotLoop).
 					if forl := pc + jumpOff(ins) - 1; p.hot[forl] == 0 && L.jit != nil {
 						L.frames[ci].pc = int32(pc)
-						if L.hotLoop(p, forl) {
+						if L.enterLoop(p, forl) {
 							multres = L.takeMultres(multres)
 							continue frame
 						}
@@ -858,6 +858,13 @@ frame:
 						L.checkLimits()
 					}
 					pc += off
+				} else if h := &p.hot[pc-1]; *h > 1 {
+					// The loop ends: that counts too, as in LuaJIT. A
+					// loop that gets hot here would be recorded from a
+					// round that leaves it (see loopLeft).
+					*h--
+				} else if L.jit != nil {
+					L.loopLeft(p, pc-1)
 				}
 			case bytecode.ITERL:
 				if v := regs[a]; v != Nil {

@@ -247,6 +247,10 @@ type jitState struct {
 	// frame: recording from the exit's own frame returned from it.
 	deepExit map[[2]int]bool
 	flushed  map[uint64]bool // start points whose trace did not pay
+	// left counts, per start point, the recordings of its root trace
+	// that left the loop (errLeave): a loop with a short trip count,
+	// which enclosing loops' root traces may unroll (shortLoop).
+	left map[uint64]uint8
 	// retStarts are the side traces returns can continue in, by start
 	// point (linkReturn).
 	retStarts map[uint64]*jtrace
@@ -272,6 +276,7 @@ func (L *State) EnableJIT(o JITOptions) {
 	j.interp.Box = SlotWord
 	j.tracker = guard.NewTracker(&j.opts.Opt.Params)
 	j.flushed = map[uint64]bool{}
+	j.left = map[uint64]uint8{}
 	j.retStarts = map[uint64]*jtrace{}
 	j.byCode = map[Compiled]*jtrace{}
 	j.deepExit = map[[2]int]bool{}
@@ -409,6 +414,70 @@ func (L *State) hotLoop(p *Proto, pc int) bool {
 	return false
 }
 
+// enterLoop is called at a FORI that enters its loop whose hot counter is
+// 0, which it is while the loop has a trace: it runs the trace, as hotLoop
+// does, and reports true. A counter that merely ran down to 0 starts no
+// recording here: recordings start at back edges only (hotLoop), so that
+// a loop that runs two rounds per entry is recorded in its last round and
+// left (errLeave), as it is in LuaJIT, and not recorded from its first
+// round into a trace of its own that every entry would leave at once.
+func (L *State) enterLoop(p *Proto, pc int) bool {
+	j := L.jit
+	if j == nil || L.jrec {
+		return false
+	}
+	if t := j.find(p, pc); t != nil {
+		return L.runTrace(t)
+	}
+	return false
+}
+
+// loopLeft is called when the numeric for loop whose FORL is at pc of p
+// gets hot as it ends (the FORL falls through). Recording from there would
+// record the next round, which does not exist: the trace would leave the
+// loop at once. So it counts as such a recording, aborted with errLeave,
+// without recording anything: the loop is penalized, and noted as
+// leaving (jitState.left). With the back edges that start a recording
+// of a loop's last round, this is how a loop with one to three rounds per
+// entry comes to be known short, whatever the phase of its counter.
+func (L *State) loopLeft(p *Proto, pc int) {
+	j := L.jit
+	if L.jrec || j.find(p, pc) != nil {
+		return
+	}
+	key := startKey(p, pc)
+	if j.starts.Blacklisted(key) || j.flushed[key] {
+		setHot(p, pc, math.MaxInt16)
+		return
+	}
+	j.noteLeft(key)
+	j.stats.Aborts[errLeave.Error()]++
+	j.verbosef("[TRACE --- %s -- %s at %s]\n", loc(p, loopStart(p, pc)), errLeave, loc(p, pc))
+	wait, black := j.starts.Abort(key)
+	if black {
+		j.stats.Blacklisted++
+		wait = math.MaxInt32
+	}
+	setHot(p, pc, int64(wait))
+}
+
+// noteLeft counts a recording from start point key that left its loop.
+func (j *jitState) noteLeft(key uint64) {
+	if j.left[key] < math.MaxUint8 {
+		j.left[key]++
+	}
+}
+
+// loopEnd is the first pc after the loop whose back edge is at pc: a
+// LOOP's jump target, the pc after a FORL or ITERL.
+func loopEnd(p *Proto, pc int) int {
+	ins := p.code[pc]
+	if ins.Op() == bytecode.LOOP {
+		return ins.Target(pc)
+	}
+	return pc + 1
+}
+
 // loopStart is the first pc of the loop body whose back edge is at pc.
 func loopStart(p *Proto, pc int) int {
 	ins := p.code[pc]
@@ -429,7 +498,11 @@ func (L *State) recordAborted(reason string, atPC int, atProto *Proto) {
 		where = " at " + loc(atProto, atPC)
 	}
 	j.verbosef("[TRACE --- %s -- %s%s]\n", loc(r.root, r.startPC), reason, where)
-	wait, black := j.starts.Abort(startKey(r.root, r.loopPC))
+	key := startKey(r.root, r.loopPC)
+	if reason == errLeave.Error() {
+		j.noteLeft(key)
+	}
+	wait, black := j.starts.Abort(key)
 	if black {
 		j.stats.Blacklisted++
 		wait = math.MaxInt32

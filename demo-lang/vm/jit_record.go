@@ -79,6 +79,21 @@ func (e errNYI) Error() string { return string(e) }
 // errReturn aborts a recording that returns from its base frame.
 var errReturn error = errNYI("NYI: return from the loop's function")
 
+// errLeave aborts a root trace whose recorded iteration left its loop
+// (the loop's FORL or ITERL fell through, its while condition failed, a
+// break): it cannot close. The start point is remembered as a short loop
+// (jitState.left), which the root traces of enclosing loops may unroll.
+var errLeave error = errNYI("leaving loop in root trace")
+
+// errInner aborts a root trace at the back edge of a loop inside its own
+// that it may not unroll: the inner loop gets its own trace, and its exits
+// side traces.
+var errInner error = errNYI("NYI: inner loop")
+
+// errUnroll aborts a recording that would pass more back edges of other
+// loops than the loopunroll parameter allows.
+var errUnroll error = errNYI("loop unroll limit")
+
 // jrecorder is the state of one recording.
 type jrecorder struct {
 	L       *State
@@ -92,6 +107,12 @@ type jrecorder struct {
 	loopPC  int
 	startPC int
 	endPC   int       // where the trace ends: the loop start
+	// loopEnd, for a root loop trace, is the first pc past its loop: the
+	// recording leaves the loop when it reaches it in the loop's frame.
+	loopEnd int
+	// unroll is how many more back edges of other loops the recording may
+	// pass (the loopunroll parameter, see innerLoop).
+	unroll int
 	parent  *jtrace   // side traces: the trace and exit they start from
 	link    *jtrace   // side traces: the root trace the recording ended at
 	delta   int       // side traces: link's slot 0 relative to the trace's
@@ -108,6 +129,10 @@ type jrecorder struct {
 	exit     int
 	nbc      int
 	loops    []int // inner LOOP pcs passed
+	// trips holds, per inner numeric for loop entered (its FORL pc,
+	// with the inlining depth above bit 24), the rounds it was entered
+	// for, as its FORI saw them (see innerLoop).
+	trips map[int]int
 	pcs      []jpc // bytecodes recorded, for -jdump
 	t0       time.Time
 	builtin  map[Value]int
@@ -206,11 +231,13 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.b.SlotsDisjoint = true
 	r.r = irkit.NewRecorder(r.b)
 	r.L, r.p, r.root, r.ci, r.base, r.fn = L, p, p, ci, int(fr.base), fr.fn
-	r.loopPC, r.startPC, r.endPC = loopPC, 0, -1
+	r.loopPC, r.startPC, r.endPC, r.loopEnd = loopPC, 0, -1, -1
 	if loopPC != funcPC(p) {
 		r.startPC = loopStart(p, loopPC)
 		r.endPC = r.startPC
+		r.loopEnd = loopEnd(p, loopPC)
 	}
+	r.unroll = j.opts.Opt.LoopUnroll
 	r.parent, r.exit = nil, 0
 	r.upDelta, r.retDelta, r.retPC, r.real, r.retMres, r.mresIn, r.retP, r.tailRec = 0, 0, 0, 0, -1, -1, nil, false
 	r.tails, r.goLink = r.tails[:0], false
@@ -221,6 +248,10 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.inherits = false
 	r.nbc = 0
 	r.loops = r.loops[:0]
+	if r.trips == nil {
+		r.trips = map[int]int{}
+	}
+	clear(r.trips)
 	r.pcs = r.pcs[:0]
 	r.callers = r.callers[:0]
 	r.keep = nil
@@ -330,6 +361,13 @@ func (L *State) recordIns(pc int) {
 	if r.nbc > 0 {
 		if r.parent == nil && pc == r.endPC && len(r.callers) == 0 {
 			r.finish(pc)
+			return
+		}
+		// In a structured loop every way out (the loop instruction
+		// falling through, a false while condition, a break) goes to or
+		// past the loop's end; a return leaves the frame (above).
+		if r.parent == nil && r.loopEnd >= 0 && pc >= r.loopEnd && len(r.callers) == 0 {
+			r.abort(errLeave, pc)
 			return
 		}
 		// A side trace that reaches the start of a loop with a trace (its
@@ -944,6 +982,15 @@ func (r *jrecorder) ins(pc int) error {
 		if r.typ(v) != irkit.TNum { // an unboxed number is never nil (ipairs)
 			r.guard(irkit.NE, v, r.kval(Nil))
 		}
+		if ins.Target(pc) != r.endPC || len(r.callers) > 0 {
+			// Another iterator loop goes round again. Root traces have
+			// always unrolled these (ipairs over a short table, pairs
+			// over a small record), so they need not be known short;
+			// they count against the bound.
+			if err := r.innerLoop(pc|len(r.callers)<<24, false); err != nil {
+				return err
+			}
+		}
 		r.set(a-1, v)
 	case bytecode.TNEW:
 		// The interpreter's allocation, called (jit_helpers.go).
@@ -988,10 +1035,16 @@ func (r *jrecorder) ins(pc int) error {
 		if !ok1 || !ok2 || !ok3 {
 			return errNYI("NYI: for loop over non-numbers")
 		}
-		if !r.forCond(idx, stop, step, r.live(a).Float(), r.live(a+1).Float(), r.live(a+2).Float()) {
+		fi, fs, fst := r.live(a).Float(), r.live(a+1).Float(), r.live(a+2).Float()
+		if !r.forCond(idx, stop, step, fi, fs, fst) {
 			break
 		}
 		r.set(a+3, idx)
+		// The rounds this entry runs, for innerLoop.
+		if fst != 0 {
+			n := math.Floor((fs-fi)/fst) + 1
+			r.trips[ins.Target(pc)-1|len(r.callers)<<24] = int(min(n, 1<<20))
+		}
 	case bytecode.FORL:
 		idx, ok1 := r.num(a)
 		stop, ok2 := r.num(a + 1)
@@ -1026,21 +1079,25 @@ func (r *jrecorder) ins(pc int) error {
 		}
 		if r.forCond(nidx, stop, step, r.live(a).Float()+sf, r.live(a+1).Float(), sf) {
 			if ins.Target(pc) != r.endPC || len(r.callers) > 0 {
-				// A side trace may go once round another loop (the
-				// outer loop whose inner loop it left) on its way to
-				// a loop start it can link to; a root trace may not:
-				// the inner loop's exits grow side traces instead.
-				if r.parent == nil || r.passed(pc|len(r.callers)<<24) {
-					return errNYI("NYI: inner loop")
+				// Another loop goes round again: unrolled, if it may
+				// be. Every unrolled FORL guards its condition both
+				// ways (forCond), so other trip counts exit there.
+				if err := r.innerLoop(pc|len(r.callers)<<24, true); err != nil {
+					return err
 				}
 			}
 			r.set(a, next)
 			r.set(a+3, next)
 		}
 	case bytecode.LOOP:
+		// LOOP heads every round of a while or repeat loop, the first
+		// one included, which any trace may pass once (a loop entered
+		// for one round); the rounds after it are unrolled.
 		if pc != r.loopPC || len(r.callers) > 0 {
 			if r.passed(pc | len(r.callers)<<24) {
-				return errNYI("NYI: inner loop")
+				if err := r.innerLoop(pc|len(r.callers)<<24, true); err != nil {
+					return err
+				}
 			}
 		}
 	case bytecode.JMP:
@@ -1061,6 +1118,63 @@ func (r *jrecorder) sameFrames() bool {
 	for i, c := range r.callers {
 		e := r.entry[i]
 		if c.p != e.p || c.fn != e.fn || c.callPC != e.callPC {
+			return false
+		}
+	}
+	return true
+}
+
+// innerLoop is called when the recording goes round a loop other than
+// its own again (the back edge at pc of the running function is taken),
+// and returns the error that aborts the recording, if any. The recording
+// unrolls that loop: the next round is recorded like the rest of the
+// trace. That is bounded by the loopunroll parameter per trace, and a
+// root trace unrolls only loops known to be short (shortLoop) unless
+// short is false: otherwise the inner loop is better off with a trace of
+// its own, and its exits with side traces. Side traces unroll any loop
+// (LuaJIT's policy, see lj_record.c's rec_loop_interp), beyond the one
+// pass round another loop they have always made (key is the pc with the
+// inlining depth above bit 24, as for passed): one that starts
+// in a loop with a trace ends at that loop's start (recordIns) before it
+// could unroll it.
+//
+// An unrolled loop has no back edge in the machine code, so no preemption
+// check: the bound keeps it finite.
+func (r *jrecorder) innerLoop(key int, short bool) error {
+	pc := key & (1<<24 - 1)
+	if r.parent == nil && short && !r.shortLoop(r.p, pc) {
+		// Seen short: a numeric for loop entered, in this recording,
+		// for no more rounds than the whole trace may unroll.
+		if n, ok := r.trips[key]; !ok || n-1 > r.L.jit.opts.Opt.LoopUnroll {
+			return errInner
+		}
+	}
+	if r.parent != nil && r.op(pc) == bytecode.FORL && !r.passed(key) {
+		// A side trace from an inner loop's exit goes round the
+		// outer loop once on its way to a loop start it links to:
+		// that is no unrolling.
+		return nil
+	}
+	if r.unroll--; r.unroll < 0 {
+		return errUnroll
+	}
+	return nil
+}
+
+func (r *jrecorder) op(pc int) bytecode.Op { return r.p.code[pc].Op() }
+
+// shortLoop reports whether the loop whose back edge is at loopPC of p is
+// known to run short: its root trace's recording left the loop twice
+// (LuaJIT's innerloopleft: two aborts, so that one recording that started
+// in the last round of a long loop does not make it short) and it has no
+// root trace of its own, which would be the better place for its rounds.
+func (r *jrecorder) shortLoop(p *Proto, loopPC int) bool {
+	j := r.L.jit
+	if j.left[startKey(p, loopPC)] < 2 {
+		return false
+	}
+	for _, t := range j.traces[p] {
+		if t.loopPC == loopPC {
 			return false
 		}
 	}
