@@ -21,7 +21,7 @@ type Params struct {
 	HotExit    int // times an exit is taken before a side trace is recorded
 	TrySide    int // attempts to record a side trace from one exit
 	InstUnroll int // most unrolling of an unstable loop
-	LoopUnroll int // most unrolling of loops in side traces
+	LoopUnroll int // most back edges of inner loops one trace unrolls
 	CallUnroll int // most unrolling of pseudo-recursive calls
 	RecUnroll  int // least unrolling of true recursion
 	SizeMCode  int // size of one machine-code area, KiB

@@ -161,6 +161,22 @@ var diffPrograms = []struct{ name, src string }{
 	// NaN and infinite positions inside the trace (toInt makes NaN 0 and
 	// saturates the infinities), and a call for no results.
 	{"string-sub-nan", `local s, z = "abcdefgh", 0 local acc = {} for i = 1, 300 do local k = i % 4 local p = k == 0 and z / z or (k == 1 and 1 / z or (k == 2 and -1 / z or k)) string.sub(s, p) acc[#acc + 1] = string.sub(s, p, -p) .. s:sub(-p, p) .. "." end print(table.concat(acc, "", 1, 12), #table.concat(acc))`},
+	// Inner loops unrolled into the outer loop's root trace (see
+	// docs/design/trace-trees.md): constant trip counts 1, 2 and 3; a
+	// trip count that varies with the outer index, down to loops not
+	// entered (nbody's j = i+1, n), inside a function called from a hot
+	// loop; a break out of the inner loop at a varying round; an inner
+	// while loop; an inner loop too long to unroll, which keeps its own
+	// trace; nests whose unrolling passes the loopunroll bound (4 x 5
+	// rounds, and 20 rounds of one loop).
+	{"unroll-trip1", `local s = 0 for i = 1, 3000 do for j = 1, 1 do s = s + j * i end end print(s)`},
+	{"unroll-trip2", `local s, t = 0, {} for i = 1, 3000 do for j = 1, 2 do s = s + j * i t[j] = s % 7 end end print(s, t[1], t[2])`},
+	{"unroll-trip3", `local s = 0 for i = 1, 3000 do for j = 3, 1, -1 do s = s + j * i - j end end print(s)`},
+	{"unroll-varying", `local b = {} for i = 1, 5 do b[i] = {x = i, v = 0} end local function step(n) for i = 1, n do local bi = b[i] for j = i + 1, n do local bj = b[j] local d = bi.x - bj.x bi.v = bi.v - d * 0.01 bj.v = bj.v + d * 0.01 end end for i = 1, n do b[i].x = b[i].x + b[i].v end end for k = 1, 2000 do step(5) if k % 500 == 0 then step(3) end end print(string.format("%.10f %.10f %.10f", b[1].x, b[3].v, b[5].x))`},
+	{"unroll-break", `local s = 0 for i = 1, 3000 do for j = 1, 10 do if j > i % 4 then break end s = s + j end s = s + 1 end print(s)`},
+	{"unroll-while", `local s = 0 for i = 1, 3000 do local k = 0 while k < i % 3 do k = k + 1 s = s + k * i end end print(s)`},
+	{"unroll-long", `local s = 0 for i = 1, 300 do for j = 1, 200 do s = s + (i + j) % 5 end end print(s)`},
+	{"unroll-limit", `local s = 0 for i = 1, 3000 do for j = 1, 4 do for k = 1, 5 do s = s + j * k + i end end end local u = 0 for i = 1, 2000 do for j = 1, 20 do u = u + j end end local w = 0 for i = 1, 2000 do for a = 1, 2 do for b = 1, 2 do for c = 1, 2 do for d = 1, 2 do for e = 1, 2 do w = w + a * b + c * d * e end end end end end end print(s, u, w)`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 

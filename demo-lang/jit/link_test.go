@@ -170,7 +170,12 @@ func TestDeepSideTraces(t *testing.T) {
 			t.Fatal(err)
 		}
 		var v bytes.Buffer
-		got, st := run(&vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend(), Stress: stress, Verbose: &v})
+		// Without inner-loop unrolling: the callers' loops would
+		// otherwise unroll the short loops of inner (n = 5 to 8) into
+		// their own traces, with no side trace from the caller's frame.
+		opt := guard.DefaultOptions()
+		opt.LoopUnroll = 0
+		got, st := run(&vm.JITOptions{Opt: opt, Backend: NativeBackend(), Stress: stress, Verbose: &v})
 		if got != want {
 			t.Errorf("stress=%s: got %q, interpreter %q\n%s", m, got, want, v.String())
 		}

@@ -114,7 +114,9 @@
 // has the figures and why shape-based tables were not adopted).
 //
 // Hot counters (hooks.go): loop back edges (FORL, ITERL, LOOP) decrement a
-// per-pc counter in the Proto and call hotLoop when it runs out; function
+// per-pc counter in the Proto and call hotLoop when it runs out (a FORL
+// that ends its loop decrements it too, and calls loopLeft: see
+// docs/design/trace-trees.md on short inner loops); function
 // entry decrements a per-Proto counter and calls hotCall (a function trace,
 // jit_recurse.go). The tracing JIT
 // attaches there (and records through the L.jrec branch at the top of the

@@ -106,13 +106,13 @@ type jrecorder struct {
 	fn      uint32
 	loopPC  int
 	startPC int
-	endPC   int       // where the trace ends: the loop start
+	endPC   int // where the trace ends: the loop start
 	// loopEnd, for a root loop trace, is the first pc past its loop: the
 	// recording leaves the loop when it reaches it in the loop's frame.
 	loopEnd int
 	// unroll is how many more back edges of other loops the recording may
 	// pass (the loopunroll parameter, see innerLoop).
-	unroll int
+	unroll  int
 	parent  *jtrace   // side traces: the trace and exit they start from
 	link    *jtrace   // side traces: the root trace the recording ended at
 	delta   int       // side traces: link's slot 0 relative to the trace's
@@ -132,12 +132,12 @@ type jrecorder struct {
 	// trips holds, per inner numeric for loop entered (its FORL pc,
 	// with the inlining depth above bit 24), the rounds it was entered
 	// for, as its FORI saw them (see innerLoop).
-	trips map[int]int
-	pcs      []jpc // bytecodes recorded, for -jdump
-	t0       time.Time
-	builtin  map[Value]int
-	callers  []jcaller // inlined calls: the frames below the current one
-	keep     []*Proto  // protos the trace guards by address (kept alive)
+	trips   map[int]int
+	pcs     []jpc // bytecodes recorded, for -jdump
+	t0      time.Time
+	builtin map[Value]int
+	callers []jcaller // inlined calls: the frames below the current one
+	keep    []*Proto  // protos the trace guards by address (kept alive)
 	// mres is the MULTRES the last recorded bytecode left, -1 if none:
 	// a builtin called for all its results (CALL with B=0) leaves one,
 	// in slot mresA, for the CALLM that follows (f(g(x))).
