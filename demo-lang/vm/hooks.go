@@ -6,7 +6,8 @@ import "math"
 //
 // The interpreter counts hotness at loop back edges (FORL, ITERL, LOOP: a
 // per-pc counter in Proto.hot, State.hotLoopN iterations: the JIT's HotLoop
-// parameter, hotLoopCount without one) and at function
+// parameter, hotLoopCount without one; a FORL that ends its loop counts
+// too, and calls the JIT's loopLeft when that makes it hot) and at function
 // entry (Proto.hotCall, hotCallCount calls). When a counter runs out it is
 // reset and the hook below is called. These are the attachment points of
 // the tracing JIT; until it lands they do nothing, and this file is the one

@@ -1193,7 +1193,7 @@ func (r *jrecorder) shortLoop(p *Proto, loopPC int) bool {
 
 // passed records that the recording went through the back edge at key
 // (a pc, with the inlining depth above bit 24) and reports whether it had
-// already: a second pass would unroll a loop the trace cannot close.
+// already: a second pass unrolls the loop, which innerLoop decides on.
 func (r *jrecorder) passed(key int) bool {
 	for _, l := range r.loops {
 		if l == key {
