@@ -263,11 +263,12 @@ func (b *Builder) copySnap(si, ls int, sub func(Ref) Ref) bool {
 	if l := t.Snaps[ls].NSlots; l > ns {
 		ns = l
 	}
-	_, err := t.AddSnap(s.PC, int(ns), buf, t.frameBuf)
+	n, err := t.AddSnap(s.PC, int(ns), buf, t.frameBuf)
 	if err != nil {
 		b.SetErr(err)
 		return false
 	}
+	t.Snaps[n].Flags = s.Flags
 	return true
 }
 

@@ -41,3 +41,36 @@ func TestLoopCopy(t *testing.T) {
 		t.Errorf("LoopCopy(LOOP) = %v, want NoRef", got)
 	}
 }
+
+// TestLoopCopyKeepsSnapFlags checks that the loop body's copy of a
+// snapshot keeps its Flags (SnapExitOnly), and that a snapshot without
+// them stays without.
+func TestLoopCopyKeepsSnapFlags(t *testing.T) {
+	b := NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 2, nil, nil)
+	i := b.SLoad(0, TInt)
+	n := b.SLoad(1, TInt)
+	i1 := b.Emit(ADDOV, TInt, i, b.KInt(1))
+	si, _ := tr.AddSnap(7, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
+	tr.Snaps[si].Flags = SnapExitOnly
+	b.Emit(LT, TInt, i1, n)
+	tr.AddSnap(0, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
+	tr.Looping = true
+	if err := b.LoopOpt(); err != nil {
+		t.Fatal(err)
+	}
+	flagged := 0
+	for k, s := range tr.Snaps {
+		if s.Flags&SnapExitOnly == 0 {
+			continue
+		}
+		flagged++
+		if s.PC != 7 {
+			t.Errorf("snapshot %d (pc %d) carries SnapExitOnly", k, s.PC)
+		}
+	}
+	if flagged != 2 {
+		t.Errorf("%d snapshots carry SnapExitOnly, want 2 (the original and its loop copy)\n%s", flagged, tr)
+	}
+}

@@ -85,10 +85,18 @@ type Snap struct {
 	NSlots   uint16 // slots in use (the innermost frame's top), for the restorer
 	NEnt     uint16 // entries: SnapEntries[Off : Off+NEnt]
 	Depth    uint16 // frames: SnapFrames[FrameOff : FrameOff+Depth]
+	Flags    uint16 // SnapExitOnly
 	Off      uint32
 	FrameOff uint32
 	PC       uint64 // opaque resume value of the innermost frame
 }
+
+// SnapExitOnly, in Snap.Flags, marks a snapshot that is right only when
+// its guard fails: it resumes where the failure leads (past a loop the
+// recorded path went on in, say), not before the guarded bytecode, so a
+// stress mode that makes guards exit while they hold must leave its
+// guards alone. Loop optimization copies the flag with the snapshot.
+const SnapExitOnly uint16 = 1
 
 // ErrSnap reports a malformed snapshot.
 var ErrSnap = errors.New("irkit: bad snapshot")

@@ -204,6 +204,14 @@ func TestTraceBytecodeMap(t *testing.T) {
 		t.Errorf("%d DIVs, want 2 (the peeled iteration and the loop body):\n%s", divs, tr)
 	}
 	for s, k := range root.SnapBytecode {
+		if tr.Snaps[s].Flags&irkit.SnapExitOnly != 0 && k < 0 {
+			// The FORL's exit past the loop resumes at a bytecode the
+			// trace did not record; its line is still known.
+			if root.SnapLine[s] == 0 {
+				t.Errorf("snapshot %d (pc %d, past the loop) has no line", s, tr.Snaps[s].PC)
+			}
+			continue
+		}
 		if k < 0 || uint64(root.Bytecodes[k].PC) != tr.Snaps[s].PC {
 			t.Errorf("snapshot %d (pc %d) maps to bytecode %d", s, tr.Snaps[s].PC, k)
 		} else if root.SnapLine[s] != root.Bytecodes[k].Line {

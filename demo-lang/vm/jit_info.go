@@ -58,7 +58,7 @@ type TraceInfo struct {
 	// SnapBytecode gives, per snapshot, the index in Bytecodes of the
 	// bytecode an exit through it resumes at, or -1 when that bytecode
 	// was not recorded (the end of a side trace, which resumes in its
-	// root's loop).
+	// root's loop; a FORL's exit past its loop, irkit.SnapExitOnly).
 	SnapBytecode []int
 	// SnapLine gives, per snapshot, the source line an exit through it
 	// resumes at (0 if unknown: an inlined frame's bytecode that was not

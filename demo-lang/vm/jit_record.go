@@ -1077,11 +1077,40 @@ func (r *jrecorder) ins(pc int) error {
 			nidx = r.emit(irkit.ADD, irkit.TNum, idx, step)
 			next = nidx
 		}
-		if r.forCond(nidx, stop, step, r.live(a).Float()+sf, r.live(a+1).Float(), sf) {
+		fi, fs := r.live(a).Float()+sf, r.live(a+1).Float()
+		if !r.forStep(step, sf) {
+			return nil
+		}
+		goesOn := sf >= 0 && fi <= fs || sf < 0 && fi >= fs
+		own := r.parent == nil && len(r.callers) == 0 && ins.Target(pc) == r.endPC
+		if own && goesOn {
+			// A root trace's own loop going round (a recording that
+			// leaves it aborts): the condition's guard exits past the
+			// loop, whose slots are then dead, with the new index
+			// written. So the old index is dead after the add, which
+			// the allocator does in place, and an exit at the loop's
+			// end does not run the FORL again in the interpreter. The
+			// step's sign is guarded above, where the interpreter would
+			// redo the FORL. The snapshot is right only when the
+			// compare fails: the stress mode must not force it.
+			r.set(a, next)
+			r.set(a+3, next)
+			r.r.SetPC(uint64(pc + 1))
+			n0 := len(r.b.T.Snaps)
+			r.forCmp(nidx, stop, sf, true)
+			if n := len(r.b.T.Snaps); n > n0 {
+				r.b.T.Snaps[n-1].Flags |= irkit.SnapExitOnly
+			}
+			r.r.SetPC(uint64(pc))
+			r.set(a, next) // the next guard takes a snapshot of its own
+			break
+		}
+		r.forCmp(nidx, stop, sf, goesOn)
+		if goesOn {
 			if ins.Target(pc) != r.endPC || len(r.callers) > 0 {
 				// Another loop goes round again: unrolled, if it may
 				// be. Every unrolled FORL guards its condition both
-				// ways (forCond), so other trip counts exit there.
+				// ways (forCmp), so other trip counts exit there.
 				if err := r.innerLoop(pc|len(r.callers)<<24, true); err != nil {
 					return err
 				}
@@ -1207,23 +1236,41 @@ func (r *jrecorder) passed(key int) bool {
 // forCond guards a numeric for loop's condition as observed (idx, stop and
 // step are the live values) and reports whether the loop goes on.
 func (r *jrecorder) forCond(idx, stop, step irkit.Ref, fi, fs, fst float64) bool {
+	if !r.forStep(step, fst) {
+		return false
+	}
+	c := fst >= 0 && fi <= fs || fst < 0 && fi >= fs
+	r.forCmp(idx, stop, fst, c)
+	return c
+}
+
+// forStep guards the sign of a for loop's step (fst is its live value);
+// false for a NaN step, which aborts the recording.
+func (r *jrecorder) forStep(step irkit.Ref, fst float64) bool {
 	zero := r.knum(0)
 	if r.typ(step) == irkit.TInt {
 		zero = r.b.KInt(0)
 	}
-	var c bool
-	if fst >= 0 {
+	switch {
+	case fst >= 0:
 		r.guard(irkit.GE, step, zero)
-		c = fi <= fs
-		r.guardRel(irkit.LE, idx, stop, c)
-	} else if fst < 0 {
+	case fst < 0:
 		r.guard(irkit.LT, step, zero)
-		c = fi >= fs
-		r.guardRel(irkit.GE, idx, stop, c)
-	} else {
+	default:
 		r.b.SetErr(errNYI("NYI: NaN for loop step"))
+		return false
 	}
-	return c
+	return true
+}
+
+// forCmp guards that the loop condition idx <= stop (idx >= stop for a
+// negative step) is c, as observed.
+func (r *jrecorder) forCmp(idx, stop irkit.Ref, fst float64, c bool) {
+	if fst >= 0 {
+		r.guardRel(irkit.LE, idx, stop, c)
+	} else {
+		r.guardRel(irkit.GE, idx, stop, c)
+	}
 }
 
 // recLen records #t for a table with a full array part and no hash part,
@@ -1657,7 +1704,7 @@ func (r *jrecorder) finish(pc int) {
 	tr.id = int(id)
 	path := "interp"
 	if be != nil {
-		if c, err := safeCompile(be, t, j.opts.Stress.Forcer(id)); err == nil {
+		if c, err := safeCompile(be, t, j.forcer(id, t)); err == nil {
 			tr.native = c
 			path = be.Name()
 			j.stats.Native++
@@ -1672,7 +1719,7 @@ func (r *jrecorder) finish(pc int) {
 			// interrupts (only when the backend refused it).
 			tr.maxIter = 1 << 62
 		}
-		tr.force = j.opts.Stress.Forcer(id)
+		tr.force = j.forcer(id, t)
 	}
 	tr.exits = make([]int64, len(t.Snaps))
 	tr.sides = make([]*jtrace, len(t.Snaps))
@@ -1797,6 +1844,22 @@ func (L *State) callerKey() uint64 {
 		return 0
 	}
 	return packCallerKey(f.fn, int(f.pc), int(g.base-f.base))
+}
+
+// forcer says which exits of trace id (IR t) the stress mode forces: all
+// it picks, but those of snapshots that are right only when their guard
+// fails (irkit.SnapExitOnly), which must not be taken while it holds.
+func (j *jitState) forcer(id guard.TraceID, t *irkit.Trace) func(exit int) bool {
+	f := j.opts.Stress.Forcer(id)
+	if f == nil {
+		return nil
+	}
+	return func(exit int) bool {
+		if exit >= 0 && exit < len(t.Snaps) && t.Snaps[exit].Flags&irkit.SnapExitOnly != 0 {
+			return false
+		}
+		return f(exit)
+	}
 }
 
 // safeCompile runs the backend, turning a panic into an error: the trace
