@@ -1096,10 +1096,16 @@ func (r *jrecorder) ins(pc int) error {
 			r.set(a, next)
 			r.set(a+3, next)
 			r.r.SetPC(uint64(pc + 1))
-			n0 := len(r.b.T.Snaps)
+			ref0 := r.b.T.Next()
 			r.forCmp(nidx, stop, sf, true)
-			if n := len(r.b.T.Snaps); n > n0 {
-				r.b.T.Snaps[n-1].Flags |= irkit.SnapExitOnly
+			// The compare's snapshot is the last one, taken for it at
+			// ref0 or later. It may have replaced an earlier snapshot
+			// that covered no instruction (a guard before it folded or
+			// was CSE'd away), so the number of snapshots says nothing.
+			if n := len(r.b.T.Snaps); n > 0 {
+				if sn := &r.b.T.Snaps[n-1]; sn.Ref >= ref0 && sn.PC == uint64(pc+1) {
+					sn.Flags |= irkit.SnapExitOnly
+				}
 			}
 			r.r.SetPC(uint64(pc))
 			r.set(a, next) // the next guard takes a snapshot of its own
