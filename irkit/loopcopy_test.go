@@ -7,16 +7,8 @@ import "testing"
 // an invariant load for itself (hoisted), and the arithmetic and the guard
 // for their copies after LOOP.
 func TestLoopCopy(t *testing.T) {
-	b := NewBuilder(nil)
+	b, i, n, i1, lt := incLoop(1, 0)
 	tr := b.T
-	tr.AddSnap(0, 2, nil, nil)
-	i := b.SLoad(0, TInt)
-	n := b.SLoad(1, TInt)
-	i1 := b.Emit(ADDOV, TInt, i, b.KInt(1))
-	tr.AddSnap(1, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
-	lt := b.Emit(LT, TInt, i1, n)
-	tr.AddSnap(0, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
-	tr.Looping = true
 	if got := tr.LoopCopy(i1); got != NoRef {
 		t.Fatalf("before LoopOpt: LoopCopy = %v, want NoRef", got)
 	}
@@ -46,17 +38,8 @@ func TestLoopCopy(t *testing.T) {
 // snapshot keeps its Flags (SnapExitOnly), and that a snapshot without
 // them stays without.
 func TestLoopCopyKeepsSnapFlags(t *testing.T) {
-	b := NewBuilder(nil)
+	b, _, _, _, _ := incLoop(7, SnapExitOnly)
 	tr := b.T
-	tr.AddSnap(0, 2, nil, nil)
-	i := b.SLoad(0, TInt)
-	n := b.SLoad(1, TInt)
-	i1 := b.Emit(ADDOV, TInt, i, b.KInt(1))
-	si, _ := tr.AddSnap(7, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
-	tr.Snaps[si].Flags = SnapExitOnly
-	b.Emit(LT, TInt, i1, n)
-	tr.AddSnap(0, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
-	tr.Looping = true
 	if err := b.LoopOpt(); err != nil {
 		t.Fatal(err)
 	}
@@ -73,4 +56,22 @@ func TestLoopCopyKeepsSnapFlags(t *testing.T) {
 	if flagged != 2 {
 		t.Errorf("%d snapshots carry SnapExitOnly, want 2 (the original and its loop copy)\n%s", flagged, tr)
 	}
+}
+
+// incLoop builds a looping trace, not yet loop-optimized: i1 = i+1
+// (ADDOV), then the guard lt = i1 < n, whose snapshot resumes at pc with
+// Snap.Flags flags; the loop snapshot carries i1 into slot 0.
+func incLoop(pc uint64, flags uint16) (b *Builder, i, n, i1, lt Ref) {
+	b = NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 2, nil, nil)
+	i = b.SLoad(0, TInt)
+	n = b.SLoad(1, TInt)
+	i1 = b.Emit(ADDOV, TInt, i, b.KInt(1))
+	si, _ := tr.AddSnap(pc, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
+	tr.Snaps[si].Flags = flags
+	lt = b.Emit(LT, TInt, i1, n)
+	tr.AddSnap(0, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
+	tr.Looping = true
+	return b, i, n, i1, lt
 }
