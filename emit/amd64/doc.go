@@ -84,6 +84,14 @@
 //     iteration of five accesses, against 2.0-2.5 with the base in a
 //     register and 2.5-3.6 with the spill area right after the State block
 //     (addressed from RDI, which would need that layout in emit's contract).
+//   - Fused loads (regalloc.AMD64 sets FuseLoads): an ISNUM, UNBOXN, EQ or
+//     NE of a value word just loaded (regalloc.Target.FusedLoad) reads the
+//     word in memory, from the load's address register or its slot:
+//     cmpl $hi,4+mem; jae (a number is a word below hi<<32 under the
+//     default box layout, numLimit), movsd mem,%xmm, cmp %reg,mem. The
+//     load itself then emits nothing unless something else reads the
+//     value. Consecutive slot accesses share one base load while nothing
+//     in between clobbers R11 (slotsBase, keepsBase).
 //   - Exits: each guard branches to a stub of its own exit record that
 //     stores the registers its snapshot needs into State.Regs (in one
 //     canonical layout per snapshot, so emit.Trace.Locs(exit) is all a
