@@ -1385,18 +1385,19 @@ func (r *jrecorder) recBuiltin(fv Value, kind, a, nargs, nres, pc int) error {
 	case biSqrt:
 		res = r.emit(irkit.SQRT, irkit.TNum, x, irkit.NoRef)
 	}
-	r.setResults(a, res, nres)
+	r.setResults(a, nres, res)
 	return nil
 }
 
-// setResults stores a builtin's one result res into slot a for a call
-// that wants nres results, padding with nil.
-func (r *jrecorder) setResults(a int, res irkit.Ref, nres int) {
-	if nres >= 1 {
-		r.set(a, res)
-	}
-	for i := 1; i < nres; i++ {
-		r.set(a+i, r.kval(Nil))
+// setResults puts the results res of a call at slot a, for a caller that
+// wants nres of them: missing ones are nil, extra ones are dropped.
+func (r *jrecorder) setResults(a, nres int, res ...irkit.Ref) {
+	for i := 0; i < nres; i++ {
+		if i < len(res) {
+			r.set(a+i, res[i])
+		} else {
+			r.set(a+i, r.kval(Nil))
+		}
 	}
 }
 
@@ -1515,16 +1516,7 @@ func (r *jrecorder) recIterNext(a, nres int) error {
 	}
 	r.set(a+2, r.slot(a-1))
 	r.set(a+1, r.slot(a-2))
-	r.set(a, k)
-	if nres >= 2 {
-		r.set(a+1, v)
-	}
-	if nres >= 3 {
-		r.set(a+2, r.kval(Nil))
-	}
-	for i := 3; i < nres; i++ {
-		r.set(a+i, r.kval(Nil))
-	}
+	r.setResults(a, nres, k, v) // ITERC: nres >= 1
 	return nil
 }
 
@@ -1564,7 +1556,7 @@ func (r *jrecorder) recToString(fv Value, a, nres int) error {
 		r.gcRoom()
 		res = r.b.Call(r.L.jit.hToStr, x)
 	}
-	r.setResults(a, res, nres)
+	r.setResults(a, nres, res)
 	return nil
 }
 
@@ -1628,7 +1620,7 @@ func (r *jrecorder) recStrCall(kind int, fv Value, a, nargs, nres int) error {
 		b := r.emit(irkit.BAND, irkit.TI64, r.emit(irkit.BSHR, irkit.TI64, word, shift), r.b.KI64(255))
 		res = r.emit(irkit.ITOF, irkit.TNum, b, irkit.NoRef)
 	}
-	r.setResults(a, res, nres)
+	r.setResults(a, nres, res)
 	return nil
 }
 

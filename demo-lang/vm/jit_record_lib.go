@@ -82,18 +82,10 @@ func (r *jrecorder) recIpairsNext(a, nres int) error {
 	r.set(a+1, r.slot(a-2))
 	if v == Nil {
 		// ipairsAux returned nothing: the call's results are all nil.
-		for i := 0; i < nres; i++ {
-			r.set(a+i, r.kval(Nil))
-		}
+		r.setResults(a, nres)
 		return nil
 	}
-	r.set(a, next)
-	if nres >= 2 {
-		r.set(a+1, val)
-	}
-	for i := 2; i < nres; i++ {
-		r.set(a+i, r.kval(Nil))
-	}
+	r.setResults(a, nres, next, val) // ITERC: nres >= 1
 	return nil
 }
 
@@ -115,13 +107,7 @@ func (r *jrecorder) recPairsCall(fv Value, kind, a, nres int) error {
 	if kind == biIpairs {
 		res = [3]irkit.Ref{r.kval(L.ipairsAux), t, r.knum(0)}
 	}
-	for i := 0; i < nres; i++ {
-		if i < len(res) {
-			r.set(a+i, res[i])
-		} else {
-			r.set(a+i, r.kval(Nil))
-		}
-	}
+	r.setResults(a, nres, res[:]...)
 	return nil
 }
 
@@ -156,7 +142,7 @@ func (r *jrecorder) recStrSub(fv Value, a, nargs, nres int) error {
 		r.guard(irkit.ISTAG, r.slot(a+3), irkit.Ref(tagNil))
 	}
 	r.gcRoom()
-	r.setResults(a, r.b.Call(L.jit.hSub, s, i, j), nres)
+	r.setResults(a, nres, r.b.Call(L.jit.hSub, s, i, j))
 	return nil
 }
 
