@@ -93,6 +93,39 @@ func BenchmarkRead(b *testing.B) {
 				b.Fatalf("site is %v, want %s", s[0].State(), state)
 			}
 		})
+		// The same through sites fixed to their keys (Site.Fix), as an
+		// interpreter's sites for constant keys are.
+		b.Run(state+"/fixed", func(b *testing.B) {
+			var s [benchReads]Site
+			for j := range s {
+				s[j].Fix(keys[j])
+			}
+			var sum uint64
+			for i := 0; i < b.N; i += benchReads {
+				o := objs[uint(i)/benchReads%benchObjs]
+				v0, ok := s[0].ReadHitFixed(o)
+				if !ok {
+					v0, _ = sh.Read(&s[0], o, keys[0])
+				}
+				v1, ok := s[1].ReadHitFixed(o)
+				if !ok {
+					v1, _ = sh.Read(&s[1], o, keys[1])
+				}
+				v2, ok := s[2].ReadHitFixed(o)
+				if !ok {
+					v2, _ = sh.Read(&s[2], o, keys[2])
+				}
+				v3, ok := s[3].ReadHitFixed(o)
+				if !ok {
+					v3, _ = sh.Read(&s[3], o, keys[3])
+				}
+				sum += v0 + v1 + v2 + v3
+			}
+			sink = sum
+			if b.N >= 64*benchReads && s[0].State().String() != state {
+				b.Fatalf("site is %v, want %s", s[0].State(), state)
+			}
+		})
 		b.Run(state+"/read", func(b *testing.B) {
 			var s [benchReads]Site
 			var sum uint64
@@ -144,6 +177,17 @@ func BenchmarkWrite(b *testing.B) {
 		_ = sh.Set(o, benchKey(0), 0)
 		for i := 0; i < b.N; i++ {
 			if !s.WriteHit(o, benchKey(0), uint64(i)) {
+				_ = sh.Write(&s, o, benchKey(0), uint64(i))
+			}
+		}
+	})
+	b.Run("mono/fixed", func(b *testing.B) {
+		var s Site
+		s.Fix(benchKey(0))
+		o := &Object{}
+		_ = sh.Set(o, benchKey(0), 0)
+		for i := 0; i < b.N; i++ {
+			if !s.WriteHitFixed(o, uint64(i)) {
 				_ = sh.Write(&s, o, benchKey(0), uint64(i))
 			}
 		}

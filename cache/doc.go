@@ -33,7 +33,18 @@
 // the key and loads the slot with no further bounds check. Checking the
 // slot against the object's n, not against what its shape promises, keeps
 // the load inside the object's array even for an object misused with
-// another Shapes. A site that sees a second shape becomes polymorphic and keeps up
+// another Shapes.
+//
+// The site of an instruction whose key is a constant can be fixed to that
+// key (Site.Fix). A fixed site caches facts about its own key only (it
+// serves another key, as a miss, without caching it), so its fast paths
+// ReadHitFixed, WriteHitFixed and CallHitFixed take no key and compare
+// none: a hit is the head-word test against one word of the site and the
+// load. An interpreter fixes a site when it makes it, from the
+// instruction's constant; a site that is not fixed never hits through
+// them.
+//
+// A site that sees a second shape becomes polymorphic and keeps up
 // to Options.Poly entries (default 4, at most MaxPoly); one that sees more
 // becomes megamorphic and from then on asks a global direct-mapped cache
 // keyed by (shape, key), shared by all sites of the Shapes. Absence is
@@ -134,25 +145,27 @@
 // # Figures
 //
 // BenchmarkRead on the development machine (a 2-vCPU x86-64 VM at 2.1 GHz,
-// shared: load average 2-5 while measured on 2026-12-06, so minima of 8
-// runs, medians in docs/design/cache.md; wall time per read; each loop
-// iteration reads 4 keys, each through its own site, from the next of 16
-// objects of 1, 4 or 16 shapes holding 4 to 19 keys):
+// shared, so minima of 8 interleaved runs, medians in docs/design/cache.md;
+// wall time per read; each loop iteration reads 4 keys, each through its
+// own site, from the next of 16 objects of 1, 4 or 16 shapes holding 4 to
+// 19 keys; measured 2026-12-07):
 //
-//	                  site, inlined   site, Read call   Go map   bare slot load
-//	mono (1 shape)        0.78 ns         2.0 ns        2.5 ns       0.32 ns
-//	poly (4 shapes)       2.3 ns          2.3 ns        2.9 ns       0.31 ns
-//	mega (16 shapes)      3.1 ns          2.7 ns        4.9 ns       0.33 ns
+//	                  fixed site,  site,      site,      Go map   bare slot
+//	                  inlined      inlined    Read call            load
+//	mono (1 shape)     0.58 ns     0.76 ns    1.96 ns    2.56 ns   0.32 ns
+//	poly (4 shapes)    2.3 ns      2.3 ns     2.2 ns     3.0 ns    0.31 ns
+//	mega (16 shapes)   3.2 ns      3.1 ns     2.7 ns     4.3 ns    0.32 ns
 //
-// No path allocates. A monomorphic hit is about 30% of the map lookup
-// (29-31% by the minimum, 32-33% by the median; 35% before the head
-// word): above the bare load it pays the key compare and the head-word
-// test, which keep it safe for any key and any object. As compiled the
-// hit is 12 instructions, 6 of them loads (one is the caller's key) and 3
-// branches; see docs/design/cache.md. The maps of the mono case are
-// small (Go's fastest case, no hashing below 9 keys); the site's cost does
-// not depend on the object's size. A 4-key object built through write sites like an
-// earlier one costs one 32-byte allocation.
+// No path allocates. A monomorphic hit through a fixed site is 23% of the
+// map lookup (22.7% by the minimum, 22.8% by the median); through a site
+// that is not fixed it is 30%: it also loads the site's key and compares
+// it with the caller's. As compiled, the fixed hit is 9 instructions, 4 of
+// them loads (site word, head word, data pointer, value) and 3 branches
+// (one the jump over the slow-path call); see docs/design/cache.md. The
+// maps of the mono case are small (Go's fastest case, no hashing below 9
+// keys); the site's cost does not depend on the object's size. A 4-key
+// object built through write sites like an earlier one costs one 32-byte
+// allocation.
 //
 // # Worked example
 //

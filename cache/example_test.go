@@ -68,6 +68,36 @@ func Example() {
 	// 1 sites: 0 uninit, 0 mono, 1 poly, 0 mega
 }
 
+// An interpreter fixes the site of an instruction with a constant key to
+// that key when it makes the site; the site's inline path then compares
+// no key. The same site still serves another key, without caching it.
+func ExampleSite_Fix() {
+	sh, _ := cache.NewShapes(cache.Options{})
+	const x, y = 10, 20
+	var p, q cache.Object
+	sh.Set(&p, x, 1)
+	sh.Set(&p, y, 2)
+	sh.Set(&q, x, 3)
+	sh.Set(&q, y, 4)
+
+	var site cache.Site // the site of GETFIELD o "y"
+	site.Fix(y)
+	for _, o := range []*cache.Object{&p, &q} {
+		v, ok := site.ReadHitFixed(o)
+		if !ok {
+			key, _ := site.Key()
+			v, ok = sh.Read(&site, o, key)
+		}
+		fmt.Println("o.y =", v, "entries:", site.Entries(nil))
+	}
+	v, _ := sh.Read(&site, &p, x)
+	fmt.Println("o.x =", v, "entries:", site.Entries(nil))
+	// Output:
+	// o.y = 2 entries: s3.0x14@1
+	// o.y = 4 entries: s3.0x14@1
+	// o.x = 1 entries: s3.0x14@1
+}
+
 // A recorder asks a site which shapes it has seen and where the key lives
 // in each, and turns the case for the object at hand into IR: a shape
 // guard and a load at a constant offset from the slot array.

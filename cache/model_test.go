@@ -56,19 +56,25 @@ type model struct {
 }
 
 // harness runs ops against one Shapes and checks every answer against the
-// model. Sites are shared by all objects, per key (constant-key sites, as
-// a bytecode instruction has) and one per kind across keys.
+// model. Sites are shared by all objects: per key (constant-key sites, as
+// a bytecode instruction has), both plain and fixed to their key
+// (Site.Fix), and one per kind across keys, plus a read site fixed to
+// testKeys[0] that is misused with every key.
 type harness struct {
-	t      testing.TB
-	sh     *Shapes
-	objs   [modelObjects]Object
-	m      model
-	rsite  [16]Site
-	wsite  [16]Site
-	csite  [16]Site
-	rshare Site
-	wshare Site
-	trace  []string // iteration orders seen, for the determinism check
+	t       testing.TB
+	sh      *Shapes
+	objs    [modelObjects]Object
+	m       model
+	rsite   [16]Site
+	wsite   [16]Site
+	csite   [16]Site
+	rfix    [16]Site
+	wfix    [16]Site
+	cfix    [16]Site
+	rshare  Site
+	wshare  Site
+	rmisfix Site
+	trace   []string // iteration orders seen, for the determinism check
 }
 
 func newHarness(t testing.TB, opt Options) *harness {
@@ -77,6 +83,12 @@ func newHarness(t testing.TB, opt Options) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, sh: sh}
+	for i, k := range testKeys {
+		h.rfix[i].Fix(k)
+		h.wfix[i].Fix(k)
+		h.cfix[i].Fix(k)
+	}
+	h.rmisfix.Fix(testKeys[0])
 	for i := range h.m.vals {
 		h.m.vals[i] = map[uint64]uint64{}
 		h.m.seq[i] = map[uint64]int{}
@@ -128,7 +140,15 @@ func (h *harness) step(p op) {
 		if p.kind%numOps == opWriteShared {
 			s = &h.wshare
 		}
-		if !s.WriteHit(o, k, p.val) {
+		if p.val%2 == 1 && p.kind%numOps == opWriteSite {
+			// The site fixed to k.
+			s = &h.wfix[ki]
+			if !s.WriteHitFixed(o, p.val) {
+				if err := sh.Write(s, o, k, p.val); err != nil {
+					h.t.Fatal(err)
+				}
+			}
+		} else if !s.WriteHit(o, k, p.val) {
 			if err := sh.Write(s, o, k, p.val); err != nil {
 				h.t.Fatal(err)
 			}
@@ -147,6 +167,21 @@ func (h *harness) step(p op) {
 			v, ok = sh.Read(s, o, k)
 		}
 		h.want(oi, k, v, ok, "Read")
+		if p.kind%numOps == opReadSite {
+			v, ok := h.rfix[ki].ReadHitFixed(o)
+			if !ok {
+				v, ok = sh.Read(&h.rfix[ki], o, k)
+			}
+			h.want(oi, k, v, ok, "fixed Read")
+		} else {
+			// A site fixed to testKeys[0] serves other keys too, and
+			// its fast path still answers for its own key only.
+			v, ok := sh.Read(&h.rmisfix, o, k)
+			h.want(oi, k, v, ok, "Read through a site fixed to another key")
+			if v, ok := h.rmisfix.ReadHitFixed(o); ok {
+				h.want(oi, testKeys[0], v, ok, "fixed ReadHit after misuse")
+			}
+		}
 	case opDelete:
 		got, err := sh.Delete(o, k)
 		if err != nil {
@@ -166,6 +201,13 @@ func (h *harness) step(p op) {
 		v, ok := s.CallHit(o, holder, k)
 		if !ok {
 			v, ok = sh.Call(s, o, holder, k)
+		}
+		fv, fok := h.cfix[ki].CallHitFixed(o, holder)
+		if !fok {
+			fv, fok = sh.Call(&h.cfix[ki], o, holder, k)
+		}
+		if fv != v || fok != ok {
+			h.t.Fatalf("Call obj %d key %#x: (%d, %v) through a fixed site, (%d, %v) through a plain one", oi, k, fv, fok, v, ok)
 		}
 		if _, own := h.m.vals[oi][k]; own || holder == nil {
 			h.want(oi, k, v, ok, "Call own")

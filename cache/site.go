@@ -99,11 +99,19 @@ const noHolder = DictShape
 // only shape IDs, keys and slot numbers, so it never keeps an object alive
 // and a recorder can read it as plain data (see Plan).
 //
-// Layout: the first entry comes first, so a monomorphic hit reads 16
-// bytes at the start of the site (the key and the packed shape and slot)
-// and writes nothing to it.
+// A site may be fixed to one key (Fix), as the site of an instruction
+// whose key is a constant is: it then caches facts about that key only,
+// and its fast paths ReadHitFixed, WriteHitFixed and CallHitFixed take no
+// key and test only the object's head word.
+//
+// Layout: the fixed first entry, then the first entry, so a monomorphic
+// hit reads 8 (fixed) or 24 bytes at the start of the site and writes
+// nothing to it.
 type Site struct {
+	fast    uint64 // a fixed site's first entry's ss, else 0 (never hits)
 	e       [MaxPoly]entry
+	key     uint64 // the key of a fixed site
+	fixed   bool
 	hits    uint64
 	misses  uint64
 	dict    uint64
@@ -123,8 +131,30 @@ func (s *Site) State() State { return s.state }
 // Kind returns the kind of operation the site serves.
 func (s *Site) Kind() Kind { return s.kind }
 
-// Reset forgets everything the site has cached and counted.
-func (s *Site) Reset() { *s = Site{} }
+// Reset forgets everything the site has cached and counted. A fixed site
+// stays fixed to its key.
+func (s *Site) Reset() { *s = Site{key: s.key, fixed: s.fixed} }
+
+// Fix fixes the site to key, for good: from then on it caches facts about
+// key only (an operation through it with another key is served, counted as
+// a miss, and leaves no entry), so that ReadHitFixed, WriteHitFixed and
+// CallHitFixed may answer without comparing keys. An interpreter fixes the
+// site of an instruction whose key is a constant, when it makes the site.
+// Fixing a site that holds entries, or is fixed to another key, forgets
+// them first (Stats.Resets counts it); fixing it again to its own key
+// changes nothing.
+func (s *Site) Fix(key uint64) {
+	if s.fixed && s.key == key {
+		return
+	}
+	if s.fixed || s.state != Uninit {
+		*s = Site{resets: s.resets + 1, owner: s.owner, kind: s.kind}
+	}
+	s.key, s.fixed = key, true
+}
+
+// Key returns the key the site is fixed to, and whether it is fixed.
+func (s *Site) Key() (uint64, bool) { return s.key, s.fixed }
 
 // bind ties a site to sh and kind on its first use, and resets it when it
 // is used with another Shapes or another kind of operation, so that entries
@@ -134,8 +164,7 @@ func (sh *Shapes) bind(s *Site, k Kind) {
 		return
 	}
 	if s.owner != nil {
-		r := s.resets + 1
-		*s = Site{resets: r}
+		*s = Site{resets: s.resets + 1, key: s.key, fixed: s.fixed}
 	}
 	s.owner = sh
 	s.kind = k
@@ -155,8 +184,12 @@ func (s *Site) find(id ShapeID, key uint64, hid ShapeID) *entry {
 }
 
 // fill adds an entry after a miss, moving the site uninit → mono → poly,
-// and to mega when the site is full.
+// and to mega when the site is full. A fixed site takes entries for its
+// own key only.
 func (sh *Shapes) fill(s *Site, e entry) {
+	if s.fixed && e.key != s.key {
+		return
+	}
 	if int(s.n) < sh.poly {
 		s.e[s.n] = e
 		s.n++
@@ -164,6 +197,9 @@ func (sh *Shapes) fill(s *Site, e entry) {
 		case 1:
 			s.state = Mono
 			s.changes++
+			if s.fixed {
+				s.fast = e.ss
+			}
 		case 2:
 			s.state = Poly
 			s.polyAt = s.hits + s.misses + s.dict
@@ -173,6 +209,7 @@ func (sh *Shapes) fill(s *Site, e entry) {
 	}
 	s.e = [MaxPoly]entry{}
 	s.n = 0
+	s.fast = 0
 	s.state = Mega
 	s.megaAt = s.hits + s.misses + s.dict
 	s.changes++
@@ -197,6 +234,18 @@ func (sh *Shapes) fill(s *Site, e entry) {
 func (s *Site) ReadHit(o *Object, key uint64) (uint64, bool) {
 	e := &s.e[0]
 	if w := e.ss; hit(o.head, w) && key == e.key {
+		return *o.slot(w >> 32), true
+	}
+	return 0, false
+}
+
+// ReadHitFixed is ReadHit for a site fixed to its key (Fix): when the
+// site's first entry matches o's shape, it returns the value of the
+// site's key and true, else false and the caller calls Read with that
+// key. It tests the object's head word against one word of the site and
+// compares no key. On a site that is not fixed it always returns false.
+func (s *Site) ReadHitFixed(o *Object) (uint64, bool) {
+	if w := s.fast; hit(o.head, w) {
 		return *o.slot(w >> 32), true
 	}
 	return 0, false
@@ -286,6 +335,18 @@ func (s *Site) count(hit bool) {
 func (s *Site) WriteHit(o *Object, key, val uint64) bool {
 	e := &s.e[0]
 	if w := e.ss; hit(o.head, w) && key == e.key {
+		*o.slot(w >> 32) = val
+		return true
+	}
+	return false
+}
+
+// WriteHitFixed is WriteHit for a site fixed to its key (Fix): when the
+// site's first entry is an overwrite for o's shape, it stores val under
+// the site's key and returns true, else false and the caller calls Write
+// with that key. On a site that is not fixed it always returns false.
+func (s *Site) WriteHitFixed(o *Object, val uint64) bool {
+	if w := s.fast; hit(o.head, w) {
 		*o.slot(w >> 32) = val
 		return true
 	}
@@ -387,6 +448,22 @@ func (s *Site) CallHit(recv, holder *Object, key uint64) (uint64, bool) {
 		recv, w = holder, e.hs
 	}
 	if !hit(recv.head, w) || key != e.key {
+		return 0, false
+	}
+	return *recv.slot(w >> 32), true
+}
+
+// CallHitFixed is CallHit for a site fixed to its key (Fix): it tests
+// the receiver's shape (and for an inherited method the holder's) against
+// the site's first entry and compares no key; on a miss the caller calls
+// Call with the site's key. On a site that is not fixed it always returns
+// false.
+func (s *Site) CallHitFixed(recv, holder *Object) (uint64, bool) {
+	w := s.fast
+	if int64(w) < 0 && holder != nil && uint32(recv.head) == uint32(w) {
+		recv, w = holder, s.e[0].hs
+	}
+	if !hit(recv.head, w) {
 		return 0, false
 	}
 	return *recv.slot(w >> 32), true

@@ -459,11 +459,22 @@ func TestHitChecksCount(t *testing.T) {
 	// mega (the global cache then holds the entry too).
 	var rs [3]Site
 	var ws [3]Site
+	var rf, wf Site // mono sites fixed to k
+	rf.Fix(k)
+	wf.Fix(k)
 	for i, n := range []int{0, 1, 5} {
 		for _, q := range append(others[:n:n], p) {
 			read(b, &rs[i], q, k)
 			_ = b.Write(&ws[i], q, k, 7)
 		}
+	}
+	read(b, &rf, p, k)
+	_ = b.Write(&wf, p, k, 7)
+	if v, ok := rf.ReadHitFixed(o); ok {
+		t.Errorf("ReadHitFixed on a short object gave %d", v)
+	}
+	if wf.WriteHitFixed(o, 9) {
+		t.Error("WriteHitFixed on a short object")
 	}
 	if rs[0].State() != Mono || rs[1].State() != Poly || rs[2].State() != Mega || ws[2].State() != Mega {
 		t.Fatalf("site states %v %v %v %v", rs[0].State(), rs[1].State(), rs[2].State(), ws[2].State())
@@ -493,6 +504,20 @@ func TestHitChecksCount(t *testing.T) {
 	}
 	if v, ok := own.CallHit(o, nil, k); ok {
 		t.Errorf("CallHit on a short receiver gave %d", v)
+	}
+	var ownFixed, inheritedFixed Site
+	ownFixed.Fix(k)
+	inheritedFixed.Fix(k)
+	b.Call(&ownFixed, p, nil, k)
+	b.Call(&inheritedFixed, &Object{}, p, k)
+	if v, ok := ownFixed.CallHitFixed(o, nil); ok {
+		t.Errorf("CallHitFixed on a short receiver gave %d", v)
+	}
+	if v, ok := inheritedFixed.CallHitFixed(&Object{}, o); ok {
+		t.Errorf("CallHitFixed through a short holder gave %d", v)
+	}
+	if v, ok := inheritedFixed.CallHitFixed(&Object{}, p); !ok || v != 7 {
+		t.Errorf("CallHitFixed through p: %d %v", v, ok)
 	}
 	if v, ok := inherited.CallHit(&Object{}, o, k); ok {
 		t.Errorf("CallHit through a short holder gave %d", v)
@@ -610,7 +635,8 @@ func TestNoAllocs(t *testing.T) {
 	}
 	dict := build(t, sh, 1, 2, 3)
 	_, _ = sh.Delete(dict, 1)
-	var mono, poly, mega, write, call Site
+	var mono, poly, mega, write, call, fixed Site
+	fixed.Fix(7)
 	buf := make([]Guard, 0, MaxPoly)
 	var sink uint64
 	run := func() {
@@ -620,6 +646,11 @@ func TestNoAllocs(t *testing.T) {
 			x, _ := read(sh, &mega, o, 8)
 			_ = sh.Write(&write, o, 7, v)
 			y, _ := sh.Call(&call, objs[0], o, 8)
+			f, ok := fixed.ReadHitFixed(objs[i%2])
+			if !ok {
+				f, _ = sh.Read(&fixed, objs[i%2], 7)
+			}
+			v += f
 			z, _ := read(sh, &mega, dict, 2)
 			g, _ := sh.Get(o, 7)
 			_ = sh.Set(o, 8, g)
@@ -776,5 +807,145 @@ func TestWorkedExample(t *testing.T) {
 	}
 	if st.Hits != 0 || st.Misses != 2 || st.State != Poly || s.Entries(func(uint64) string { return "y" }) != "s3.y@1 s5.y@0" || !cmp.Equal(plan, want) {
 		t.Errorf("stats %+v entries %q plan %+v", st, s.Entries(nil), plan)
+	}
+}
+
+// TestFixedSite checks a site fixed to its key: its fast paths answer for
+// that key alone and never on a site that is not fixed; another key is
+// served but leaves no entry; the key survives Reset and a switch to
+// another Shapes or kind, and fixing to another key forgets the entries.
+func TestFixedSite(t *testing.T) {
+	sh := mustShapes(t, Options{})
+	const x, y = 10, 11
+	p := build(t, sh, x, y) // x = 100, y = 101
+	stats := func(s *Site, hits, misses uint64, entries string) {
+		t.Helper()
+		st := s.Stats()
+		if st.Hits != hits || st.Misses != misses || s.Entries(nil) != entries {
+			t.Fatalf("hits %d misses %d entries %q; want %d %d %q", st.Hits, st.Misses, s.Entries(nil), hits, misses, entries)
+		}
+	}
+
+	// A plain site that learned x: its first entry would answer for x,
+	// but the fixed fast paths never hit on it.
+	var plain Site
+	read(sh, &plain, p, x)
+	if v, ok := plain.ReadHitFixed(p); ok {
+		t.Fatalf("ReadHitFixed on a site that is not fixed gave %d", v)
+	}
+	if plain.WriteHitFixed(p, 5) || p.slots[0] != 100 {
+		t.Fatal("WriteHitFixed on a site that is not fixed stored")
+	}
+	if _, fixed := plain.Key(); fixed {
+		t.Fatal("a plain site says it is fixed")
+	}
+
+	var s Site
+	s.Fix(y)
+	if k, fixed := s.Key(); k != y || !fixed {
+		t.Fatalf("Key() = %d, %v", k, fixed)
+	}
+	if _, ok := s.ReadHitFixed(p); ok {
+		t.Fatal("an empty fixed site hit")
+	}
+	// Another key is served and counted as a miss, and leaves no entry,
+	// every time.
+	for range 2 {
+		if v, ok := sh.Read(&s, p, x); !ok || v != 100 {
+			t.Fatalf("read of x through a site fixed to y: %d %v", v, ok)
+		}
+	}
+	stats(&s, 0, 2, "")
+	if v, ok := s.ReadHitFixed(p); ok {
+		t.Fatalf("ReadHitFixed after reads of another key gave %d", v)
+	}
+	// Its own key: a miss fills, then the fast path hits.
+	if v, ok := sh.Read(&s, p, y); !ok || v != 101 {
+		t.Fatalf("read y: %d %v", v, ok)
+	}
+	if v, ok := s.ReadHitFixed(p); !ok || v != 101 {
+		t.Fatalf("ReadHitFixed y: %d %v", v, ok)
+	}
+	stats(&s, 0, 3, "s3.0xb@1")
+	// Fixing again to y keeps everything; Reset keeps the key.
+	s.Fix(y)
+	stats(&s, 0, 3, "s3.0xb@1")
+	s.Reset()
+	if k, fixed := s.Key(); k != y || !fixed || s.State() != Uninit {
+		t.Fatalf("after Reset: key %d fixed %v state %v", k, fixed, s.State())
+	}
+	read(sh, &s, p, y)
+	// Fixing to x forgets the entry for y.
+	s.Fix(x)
+	if st := s.Stats(); st.State != Uninit || st.Resets != 1 || st.Entries != 0 {
+		t.Fatalf("after Fix(x): %+v", st)
+	}
+	if _, ok := s.ReadHitFixed(p); ok {
+		t.Fatal("the entry for y survived Fix(x)")
+	}
+	if v, ok := sh.Read(&s, p, x); !ok || v != 100 {
+		t.Fatalf("read x: %d %v", v, ok)
+	}
+	// A write of x hits the read entry (it means the same to a write);
+	// then used with another Shapes, the site resets and stays fixed to x.
+	if err := sh.Write(&s, p, x, 7); err != nil {
+		t.Fatal(err)
+	}
+	if !s.WriteHitFixed(p, 8) || p.slots[0] != 8 {
+		t.Fatal("WriteHitFixed missed an overwrite of x")
+	}
+	other := mustShapes(t, Options{})
+	q := build(t, other, y, 12, x) // shape 4, x at slot 2
+	if _, ok := s.ReadHitFixed(q); ok {
+		t.Fatal("hit on an object of another shape")
+	}
+	if v, ok := other.Read(&s, q, x); !ok || v != 102 {
+		t.Fatalf("read x of q: %d %v", v, ok)
+	}
+	if k, fixed := s.Key(); k != x || !fixed || s.Stats().Resets != 2 || s.Kind() != ReadSite {
+		t.Fatalf("after the other Shapes: key %d fixed %v %+v", k, fixed, s.Stats())
+	}
+	if v, ok := s.ReadHitFixed(q); !ok || v != 102 {
+		t.Fatalf("ReadHitFixed on q: %d %v", v, ok)
+	}
+	// A write site does not hit an add transition: the object grows
+	// through Write.
+	var w Site
+	w.Fix(y)
+	a, b := build(t, sh, x), build(t, sh, x)
+	if err := sh.Write(&w, a, y, 1); err != nil {
+		t.Fatal(err)
+	}
+	if w.WriteHitFixed(b, 2) {
+		t.Fatal("WriteHitFixed served an add transition")
+	}
+	if err := sh.Write(&w, b, y, 2); err != nil || b.Shape() != a.Shape() {
+		t.Fatalf("add through the fixed site: %v, shapes %d %d", err, b.Shape(), a.Shape())
+	}
+	// Calls: own and inherited methods, a holder whose shape changed.
+	var c Site
+	c.Fix(y)
+	inst := build(t, sh, x)
+	class := build(t, sh, y) // y = 100
+	for range 2 {
+		v, ok := c.CallHitFixed(inst, class)
+		if !ok {
+			v, ok = sh.Call(&c, inst, class, y)
+		}
+		if !ok || v != 100 {
+			t.Fatalf("inherited call: %d %v", v, ok)
+		}
+	}
+	if v, ok := c.CallHitFixed(inst, class); !ok || v != 100 {
+		t.Fatalf("CallHitFixed inherited: %d %v", v, ok)
+	}
+	if v, ok := c.CallHitFixed(inst, nil); ok {
+		t.Fatalf("CallHitFixed without a holder gave %d", v)
+	}
+	if err := sh.Set(class, x, 3); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.CallHitFixed(inst, class); ok {
+		t.Fatal("CallHitFixed hit a holder of another shape")
 	}
 }
