@@ -126,6 +126,7 @@ func (c *Config) Finish(L *vm.State, w io.Writer) {
 	c.finishProfile(w)
 	if c.On && c.Stats {
 		WriteStats(w, L.JITStats())
+		WriteHotExits(w, L.JITTraces(), hotExits)
 	}
 	if c.HTML != "" {
 		if err := c.writeHTMLDump(L); err != nil {
@@ -148,6 +149,44 @@ func WriteStats(w io.Writer, s vm.JITStats) {
 	sort.Strings(reasons)
 	for _, r := range reasons {
 		fmt.Fprintf(w, "jit: abort %5d  %s\n", s.Aborts[r], r)
+	}
+}
+
+// hotExits is how many exits -jstats lists.
+const hotExits = 5
+
+// WriteHotExits prints the n exits to Go taken most often, one line each:
+// the trace and snapshot, the count, the source line the exit resumes at,
+// and the side trace linked there, if any. An exit that returns to Go
+// often is where a program loses the time a trace saves: a side trace
+// that could not be recorded (see the abort reasons), or one that runs
+// only from Go (a deep side trace, after a check of its caller).
+func WriteHotExits(w io.Writer, traces []vm.TraceInfo, n int) {
+	type hot struct {
+		t     *vm.TraceInfo
+		snap  int
+		count int64
+	}
+	var all []hot
+	for i := range traces {
+		t := &traces[i]
+		for s, c := range t.Exits {
+			if c > 0 {
+				all = append(all, hot{t, s, c})
+			}
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].count > all[j].count })
+	for _, h := range all[:min(n, len(all))] {
+		where := ""
+		if h.snap < len(h.t.SnapLine) && h.t.SnapLine[h.snap] > 0 {
+			where = fmt.Sprintf(" at %s:%d", h.t.Chunk, h.t.SnapLine[h.snap])
+		}
+		side := ", no side trace"
+		if h.snap < len(h.t.Sides) && h.t.Sides[h.snap] != 0 {
+			side = fmt.Sprintf(", side trace %d", h.t.Sides[h.snap])
+		}
+		fmt.Fprintf(w, "jit: exit %d/%d %10d%s%s\n", h.t.ID, h.snap, h.count, where, side)
 	}
 }
 

@@ -2,6 +2,7 @@ package jit
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/jitkit/jitkit/demo-lang/vm"
@@ -73,5 +74,31 @@ func TestHotLoopFlag(t *testing.T) {
 		if st.Traces != c.traces || rec != c.recorded {
 			t.Errorf("%q preload=%v: %d recordings, %d traces; want %d, %d:\n%s", c.flag, c.preload, rec, st.Traces, c.recorded, c.traces, v.String())
 		}
+	}
+}
+
+// TestWriteHotExits checks the -jstats list of exits to Go: the most
+// taken first, at most n, with where each resumes and its side trace.
+func TestWriteHotExits(t *testing.T) {
+	traces := []vm.TraceInfo{
+		{ID: 1, Chunk: "q.lua", Exits: []int64{0, 7, 300}, SnapLine: []int{3, 4, 9}, Sides: []int{0, 2, 0}},
+		{ID: 2, Chunk: "q.lua", Exits: []int64{50, 0}, SnapLine: []int{0, 5}, Sides: []int{3, 0}},
+	}
+	var b bytes.Buffer
+	WriteHotExits(&b, traces, 2)
+	want := "jit: exit 1/2        300 at q.lua:9, no side trace\n" +
+		"jit: exit 2/0         50, side trace 3\n"
+	if b.String() != want {
+		t.Errorf("got\n%swant\n%s", b.String(), want)
+	}
+	b.Reset()
+	WriteHotExits(&b, traces, 5)
+	if n := strings.Count(b.String(), "\n"); n != 3 {
+		t.Errorf("%d lines for 3 exits taken:\n%s", n, b.String())
+	}
+	b.Reset()
+	WriteHotExits(&b, nil, 5)
+	if b.Len() != 0 {
+		t.Errorf("no traces printed %q", b.String())
 	}
 }
