@@ -156,3 +156,66 @@ print(n)
 		t.Errorf("no side trace loaded a slot as a number its parent wrote; traces: %d", len(traces))
 	}
 }
+
+// TestLoadedNumbersUnboxed: a number loaded from an array element, a
+// string-keyed field, a global or a raw-get helper call is type-checked
+// and unboxed once, at the load, and the slot it goes to holds the
+// number: no snapshot entry names the boxed word of a load whose type the
+// trace checked to be a number (on amd64 the word then needs no register:
+// the check and the unboxing read memory).
+func TestLoadedNumbersUnboxed(t *testing.T) {
+	const src = `g = 0.5
+local a, p, h = {}, {x = 1.5, y = 2}, {}
+for i = 1, 100 do a[i] = i * 0.25 end
+h[1000] = 3
+local s = 0
+for i = 1, 100 do
+  local v = a[i]
+  local w = p.x
+  s = s + v * w + p.y + g + h[1000]
+end
+print(s)
+`
+	run := func(jit bool) (string, []vm.TraceInfo) {
+		var out bytes.Buffer
+		L := vm.New(vm.Options{Stdout: &out})
+		if jit {
+			L.EnableJIT(vm.JITOptions{Opt: guard.DefaultOptions()})
+			defer L.DisableJIT()
+		}
+		if _, err := L.DoString("n.lua", src); err != nil {
+			t.Fatal(err)
+		}
+		L.Flush()
+		return out.String(), L.JITTraces()
+	}
+	want, _ := run(false)
+	got, traces := run(true)
+	if got != want {
+		t.Fatalf("with the JIT %q, without %q", got, want)
+	}
+	checked := 0
+	for _, ti := range traces {
+		tr := ti.IR
+		isNum := map[irkit.Ref]bool{} // loads or calls guarded by ISNUM
+		for r := irkit.First; int(r-irkit.First) < tr.Len(); r++ {
+			if in := tr.Ins(r); in.Op == irkit.ISNUM {
+				switch tr.Ins(in.Op1).Op {
+				case irkit.ALOAD, irkit.FLOAD, irkit.CALLS, irkit.CALLN:
+					isNum[in.Op1] = true
+				}
+			}
+		}
+		checked += len(isNum)
+		for s := 0; s < tr.NumSnaps(); s++ {
+			for _, e := range tr.Entries(s) {
+				if isNum[e.Ref()] {
+					t.Errorf("trace %d snapshot %d: slot %d holds the boxed load %s", ti.ID, s, e.Slot(), tr.InsString(e.Ref()))
+				}
+			}
+		}
+	}
+	if checked < 4 {
+		t.Errorf("%d number loads checked in the traces; want the array element, the two fields, the global and the helper's result", checked)
+	}
+}

@@ -497,6 +497,21 @@ func (r *jrecorder) typeGuard(ref irkit.Ref, v Value) {
 	}
 }
 
+// typed guards that ref, a value just loaded from memory or returned by
+// a helper while it held v, keeps v's type, and returns what the slot it
+// goes to should hold: for a number the unboxed number, else ref. A slot
+// that holds a number then costs its users no further check, and its
+// snapshots restore it from the number; on machines where the check and
+// the unboxing read memory (regalloc.Target.FuseLoads), the boxed word
+// is not loaded into a register at all.
+func (r *jrecorder) typed(ref irkit.Ref, v Value) irkit.Ref {
+	r.typeGuard(ref, v)
+	if v.IsNumber() && r.typ(ref) != irkit.TNum {
+		return r.emit(irkit.UNBOXN, irkit.TNum, ref, irkit.NoRef)
+	}
+	return ref
+}
+
 // num returns slot i as an unboxed number, guarding its type; ok is false
 // if the live value is not a number.
 func (r *jrecorder) num(i int) (irkit.Ref, bool) {
@@ -875,8 +890,7 @@ func (r *jrecorder) ins(pc int) error {
 				return err
 			}
 			val := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeVal))
-			r.typeGuard(val, g.node[n].val)
-			r.set(a, val)
+			r.set(a, r.typed(val, g.node[n].val))
 		} else {
 			r.guardNoMeta(tp)
 			r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal)), r.slot(a))
@@ -962,8 +976,7 @@ func (r *jrecorder) ins(pc int) error {
 				return err
 			}
 			val := r.emit(irkit.ALOAD, irkit.TVal, ar, irkit.NoRef)
-			r.typeGuard(val, t.arr[li])
-			r.set(a, val)
+			r.set(a, r.typed(val, t.arr[li]))
 		}
 
 	case bytecode.TSETM:
@@ -1461,8 +1474,7 @@ func (r *jrecorder) recTableCall(set bool, a, b int, key irkit.Ref, live Value, 
 	j := r.L.jit
 	if !set {
 		val := r.b.Call(j.hTGet, idx, key)
-		r.typeGuard(val, t.get(live))
-		r.set(a, val)
+		r.set(a, r.typed(val, t.get(live)))
 		return nil
 	}
 	v, ok := r.word(a, false)
@@ -2210,11 +2222,11 @@ func (r *jrecorder) getStr(tp irkit.Ref, t *Table, k Value) (irkit.Ref, error) {
 			if v := t.node[n].val; v != Nil || t.mt == 0 {
 				// The type is guarded here, at the load: a nil in a
 				// table with a metatable must exit to this bytecode.
-				r.typeGuard(val, v)
+				typed := r.typed(val, v)
 				if v == Nil {
 					r.guardNoMeta(tp)
 				}
-				return val, nil
+				return typed, nil
 			}
 			r.guard(irkit.ISTAG, val, irkit.Ref(tagNil))
 		} else {
