@@ -104,26 +104,9 @@ for y = 0, 59 do
 end
 print(n)
 `
-	run := func(jit bool) (string, []vm.TraceInfo) {
-		var out bytes.Buffer
-		L := vm.New(vm.Options{Stdout: &out})
-		if jit {
-			o := guard.DefaultOptions()
-			o.HotLoop, o.HotExit = 7, 3
-			L.EnableJIT(vm.JITOptions{Opt: o})
-			defer L.DisableJIT()
-		}
-		if _, err := L.DoString("m.lua", src); err != nil {
-			t.Fatal(err)
-		}
-		L.Flush()
-		return out.String(), L.JITTraces()
-	}
-	want, _ := run(false)
-	got, traces := run(true)
-	if got != want {
-		t.Fatalf("with the JIT %q, without %q", got, want)
-	}
+	o := guard.DefaultOptions()
+	o.HotLoop, o.HotExit = 7, 3
+	traces := runSame(t, src, o)
 	byID := map[int]vm.TraceInfo{}
 	for _, ti := range traces {
 		byID[ti.ID] = ti
@@ -157,6 +140,32 @@ print(n)
 	}
 }
 
+// runSame runs src without the JIT and with it (options o, traces on the
+// IR interpreter), fails t unless both print the same, and returns the
+// traces.
+func runSame(t *testing.T, src string, o guard.Options) []vm.TraceInfo {
+	t.Helper()
+	run := func(jit bool) (string, []vm.TraceInfo) {
+		var out bytes.Buffer
+		L := vm.New(vm.Options{Stdout: &out})
+		if jit {
+			L.EnableJIT(vm.JITOptions{Opt: o})
+			defer L.DisableJIT()
+		}
+		if _, err := L.DoString("t.lua", src); err != nil {
+			t.Fatal(err)
+		}
+		L.Flush()
+		return out.String(), L.JITTraces()
+	}
+	want, _ := run(false)
+	got, traces := run(true)
+	if got != want {
+		t.Fatalf("with the JIT %q, without %q", got, want)
+	}
+	return traces
+}
+
 // TestLoadedNumbersUnboxed: a number loaded from an array element, a
 // string-keyed field, a global or a raw-get helper call is type-checked
 // and unboxed once, at the load, and the slot it goes to holds the
@@ -176,24 +185,7 @@ for i = 1, 100 do
 end
 print(s)
 `
-	run := func(jit bool) (string, []vm.TraceInfo) {
-		var out bytes.Buffer
-		L := vm.New(vm.Options{Stdout: &out})
-		if jit {
-			L.EnableJIT(vm.JITOptions{Opt: guard.DefaultOptions()})
-			defer L.DisableJIT()
-		}
-		if _, err := L.DoString("n.lua", src); err != nil {
-			t.Fatal(err)
-		}
-		L.Flush()
-		return out.String(), L.JITTraces()
-	}
-	want, _ := run(false)
-	got, traces := run(true)
-	if got != want {
-		t.Fatalf("with the JIT %q, without %q", got, want)
-	}
+	traces := runSame(t, src, guard.DefaultOptions())
 	checked := 0
 	for _, ti := range traces {
 		tr := ti.IR
