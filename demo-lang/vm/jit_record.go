@@ -149,7 +149,7 @@ type jrecorder struct {
 	// ends returning below its base frame, at retPC of the caller.
 	upDelta, retDelta, retPC int
 	tailRec                  bool     // the trace ends in a tail call of its function (recTailCall)
-	goLink                   bool     // the end goes to r.link through Go (a call of a function trace)
+	pushed                   bool     // the trace pushed frame records (pushRecords)
 	tails                    []*Proto // functions tail-called in inlined frames (recTailCall)
 	// retMres is the MULTRES a trace that ends returning leaves, for a
 	// caller that wants all the results (-1: the caller wants a fixed
@@ -240,7 +240,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.unroll = j.opts.Opt.LoopUnroll
 	r.parent, r.exit = nil, 0
 	r.upDelta, r.retDelta, r.retPC, r.real, r.retMres, r.mresIn, r.retP, r.tailRec = 0, 0, 0, 0, -1, -1, nil, false
-	r.tails, r.goLink = r.tails[:0], false
+	r.tails, r.pushed = r.tails[:0], false
 	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
 	r.mres, r.mresAt = -1, nil
 	r.upAlias, r.upStore = r.upAlias[:0], r.upStore[:0]
@@ -373,15 +373,17 @@ func (L *State) recordIns(pc int) {
 		// A side trace that reaches the start of a loop with a trace (its
 		// root's loop again, an inner loop entered again from its outer
 		// loop's body, the next of two loops, the loop of a function
-		// called again) ends there and links to it, if the frames below
-		// are the ones it started with: their records are then still
-		// right when the linked trace runs.
-		if r.parent != nil && r.sameFrames() && (!r.fnTree() || len(r.callers) <= r.real) {
+		// called again) ends there and links to it. The records of the
+		// frames below are right (traces pop the records of the frames
+		// they return from); those of frames the trace inlined are pushed
+		// first (pushRecords), so that the linked trace runs with the
+		// records ending with its base frame's.
+		if r.parent != nil {
 			t := j.findStart(r.p, pc)
 			if t == nil && pc == r.endPC && r.p == r.root {
 				t = r.parent.root // its root, even if flushed
 			}
-			if t != nil {
+			if t != nil && r.pushRecords(pc, irkit.NoRef, 0, 0) == nil {
 				r.link, r.delta = t, r.r.Base()
 				r.finish(pc)
 				return
@@ -1156,22 +1158,6 @@ func (r *jrecorder) ins(pc int) error {
 	return nil
 }
 
-// sameFrames reports whether the inlined frames below the current one are
-// those the side trace started with (or a prefix of them): same function,
-// called from the same CALL.
-func (r *jrecorder) sameFrames() bool {
-	if len(r.callers) > len(r.entry) {
-		return false
-	}
-	for i, c := range r.callers {
-		e := r.entry[i]
-		if c.p != e.p || c.fn != e.fn || c.callPC != e.callPC {
-			return false
-		}
-	}
-	return true
-}
-
 // innerLoop is called when the recording goes round a loop other than
 // its own again (the back edge at key's pc of the running function is
 // taken; key has the inlining depth above bit 24, as for passed), and
@@ -1746,10 +1732,10 @@ func (r *jrecorder) finish(pc int) {
 		j.traces[r.root] = append(j.traces[r.root], tr)
 		j.starts.Success(startKey(r.root, r.loopPC))
 		setHot(r.root, r.loopPC, 0)
-		if tr.link != nil && !r.goLink {
+		if tr.link != nil {
 			// Machine code pushed a frame: a keyed link further on
 			// would compare the wrong caller.
-			j.link(tr, len(t.Snaps)-1, tr, LinkSpec{SlotsDelta: tr.delta, Drop: true})
+			j.link(tr, len(t.Snaps)-1, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: true})
 		}
 		j.verbosef("[TRACE %3d %s %s (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.startP, r.startPC), tr.kind(), path, t.Len(), len(t.Snaps))
 	} else {
@@ -1777,9 +1763,9 @@ func (r *jrecorder) finish(pc int) {
 		j.noteStart(tr)
 		if tr.retDelta != 0 {
 			j.linkReturn(tr, L.fns[L.frames[r.ci-1].fn].p, r.retPC)
-		} else if tr.link != nil && !r.goLink {
+		} else if tr.link != nil {
 			end := len(t.Snaps) - 1
-			j.link(tr, end, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: len(t.Frames(end))-1 < tr.depth || r.upDelta != 0 || r.tailRec})
+			j.link(tr, end, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: len(t.Frames(end))-1 < tr.depth || r.pushed || r.tailRec})
 		}
 		j.stats.SideTraces++
 		deep := ""
@@ -2071,14 +2057,17 @@ func (r *jrecorder) recLuaCall(fv Value, a, pc, nargs, nres int) error {
 	}
 	if ft := L.jit.find(np, funcPC(np)); ft != nil && (nres < 0 || len(r.callers) >= 8 || r.recursive(np)) {
 		// Inlining would unroll a recursion or stop at the depth limit:
-		// end here, in the callee's function trace. Go enters it after
-		// the exit, having pushed the records of the frames the trace
-		// inlined (rebuildFrames); the exit is not linked in machine
-		// code, as those frames have no records before.
-		if err := r.enterCall(fv, np, r.guardProto(a, np), a, pc, nargs, nres); err != nil {
+		// end here, in the callee's function trace, having pushed the
+		// records of the frames the trace inlined and the callee's
+		// (pushRecords), and link to it in machine code.
+		idx := r.guardProto(a, np)
+		if err := r.pushRecords(pc+1, idx, a, nres); err != nil {
 			return err
 		}
-		r.link, r.delta, r.goLink = ft, r.r.Base(), true
+		if err := r.enterCall(fv, np, idx, a, pc, nargs, nres); err != nil {
+			return err
+		}
+		r.link, r.delta = ft, r.r.Base()
 		r.finish(0)
 		return nil
 	}
@@ -2125,7 +2114,7 @@ func (r *jrecorder) enterCall(fv Value, np *Proto, idx irkit.Ref, a, pc, nargs, 
 // caller's slots, padded with nil, and the callee's slots leave the map.
 func (r *jrecorder) recRet(ins bytecode.Ins, a int) error {
 	if len(r.callers) == 0 {
-		if r.fnTree() {
+		if r.fnTree() || r.parent != nil {
 			return r.recRetDown(ins, a)
 		}
 		return errReturn
@@ -2153,11 +2142,7 @@ func (r *jrecorder) recRet(ins bytecode.Ins, a int) error {
 	if real {
 		var data irkit.Ref
 		data, n = r.frameTop()
-		d := int64(-1)
-		if !r.fnTree() {
-			d -= int64(len(r.entry) - len(r.callers))
-		}
-		cbase := r.emit(irkit.FLOAD, irkit.TInt, r.frameAt(data, n, d), irkit.Ref(offFrBase))
+		cbase := r.emit(irkit.FLOAD, irkit.TInt, r.frameAt(data, n, -1), irkit.Ref(offFrBase))
 		up := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&r.L.upTop)), 0)
 		r.guard(irkit.LT, up, r.emit(irkit.SEXT, irkit.TI64, cbase, irkit.NoRef))
 		r.real = len(r.callers) - 1
@@ -2165,11 +2150,9 @@ func (r *jrecorder) recRet(ins bytecode.Ins, a int) error {
 	if err := r.r.Return(); err != nil {
 		return err
 	}
-	if real && r.fnTree() {
+	if real {
 		// Pop it, so that the records always end with the running
-		// frame's. (Loop traces leave it: a side trace that calls the
-		// function again links to its loop with the old record still
-		// right, see recordIns.)
+		// frame's.
 		r.store(r.kptr(unsafe.Pointer(&r.L.frames)), 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(-1)))
 	}
 	r.callers = r.callers[:len(r.callers)-1]

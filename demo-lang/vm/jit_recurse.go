@@ -124,21 +124,43 @@ func (r *jrecorder) isUpCall(fv Value) bool {
 // arguments for nres results (-1: all) and ends the trace with the callee
 // at its first bytecode. Frames the trace inlined on the way (mutual
 // recursion: f inlines g, which calls f) get their records pushed first,
-// as rebuildFrames would at an exit. The guards come first (the callee's
-// prototype, room for the records, room on the stack as runTrace provides
-// it); then the innermost frame that has a record gets its resume pc, and
-// each new record is written as the interpreter's CALL writes it. The end
-// snapshot still lists these frames as inlined ones: if Go handles the
-// exit, rebuildFrames drops the pushed records and pushes the same ones.
+// as rebuildFrames would at an exit, then the callee's (pushRecords).
 func (r *jrecorder) recUpCall(fv Value, a, pc, nargs, nres int) error {
-	L := r.L
 	np := r.root
 	if np.vararg {
 		return errNYI("NYI: vararg call")
 	}
 	idx := r.guardProto(a, np)
-	// The frames to push: the inlined ones above the innermost frame with
-	// a record (depth r.real), then the callee.
+	if err := r.pushRecords(pc+1, idx, a, nres); err != nil {
+		return err
+	}
+	if err := r.enterCall(fv, np, idx, a, pc, nargs, nres); err != nil {
+		return err
+	}
+	r.upDelta = r.r.Base()
+	if r.parent != nil {
+		r.link, r.delta = r.parent.root, r.upDelta
+	}
+	r.finish(0)
+	return nil
+}
+
+// pushRecords emits the pushes of the frame records the interpreter
+// would have at this point of the recording and State.frames does not:
+// those of the frames the trace inlined above the innermost frame with a
+// record (depth r.real), then, if callee is not NoRef, the record of the
+// function the current frame calls at its slot a for nres results (callee
+// is its closure index), at its first bytecode. The current frame's
+// record gets curPC (the CALL's pc+1, or the loop start a link continues
+// at). The guards come first: room for the records (below the slice's
+// capacity and the frame limit) and room on the stack, as runTrace
+// provides it; then the innermost frame that has a record gets its resume
+// pc, and each new record is written as the interpreter's CALL writes it.
+// The exit after them still lists these frames as inlined ones: if Go
+// handles it, rebuildFrames drops the pushed records and pushes the same
+// ones. Pushing nothing emits nothing.
+func (r *jrecorder) pushRecords(curPC int, callee irkit.Ref, a, nres int) error {
+	L := r.L
 	type push struct {
 		base, callA, nres, pc int // base relative to the innermost record's
 		fn                    irkit.Ref
@@ -153,14 +175,19 @@ func (r *jrecorder) recUpCall(fv Value, a, pc, nargs, nres int) error {
 		if c.callee == irkit.NoRef {
 			return errNYI("NYI: recursion below a side trace's entry frames")
 		}
-		b, rpc := r.base, pc+1
+		b, rpc := r.base, curPC
 		if d < len(r.callers) {
 			b, rpc = r.callers[d].base, r.callers[d].callPC+1
 		}
 		pushes = append(pushes, push{base: b - b0, callA: b - 1 - b0, nres: c.nres, pc: rpc, fn: c.callee})
 	}
-	pushes = append(pushes, push{base: r.base - b0 + a + 1, callA: r.base - b0 + a, nres: nres, pc: 0, fn: idx})
-	topPC := pc + 1
+	if callee != irkit.NoRef {
+		pushes = append(pushes, push{base: r.base - b0 + a + 1, callA: r.base - b0 + a, nres: nres, pc: 0, fn: callee})
+	}
+	if len(pushes) == 0 {
+		return nil
+	}
+	topPC := curPC
 	if r.real < len(r.callers) {
 		topPC = r.callers[r.real].callPC + 1
 	}
@@ -191,15 +218,7 @@ func (r *jrecorder) recUpCall(fv Value, a, pc, nargs, nres int) error {
 		r.store(rec, offFrKind, r.b.KInt(frLua))
 	}
 	r.store(hdr, 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(k)))
-
-	if err := r.enterCall(fv, np, idx, a, pc, nargs, nres); err != nil {
-		return err
-	}
-	r.upDelta = r.r.Base()
-	if r.parent != nil {
-		r.link, r.delta = r.parent.root, r.upDelta
-	}
-	r.finish(0)
+	r.pushed = true
 	return nil
 }
 
@@ -238,7 +257,15 @@ func (r *jrecorder) recRetDown(ins bytecode.Ins, a int) error {
 	up := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&L.upTop)), 0)
 	r.guard(irkit.LT, up, r.emit(irkit.SEXT, irkit.TI64, cbase, irkit.NoRef))
 	caller := r.frameAt(data, n, -2)
-	r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TInt, caller, irkit.Ref(offFrFn)), r.b.KInt(int32(c.fn)))
+	// The caller's function by its prototype, not its closure: a
+	// function made by a closure expression runs as a new closure per
+	// evaluation (queens' place per solve), and the continuation after
+	// the CALL guards what it needs of its closure itself.
+	cfn := r.emit(irkit.SEXT, irkit.TI64, r.emit(irkit.FLOAD, irkit.TInt, caller, irkit.Ref(offFrFn)), irkit.NoRef)
+	fns := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.fns)), 0)
+	clp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, fns, cfn), irkit.NoRef)
+	r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TPtr, clp, irkit.Ref(offProto)), r.kptr(unsafe.Pointer(c.p)))
+	r.keep = append(r.keep, c.p)
 	r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TInt, caller, irkit.Ref(offFrPC)), r.b.KInt(int32(c.callPC+1)))
 	hdr := r.kptr(unsafe.Pointer(&L.frames))
 	r.store(hdr, 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(-1)))
