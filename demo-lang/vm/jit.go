@@ -628,7 +628,14 @@ func (L *State) runTrace(t *jtrace) bool {
 		}
 		if next != nil && L.steps > 0 {
 			cur = next
-			base = int(L.frames[len(L.frames)-1-cur.depth].base) - 1
+			top := len(L.frames) - 1
+			base = int(L.frames[top-cur.depth].base) - 1
+			if !cur.deep {
+				// The side trace runs the frames its parent inlined
+				// without their records, as it does after a link in
+				// machine code (jrecorder.virt).
+				L.frames = L.frames[:top-cur.depth+1]
+			}
 			continue
 		}
 		// An exit taken because the collector is due (the guard before

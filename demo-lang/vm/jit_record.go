@@ -158,9 +158,16 @@ type jrecorder struct {
 	mresIn  int    // side traces: the MULTRES the first bytecode takes (-1: none)
 	retP    *Proto // the caller the trace returns into (recRetDown)
 	// real is the depth of the innermost frame with a record in
-	// State.frames (a side trace's entry frames have theirs): a return
-	// from such a frame pops it (see recRet).
+	// State.frames (a deep side trace's entry frame has its own): a
+	// return from such a frame pops it (see recRet).
 	real int
+	// virt is the depth of the innermost entry frame of a side trace
+	// that has no record: the frames its parent inlined, whose records
+	// runTrace drops before the side trace runs (the link stub from the
+	// parent's exit never had them pushed). They existed before the
+	// trace ran, so a return from one guards that no upvalue is open in
+	// it (recRet).
+	virt int
 }
 
 // jmres is the MULTRES a trace's CALLM at pc of p consumed: an exit that
@@ -240,6 +247,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.unroll = j.opts.Opt.LoopUnroll
 	r.parent, r.exit = nil, 0
 	r.upDelta, r.retDelta, r.retPC, r.real, r.retMres, r.mresIn, r.retP, r.tailRec = 0, 0, 0, 0, -1, -1, nil, false
+	r.virt = 0
 	r.tails, r.pushed = r.tails[:0], false
 	r.startP, r.entry, r.entryD, r.link, r.delta = p, r.entry[:0], 0, nil, 0
 	r.mres, r.mresAt = -1, nil
@@ -963,6 +971,8 @@ func (r *jrecorder) ins(pc int) error {
 			k := ins.C() // the key's slot, or for TGETB/TSETB the literal key
 			if op == bytecode.TGETB || op == bytecode.TSETB {
 				k = -1 - k
+			} else if r.recHashNum(set, a, k, tp, t) {
+				return nil
 			}
 			return r.recTableSlow(set, a, ins.B(), k, tp, t)
 		}
@@ -1429,6 +1439,53 @@ func (r *jrecorder) word(i int, nonNaN bool) (irkit.Ref, bool) {
 	return ref, true
 }
 
+// recHashNum records t[k] (or t[k] = slot a) for the number key in slot c
+// when the key is in t's hash part, in its main position, and t has no
+// metatable: the trace computes the main position as hashKey does (for
+// the node count it guards), loads the node and guards that it holds the
+// key, then reads or writes its value, without calling the interpreter's
+// get or set. A key that is elsewhere at run time (a collision, absent,
+// -0, a table resized) fails the guard: the side trace from there calls
+// the interpreter's get or set (recTableSlow). It reports false, having
+// emitted nothing, when the key is not where it is inlined.
+func (r *jrecorder) recHashNum(set bool, a, c int, tp irkit.Ref, t *Table) bool {
+	k := r.live(c)
+	if t.mt != 0 || len(t.node) == 0 || !k.IsNumber() || k.Float() == 0 {
+		return false
+	}
+	mp := hashKey(k, t.lsize)
+	if t.node[mp].key != k {
+		return false
+	}
+	x, ok := r.num(c)
+	if !ok {
+		return false
+	}
+	r.guardNoMeta(tp)
+	data := r.emit(irkit.FLOAD, irkit.TPtr, tp, irkit.Ref(offNode))
+	ln := r.emit(irkit.FLOAD, irkit.TI64, tp, irkit.Ref(offNode+8))
+	r.guard(irkit.EQ, ln, r.b.KI64(int64(len(t.node))))
+	idx := r.b.KI64(0)
+	if t.lsize > 0 {
+		h := r.emit(irkit.BCAST, irkit.TI64, x, irkit.NoRef)
+		h = r.emit(irkit.BXOR, irkit.TI64, h, r.emit(irkit.BSHR, irkit.TI64, h, r.b.KI64(32)))
+		h = r.emit(irkit.MUL, irkit.TI64, h, r.b.KI64(-0x61C8864680B583EB)) // 0x9E3779B97F4A7C15
+		idx = r.emit(irkit.BSHR, irkit.TI64, h, r.b.KI64(int64(64-t.lsize)))
+	}
+	nd := r.emit(irkit.AREF, irkit.TPtr, data, r.emit(irkit.MUL, irkit.TI64, idx, r.b.KI64(nodeWords)))
+	key := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeKey))
+	r.guard(irkit.EQ, key, r.emit(irkit.BCAST, irkit.TVal, x, irkit.NoRef))
+	vref := r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal))
+	if set {
+		r.emit(irkit.FSTORE, irkit.TVoid, vref, r.slot(a))
+		return true
+	}
+	val := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeVal))
+	r.typeGuard(val, t.node[mp].val)
+	r.set(a, val)
+	return true
+}
+
 // recTableSlow records t[k] (or t[k] = slot a) for a key the array part
 // does not hold, by calling the interpreter's raw get or set: key is
 // slot c, or the literal -1-c of TGETB/TSETB when c < 0. The table has
@@ -1746,8 +1803,8 @@ func (r *jrecorder) finish(pc int) {
 		// exit below the frame its trace started in drops the caller
 		// key (see callerKey); a deep side trace is linked keyed by its
 		// caller, from an exit in the frame its parent started in.
-		if len(r.parent.t.Frames(r.exit)) == 1 {
-			spec := LinkSpec{SlotsDelta: r.entryD, Drop: r.parent.depth > 0}
+		if nf := len(r.parent.t.Frames(r.exit)); nf == 1 || !tr.deep {
+			spec := LinkSpec{SlotsDelta: r.entryD, Drop: r.parent.depth > 0 || nf > 1}
 			if r.parent.retDelta != 0 && r.exit == len(r.parent.t.Snaps)-1 {
 				// The parent's end returned into the caller.
 				spec.SlotsDelta -= r.parent.retDelta
@@ -1920,6 +1977,12 @@ func (L *State) startSide(parent *jtrace, exit, pc, depth int) {
 			r.abort(errNYI("NYI: side trace below a frame the recorder cannot rebuild"), -1)
 			return
 		}
+		if bfi == top-depth {
+			// A frame the parent inlined: its closure index, for
+			// pushRecords, is its function slot's (the parent guarded
+			// its prototype at the call).
+			c.callee = r.emit(irkit.UNBOXP, irkit.TI64, r.r.Slot(c.callA+1, irkit.TVal), irkit.NoRef)
+		}
 		r.callers = append(r.callers, c)
 		if err := r.r.Call(c.callA+1, uint64(L.frames[d].pc)); err != nil {
 			r.abort(err, -1)
@@ -1927,7 +1990,11 @@ func (L *State) startSide(parent *jtrace, exit, pc, depth int) {
 		}
 	}
 	r.entry = append(r.entry[:0], r.callers...)
-	r.real = len(r.callers)
+	if bfi == top-depth {
+		r.virt = len(r.callers)
+	} else {
+		r.real = len(r.callers) // a deep side trace's entry frame
+	}
 	fr := &L.frames[top]
 	r.p, r.ci, r.base, r.fn = L.fns[fr.fn].p, top, int(fr.base), fr.fn
 	r.startP = r.p
@@ -2131,21 +2198,29 @@ func (r *jrecorder) recRet(ins bytecode.Ins, a int) error {
 	for i := 0; i < c.nres && i < rn; i++ {
 		res[i] = r.slot(a + i)
 	}
-	// A frame with a record (the side trace started in it or above it)
-	// may have open upvalues the recording did not see, made by the
-	// interpreter before the trace ran: the interpreter's RET would close
-	// them, so the trace guards there are none. Its record is the top
-	// one in a function trace's tree, whose traces pop records as they
-	// return; loop traces leave the records above it.
+	// A frame that existed before the trace ran (the side trace started
+	// in it or above it) may have open upvalues the recording did not
+	// see, made by the interpreter before the trace ran: the
+	// interpreter's RET would close them, so the trace guards there are
+	// none. A frame with a record has the top one (traces pop the
+	// records of the frames they return from); an entry frame without
+	// one is above the trace's base frame, which has the top record.
 	real := len(r.callers) <= r.real
 	var n irkit.Ref
-	if real {
+	if real || len(r.callers) <= r.virt {
 		var data irkit.Ref
 		data, n = r.frameTop()
 		cbase := r.emit(irkit.FLOAD, irkit.TInt, r.frameAt(data, n, -1), irkit.Ref(offFrBase))
+		if !real {
+			cbase = r.emit(irkit.ADD, irkit.TInt, cbase, r.b.KInt(int32(r.base-r.callers[0].base)))
+		}
 		up := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&r.L.upTop)), 0)
 		r.guard(irkit.LT, up, r.emit(irkit.SEXT, irkit.TI64, cbase, irkit.NoRef))
-		r.real = len(r.callers) - 1
+		if real {
+			r.real = len(r.callers) - 1
+		} else {
+			r.virt = len(r.callers) - 1
+		}
 	}
 	if err := r.r.Return(); err != nil {
 		return err

@@ -437,8 +437,8 @@ func (r *jrecorder) recTailCall(a, nargs int) error {
 	switch {
 	case base0 && !r.fnTree():
 		return errNYI("NYI: tail call from the loop's function")
-	case !base0 && len(r.callers) <= r.real:
-		return errNYI("NYI: tail call from a frame with a record")
+	case !base0 && (len(r.callers) <= r.real || len(r.callers) <= r.virt):
+		return errNYI("NYI: tail call from a side trace's entry frame")
 	case L.upTop >= int64(r.base):
 		return errNYI("NYI: tail call closing upvalues")
 	case !base0 && (np == r.p || r.tailed(np)):
