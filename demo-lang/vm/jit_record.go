@@ -971,7 +971,7 @@ func (r *jrecorder) ins(pc int) error {
 			k := ins.C() // the key's slot, or for TGETB/TSETB the literal key
 			if op == bytecode.TGETB || op == bytecode.TSETB {
 				k = -1 - k
-			} else if r.recHashNum(set, a, k, tp, t) {
+			} else if r.recHashNum(set, a, k, i0, tp, t) {
 				return nil
 			}
 			return r.recTableSlow(set, a, ins.B(), k, tp, t)
@@ -1439,22 +1439,47 @@ func (r *jrecorder) word(i int, nonNaN bool) (irkit.Ref, bool) {
 	return ref, true
 }
 
-// recHashNum records t[k] (or t[k] = slot a) for the number key in slot c
-// when the key is in t's hash part, in its main position, and t has no
-// metatable: the trace computes the main position as hashKey does (for
-// the node count it guards), loads the node and guards that it holds the
-// key, then reads or writes its value, without calling the interpreter's
-// get or set. A key that is elsewhere at run time (a collision, absent,
-// -0, a table resized) fails the guard: the side trace from there calls
-// the interpreter's get or set (recTableSlow). It reports false, having
-// emitted nothing, when the key is not where it is inlined.
-func (r *jrecorder) recHashNum(set bool, a, c int, tp irkit.Ref, t *Table) bool {
+// maxWalk bounds the hash chain a trace walks for a number key
+// (recHashNum); a longer one is left to the interpreter's get.
+const maxWalk = 4
+
+// recHashNum records t[k] (or t[k] = slot a) for the number key in slot
+// c, i0 its array index, which is outside t's array part, when t has no
+// metatable: the trace walks the key's hash chain as getHash does, in its
+// own code instead of a call-out to the interpreter's get or set. It
+// computes the main position as hashKey does (for the node count it
+// guards), and follows the chain the lookup takes now: a guard per node
+// that it does not hold the key and has a next one, then that the last
+// holds the key (its value is read or written) or ends the chain (a read
+// is nil, once the key is guarded not to be -0, which getHash would find
+// as 0, and outside the array part). Any other chain at run time (a
+// collision, a key added or moved, a table resized) fails a guard into a
+// side trace, which records the lookup it then sees. It reports false,
+// having emitted nothing, for a key it leaves to recTableSlow: a new key
+// to store (the interpreter's set inserts it), a longer chain, a 0 key.
+func (r *jrecorder) recHashNum(set bool, a, c int, i0 irkit.Ref, tp irkit.Ref, t *Table) bool {
 	k := r.live(c)
 	if t.mt != 0 || len(t.node) == 0 || !k.IsNumber() || k.Float() == 0 {
 		return false
 	}
-	mp := hashKey(k, t.lsize)
-	if t.node[mp].key != k {
+	var path [maxWalk]int32
+	np := 0
+	found := false
+	for n := hashKey(k, t.lsize); ; {
+		if np == maxWalk {
+			return false
+		}
+		path[np] = n
+		np++
+		if t.node[n].key == k {
+			found = true
+			break
+		}
+		if n = t.node[n].next; n < 0 {
+			break
+		}
+	}
+	if set && !found {
 		return false
 	}
 	x, ok := r.num(c)
@@ -1472,16 +1497,39 @@ func (r *jrecorder) recHashNum(set bool, a, c int, tp irkit.Ref, t *Table) bool 
 		h = r.emit(irkit.MUL, irkit.TI64, h, r.b.KI64(-0x61C8864680B583EB)) // 0x9E3779B97F4A7C15
 		idx = r.emit(irkit.BSHR, irkit.TI64, h, r.b.KI64(int64(64-t.lsize)))
 	}
-	nd := r.emit(irkit.AREF, irkit.TPtr, data, r.emit(irkit.MUL, irkit.TI64, idx, r.b.KI64(nodeWords)))
-	key := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeKey))
-	r.guard(irkit.EQ, key, r.emit(irkit.BCAST, irkit.TVal, x, irkit.NoRef))
-	vref := r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal))
+	kv := r.emit(irkit.BCAST, irkit.TVal, x, irkit.NoRef)
+	var nd irkit.Ref
+	for i := 0; i < np; i++ {
+		nd = r.emit(irkit.AREF, irkit.TPtr, data, r.emit(irkit.MUL, irkit.TI64, idx, r.b.KI64(nodeWords)))
+		key := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeKey))
+		if found && i == np-1 {
+			r.guard(irkit.EQ, key, kv)
+			break
+		}
+		r.guard(irkit.NE, key, kv)
+		next := r.emit(irkit.FLOAD, irkit.TInt, nd, irkit.Ref(nodeNext))
+		if i == np-1 {
+			r.guard(irkit.LT, next, r.b.KInt(0))
+			break
+		}
+		r.guard(irkit.GE, next, r.b.KInt(0))
+		idx = r.emit(irkit.SEXT, irkit.TI64, next, irkit.NoRef)
+	}
+	if !found {
+		// Absent: nil, as long as the key is no -0 (a 0 key's bits in
+		// the table are +0's) and not in the array part (get looks
+		// there first).
+		r.guard(irkit.NE, x, r.b.KNum(0))
+		r.guard(irkit.UGE, i0, r.emit(irkit.FLOAD, irkit.TI64, tp, irkit.Ref(offArr+8)))
+		r.set(a, r.kval(Nil))
+		return true
+	}
 	if set {
-		r.emit(irkit.FSTORE, irkit.TVoid, vref, r.slot(a))
+		r.emit(irkit.FSTORE, irkit.TVoid, r.emit(irkit.FREF, irkit.TPtr, nd, irkit.Ref(nodeVal)), r.slot(a))
 		return true
 	}
 	val := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeVal))
-	r.typeGuard(val, t.node[mp].val)
+	r.typeGuard(val, t.node[path[np-1]].val)
 	r.set(a, val)
 	return true
 }
