@@ -1845,6 +1845,9 @@ func (r *jrecorder) finish(pc int) {
 		j.verbosef("[TRACE %3d %s %s (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.startP, r.startPC), tr.kind(), path, t.Len(), len(t.Snaps))
 	} else {
 		r.parent.sides[r.exit] = tr
+		// The tree grew: runs sampled before measured a tree that
+		// went back to Go where it now goes on (see measure).
+		tr.root.samples = tr.root.samples[:0]
 		j.tracker.Link(guard.TraceID(r.parent.id), r.exit, id, nil)
 		// A parent's exit with inlined frames is left to Go, which
 		// materializes their records before the side trace runs. An
