@@ -1915,12 +1915,17 @@ func (j *jitState) link(from *jtrace, exit int, to *jtrace, spec LinkSpec) {
 // sameCaller compares too; a closure index names one prototype as long
 // as the closure lives, so the trace keeps it alive (jtrace.pin).
 //
-// Machine code never pushes a frame record, so during a run the frames
-// below stay as runTrace found them, and links only ever move the run
-// into the same frame or down into a caller. The key describes the
-// caller of the frame the run started in: a link that continues below
-// that frame drops it (LinkSpec.Drop), and a keyed link is made only
-// from an exit in the frame its trace started in.
+// The key describes the caller of the frame the run started in: a link
+// that continues below that frame, or after machine code pushed frame
+// records (pushRecords ends its trace, whose link drops the key), drops
+// it (LinkSpec.Drop), and a keyed link is made only from an exit in the
+// frame its trace started in.
+//
+// Since loop trees return into their callers (recRetDown), a deep side
+// trace is recorded only after a recording from its exit failed to
+// return into the caller (errReturn), and for such a caller (a Go frame,
+// a vararg function) startSide cannot record one either: the machinery
+// stays, unused by the bench programs.
 
 // key returns c's caller key, 0 if it has none.
 func (c jcaller) key() uint64 {
@@ -1982,9 +1987,11 @@ func safeCompile(be Backend, t *irkit.Trace, force func(int) bool) (c Compiled, 
 // its frames rebuilt; depth is how many of them the exit's snapshot has
 // above the parent's base frame.
 //
-// The side trace's base frame is the parent's, or, when the exit is in
-// that frame, it was called from a Lua function, and an earlier recording
-// from this exit returned from it, the caller's: the side trace may then
+// The side trace's base frame is the parent's; the frames above it, which
+// the parent inlined, are inlined frames to it (jrecorder.virt). Or, when
+// the exit is in that frame, it was called from a Lua function, and an
+// earlier recording from this exit failed to return from it, the
+// caller's (see the caller keys above): the side trace may then
 // return into the caller and call the function again, as a loop nest in
 // a function called from a loop does (the outer loop ends, the caller's
 // loop calls the function, the inner loop's trace takes over). Such a

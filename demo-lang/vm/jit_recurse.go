@@ -33,9 +33,13 @@ package vm
 // addition and return after the second, and the variants of the returns
 // for the other CALL of the caller.
 //
-// Only traces of a function trace's tree do this: a loop trace that
-// returns from its function still aborts, so the loop programs keep the
-// traces they had (deep side traces, see startSide).
+// Up-recursion is a function trace's tree's own. Side traces of loop
+// trees return below their base frame the same way (a loop's exit that
+// returns from the loop's function into a caller's loop), and every tree
+// pushes the records of the frames it inlined before it links into a
+// trace based in one (pushRecords): a call of a function trace, the
+// loop of a function called again. A root loop trace that returns from
+// its function still aborts (errReturn).
 
 import (
 	"strconv"
