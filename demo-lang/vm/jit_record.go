@@ -1529,8 +1529,7 @@ func (r *jrecorder) recHashNum(set bool, a, c int, i0 irkit.Ref, tp irkit.Ref, t
 		return true
 	}
 	val := r.emit(irkit.FLOAD, irkit.TVal, nd, irkit.Ref(nodeVal))
-	r.typeGuard(val, t.node[path[np-1]].val)
-	r.set(a, val)
+	r.set(a, r.typed(val, t.node[path[np-1]].val))
 	return true
 }
 
