@@ -122,3 +122,50 @@ func TestHashNumKeys(t *testing.T) {
 		}
 	}
 }
+
+// tailInLinkSrc calls, from a loop, a wrapper that tail-calls a function
+// whose loop has a trace: the wrapper's frame then runs the callee, and a
+// side trace that inlines the call and links to the callee's loop pushes
+// the frame's record, which must name the callee's closure, as the
+// interpreter's CALLT leaves it. Naming the wrapper's sent the
+// interpreter, at the loop trace's next exit to Go, to a pc past the
+// wrapper's code: an internal error.
+const tailInLinkSrc = `local h = {x = 1.5, y = -2, z = 1}
+local acc = 0
+function G(n, x)
+  if n < 2 or n % 4 == 0 or x > 687 then
+    return 7
+  end
+  for pk, pv in pairs(h) do acc = (acc + pv * 2) % 100003 end
+  return G(n - 1, 1)
+end
+for i = 1, 198 do
+  if i == 109 then
+    local old = G
+    G = function(n, x) if n % 3 == 1 then return (n * 7) % 100003 end return old(n, x) end
+  end
+  for pk, pv in pairs(h) do acc = (acc + pv * 2) % 100003 end
+  G(i % 6, 3)
+end
+print(acc)`
+
+// TestTailCallInPushedFrame runs tailInLinkSrc with the JIT on, in
+// machine code and on the IR interpreter, and under forced exits.
+func TestTailCallInPushedFrame(t *testing.T) {
+	want, _ := runSrc(tailInLinkSrc, nil)
+	if want != "330\n" {
+		t.Fatalf("interpreter: %q", want)
+	}
+	for _, be := range []vm.Backend{nil, NativeBackend()} {
+		for _, m := range []string{"off", "all", "random:7"} {
+			stress, err := guard.ParseStress(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := vm.JITOptions{Opt: guard.DefaultOptions(), Backend: be, Stress: stress}
+			if got, err := runSrc(tailInLinkSrc, &o); got != want {
+				t.Errorf("backend %v stress=%s: got %q (err %v), want %q", be != nil, m, got, err, want)
+			}
+		}
+	}
+}

@@ -474,6 +474,12 @@ func (r *jrecorder) recTailCall(a, nargs int) error {
 		r.set(i, r.kval(Nil))
 	}
 	r.p, r.fn = np, fv.idx()
+	if !base0 {
+		// The inlined frame now runs the callee: a record pushed for it
+		// (pushRecords) names the callee's closure, as the interpreter's
+		// CALLT leaves it.
+		r.callers[len(r.callers)-1].callee = idx
+	}
 	if base0 && np == r.root {
 		r.tailRec = true
 		if r.parent != nil {
