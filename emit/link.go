@@ -33,6 +33,11 @@ package emit
 // description no longer holds (a lower frame) sets DropKey: its stub zeroes
 // State.Key, and no keyed link is taken for the rest of the run.
 //
+// A direct link (Link.Direct) is reached before the exit code has saved
+// anything, where the target offers it (ExitSite.Direct): it stores each
+// value from its register straight into its slot, so the values cross
+// memory once, and its slow path does the exit code's work itself.
+//
 // The slots are then exactly what the interpreter would see at the
 // exit's PC, so any trace that starts there may follow. Snapshots with
 // inlined frames (frames the interpreter must rebuild) cannot be linked:
@@ -78,4 +83,14 @@ type Link struct {
 	Key uint64
 	// DropKey zeroes State.Key before the jump to Target.
 	DropKey bool
+	// Direct makes the stub of a direct link, reached from an exit site's
+	// Direct address before the exit code has run (see ExitSite): a
+	// FromReg move's value is in the register itself (Val numbered as in
+	// State.Regs), not yet in State.Regs. On its slow path the stub first
+	// stores the registers Saves lists into their State.Regs words and
+	// puts Exit in the exit-number register, as the exit code it replaces
+	// would have, then goes to Slow.
+	Direct bool
+	Saves  []uint8
+	Exit   uint32
 }

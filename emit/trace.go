@@ -45,6 +45,20 @@ type Trace struct {
 type ExitSite struct {
 	Exit uint32
 	Addr uintptr
+	// Direct, if nonzero, is the first byte of the exit code that ends in
+	// the branch at Addr, code that does nothing but store the registers
+	// Saves lists (State.Regs indices) into their own State.Regs words,
+	// put the exit number in a register and branch: every value of the
+	// exit's snapshot is then in its canonical location (Locs(Exit))
+	// already. A direct link (Link.Direct) overwrites the start of that
+	// code with a jump to its stub, which reads the values from the
+	// registers themselves and, on its slow path, does what the
+	// overwritten code did. Zero where the exit code first moves values
+	// into their canonical locations (a guard whose values are elsewhere
+	// than its snapshot's canonical record's), and on targets that do not
+	// offer it (arm64).
+	Direct uintptr
+	Saves  []uint8
 }
 
 // Locs returns where the values of exit n's snapshot are after the exit.

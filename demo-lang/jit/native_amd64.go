@@ -84,6 +84,16 @@ func patchExit(f *native, exit int, target uintptr) error {
 	return nil
 }
 
+// patchSite points the branch at (an exit site's Direct branch) at
+// target.
+func patchSite(f *native, at, target uintptr) error {
+	p, err := amd64.PatchJmp(at, target)
+	if err != nil {
+		return err
+	}
+	return f.b.mem.Patch(at, p[:])
+}
+
 // archCanLink: every amd64 trace can be linked; call-outs are served for
 // whichever trace is running (enterServing).
 func archCanLink(from, to *native) error { return nil }

@@ -78,3 +78,9 @@ func siteTarget(code []byte, base, at uintptr) (uintptr, error) {
 
 // patchExit points exit of f at target: one store into its jump slot.
 func patchExit(f *native, exit int, target uintptr) error { return f.ac.c.Link(exit, target) }
+
+// patchSite would patch an exit site's Direct branch, which arm64 code
+// does not have (emit.ExitSite.Direct is always zero).
+func patchSite(f *native, at, target uintptr) error {
+	return fmt.Errorf("jit: arm64 exits have no direct branch (site %#x)", at)
+}

@@ -234,6 +234,18 @@ func exitTarget(f *native, exit int) (uintptr, error) {
 	return siteTarget(code, f.code.Block.Addr, sites[0].Addr)
 }
 
+// directSites reports whether every site of an exit has a direct branch
+// (emit.ExitSite.Direct), so that the exit can be linked before its exit
+// code stores anything.
+func directSites(sites []emit.ExitSite) bool {
+	for _, s := range sites {
+		if s.Direct == 0 {
+			return false
+		}
+	}
+	return len(sites) > 0
+}
+
 // Link makes exit (a snapshot number) of from continue in to without
 // returning to Go: a link stub (emit.Link) writes the exit's snapshot into
 // the slots, moves slot 0 by slotsDelta and jumps to to's entry. It
@@ -290,16 +302,41 @@ func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled, spec vm.LinkS
 		}
 		l.Moves = append(l.Moves, mv)
 	}
-	if l.Slow, err = exitTarget(f, exit); err != nil {
-		return err
-	}
-	blk, err := assembleLink(b, &l)
-	if err != nil {
-		return err
-	}
-	f.stubs = append(f.stubs, blk)
-	if err := patchExit(f, exit, blk.Addr); err != nil {
-		return err
+	if sites := f.code.SitesOf(exit); directSites(sites) {
+		// Every site can be linked before its exit code runs: one direct
+		// stub per site, jumped to from the start of the site's exit code,
+		// whose slow path does that code's stores.
+		code, err := f.b.mem.Read(f.code.Block.Addr, f.code.Block.Size)
+		if err != nil {
+			return err
+		}
+		for _, s := range sites {
+			d := l
+			d.Direct, d.Saves, d.Exit = true, s.Saves, s.Exit
+			if d.Slow, err = siteTarget(code, f.code.Block.Addr, s.Addr); err != nil {
+				return err
+			}
+			blk, err := assembleLink(b, &d)
+			if err != nil {
+				return err
+			}
+			f.stubs = append(f.stubs, blk)
+			if err := patchSite(f, s.Direct, blk.Addr); err != nil {
+				return err
+			}
+		}
+	} else {
+		if l.Slow, err = exitTarget(f, exit); err != nil {
+			return err
+		}
+		blk, err := assembleLink(b, &l)
+		if err != nil {
+			return err
+		}
+		f.stubs = append(f.stubs, blk)
+		if err := patchExit(f, exit, blk.Addr); err != nil {
+			return err
+		}
 	}
 	for len(f.linked) <= exit {
 		f.linked = append(f.linked, false)

@@ -152,3 +152,117 @@ func installCode(t *testing.T, mem *emit.Mem, f func(a *Asm)) emit.Block {
 	}
 	return blk
 }
+
+// TestLinkStubDirect runs a direct link stub (emit.Link.Direct) reached
+// with the exit's values in registers, RAX, RCX, RDX and X15 among them
+// (the registers the stub itself uses): taken, it writes every move's
+// value into its slot, the int32s of general registers converted; on the
+// slow path (State.Interrupt) it leaves the slots alone, stores the
+// Saves registers into State.Regs as the exit code would and hands the
+// exit number to the handler in EAX.
+func TestLinkStubDirect(t *testing.T) {
+	mem := emit.NewMem(0)
+	defer mem.Close()
+	install := func(f func(a *Asm)) emit.Block { return installCode(t, mem, f) }
+	target := install(func(a *Asm) { // return 1000 + State.Trace
+		a.Ret()
+		a.AddRI(RAX, 1000)
+		a.Load(S32, false, RAX, M(RDI, emit.StateTrace))
+	})
+	slow := install(func(a *Asm) { // return 5000 + the exit number in EAX
+		a.Ret()
+		a.AddRI(RAX, 5000)
+	})
+	const (
+		xmm  = 32
+		rcx  = 0x1111_2222_3333
+		rdx  = 0x4444_5555_6666
+		r9   = 0x7777_8888_9999
+		x15  = 0.25
+		x3   = 2.5
+		x5i  = 0xabcd_0000_ffff_fff9 // an int32 (-7) in an XMM register
+		rax  = 0x5ead_0000_0000_0011 // the int32 17 in the low half
+		r14i = 0x3eef_0000_ffff_fffe // -2
+	)
+	link := &emit.Link{
+		Token: 42, Target: target.Addr, Slow: slow.Addr, Direct: true, Exit: 9,
+		Saves: []uint8{0, 1, 2, 9, 14, xmm + 3, xmm + 5, xmm + 15},
+		Moves: []emit.LinkMove{
+			{Slot: 0, From: emit.FromReg, Val: 1},
+			{Slot: 1, From: emit.FromReg, Val: 2},
+			{Slot: 2, From: emit.FromReg, Val: xmm + 15},
+			{Slot: 3, From: emit.FromReg, Val: 0, IntToNum: true},
+			{Slot: 4, From: emit.FromSpill, Val: 1},
+			{Slot: 5, From: emit.FromConst, Val: 0x7ff8_0000_0000_0001},
+			{Slot: 6, From: emit.FromReg, Val: 14, IntToNum: true},
+			{Slot: 7, From: emit.FromReg, Val: xmm + 3},
+			{Slot: 8, From: emit.FromReg, Val: 0, IntToNum: true},
+			{Slot: 9, From: emit.FromReg, Val: xmm + 5, IntToNum: true},
+			{Slot: 10, From: emit.FromReg, Val: 9},
+		},
+	}
+	a := New(emit.NewBuf(512))
+	if err := AssembleLink(a, link); err != nil {
+		t.Fatal(err)
+	}
+	stub, err := a.Install(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// pre: a trace's exit with the values in registers jumps to the stub.
+	pre := install(func(a *Asm) {
+		a.JmpR(R11)
+		a.MovRI(R11, int64(stub.Addr))
+		for _, v := range []struct {
+			x Reg
+			w uint64
+		}{{X15, math.Float64bits(x15)}, {X3, math.Float64bits(x3)}, {X5, x5i}} {
+			a.MovGX(S64, v.x, R11)
+			a.MovRI(R11, int64(v.w))
+		}
+		a.MovRI(RAX, rax)
+		a.MovRI(RCX, rcx)
+		a.MovRI(RDX, rdx)
+		a.MovRI(R9, r9)
+		a.MovRI(R14, r14i)
+	})
+	var slots [12]uint64
+	spill := [4]uint64{0, 0xabcdef, 0, 0}
+	for i := range slots {
+		slots[i] = 0x5555
+	}
+	st := &emit.State{Trace: 1}
+	st.Slots = uintptr(unsafe.Pointer(&slots[0]))
+	st.Spill = uintptr(unsafe.Pointer(&spill[0]))
+
+	st.Interrupt = 1
+	if got := emit.Enter(pre.Addr, uintptr(unsafe.Pointer(st))); got != 5009 {
+		t.Fatalf("interrupted: status %d, want 5009 (slow path, exit 9)", got)
+	}
+	if slots[0] != 0x5555 || st.Trace != 1 {
+		t.Fatalf("interrupted link wrote the slots or the token: %#x, %d", slots[0], st.Trace)
+	}
+	saved := map[int]uint64{0: rax, 1: rcx, 2: rdx, 9: r9, 14: r14i,
+		xmm + 3: math.Float64bits(x3), xmm + 5: x5i, xmm + 15: math.Float64bits(x15)}
+	for i, w := range saved {
+		if st.Regs[i] != w {
+			t.Errorf("slow path: Regs[%d] = %#x, want %#x", i, st.Regs[i], w)
+		}
+	}
+	st.Interrupt = 0
+	got := emit.Enter(pre.Addr, uintptr(unsafe.Pointer(st)))
+	for try := 0; got == 5009 && slots[0] == 0x5555 && try < 50; try++ {
+		got = emit.Enter(pre.Addr, uintptr(unsafe.Pointer(st)))
+	}
+	runtime.KeepAlive(&slots)
+	runtime.KeepAlive(&spill)
+	if got != 1042 {
+		t.Fatalf("status %d, want 1042 (target, token 42)", got)
+	}
+	want := [12]uint64{rcx, rdx, math.Float64bits(x15), math.Float64bits(17), 0xabcdef,
+		0x7ff8_0000_0000_0001, math.Float64bits(-2), math.Float64bits(x3), math.Float64bits(17),
+		math.Float64bits(-7), r9, 0x5555}
+	if slots != want {
+		t.Fatalf("slots\n got %#x\nwant %#x", slots, want)
+	}
+}

@@ -98,9 +98,14 @@ type Lowerer struct {
 	sim      emit.LoopSim
 }
 
+// site is an exit's patchable jmp; direct, if nonzero, is the start of
+// its stub when the stub offers a direct link, and saves the registers
+// the stub stores (emit.ExitSite).
 type site struct {
-	exit uint32
-	pos  emit.Pos
+	exit   uint32
+	pos    emit.Pos
+	direct emit.Pos
+	saves  []uint8
 }
 
 // NewLowerer returns a Lowerer that installs code in mem. It assembles its
@@ -221,7 +226,11 @@ func (l *Lowerer) Install() (*emit.Trace, error) {
 	t := &emit.Trace{Block: blk, Entry: blk.Addr + uintptr(pool), NSpill: l.res.NSlots,
 		CodeSize: n - l.stubBytes - pool, StubSize: l.stubBytes}
 	for _, s := range l.sites {
-		t.Sites = append(t.Sites, emit.ExitSite{Exit: s.exit, Addr: PosAddr(s.pos, n, blk.Addr)})
+		es := emit.ExitSite{Exit: s.exit, Addr: PosAddr(s.pos, n, blk.Addr)}
+		if s.direct != 0 {
+			es.Direct, es.Saves = PosAddr(s.direct, n, blk.Addr), s.saves
+		}
+		t.Sites = append(t.Sites, es)
 	}
 	if len(l.callouts) > 0 {
 		t.Callouts = make([]emit.Callout, len(l.callouts))

@@ -156,8 +156,30 @@ func (l *Lowerer) stub(locs, canon []regalloc.RefLoc, num uint32, interrupt bool
 		a.StoreI(S32, M(RDI, emit.StateExit), int32(num))
 	} else {
 		a.JmpLong(l.common)
+		at := len(l.sites)
 		l.sites = append(l.sites, site{exit: num, pos: a.Here()})
 		a.MovRIKeep(RAX, int64(num))
+		// A stub that only stores registers into their own State.Regs
+		// words (its values are in their canonical locations) offers a
+		// direct link its first bytes (emit.ExitSite.Direct); it is at
+		// least the 10 bytes of mov $num,%eax; jmp, room for a jmp rel32.
+		direct := true
+		var saves []uint8
+		for _, rl := range locs {
+			if where(rl) != rl.Loc {
+				direct = false
+				break
+			}
+			if rl.Loc.IsReg() {
+				saves = append(saves, uint8((regCell(rl.Loc.Reg())-emit.StateRegs)/8))
+			}
+		}
+		if direct {
+			defer func() {
+				l.sites[at].direct = a.Here()
+				l.sites[at].saves = saves
+			}()
+		}
 	}
 	// Phase 2b (runs last): registers into canonical spill slots.
 	for _, rl := range locs {
