@@ -327,9 +327,16 @@ func addK(b *Builder, f *fstate) int {
 }
 
 // reassocK folds (x op k1) op k2 into x op (k1 op k2) for the associative
-// integer operations.
+// integer operations. Not in a loop body (after LOOP) onto an instruction
+// before LOOP: that is the peeled iteration's value, and if it is carried
+// around the loop, x is the previous round's, so the fold would carry x
+// in a second PHI (a counting loop i = i + 1 would compute i0 + 2 from the
+// previous i0 and copy both round the back edge).
 func reassocK(b *Builder, f *fstate) int {
 	if !isAddrTy(f.ty) || f.left.T != f.ty || !f.left.Op2.IsConst() {
+		return fNext
+	}
+	if l := b.T.Loop; l != NoRef && f.a < l {
 		return fNext
 	}
 	k1 := f.left.Op2

@@ -75,3 +75,41 @@ func incLoop(pc uint64, flags uint16) (b *Builder, i, n, i1, lt Ref) {
 	tr.Looping = true
 	return b, i, n, i1, lt
 }
+
+// TestLoopCopyNoReassocOntoPeeled: a loop adding a constant to an index
+// that is a plain ADD of the value loaded at the trace's entry (as a
+// narrowed for loop's is: i1 = i0 + 1) keeps one loop-carried index. The
+// copy i1 + 1 must stay an ADD of i1: reassociated onto the peeled
+// iteration's own ADD it would become i0 + 2, and i0 would be carried
+// round the loop in a second PHI.
+func TestLoopCopyNoReassocOntoPeeled(t *testing.T) {
+	b := NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 2, nil, nil)
+	i0 := b.SLoad(0, TInt)
+	n := b.SLoad(1, TInt)
+	i1 := b.Emit(ADD, TInt, i0, b.KInt(1))
+	tr.AddSnap(1, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
+	b.Emit(LT, TInt, i1, n)
+	tr.AddSnap(0, 2, []SnapEntry{MakeEntry(0, i1, 0)}, nil)
+	tr.Looping = true
+	if err := b.LoopOpt(); err != nil {
+		t.Fatal(err)
+	}
+	c := tr.LoopCopy(i1)
+	if ins := tr.Ins(c); c <= tr.Loop || ins.Op != ADD || ins.Op1 != i1 || ins.Op2 != b.KInt(1) {
+		t.Errorf("LoopCopy(i1) = %v (%s), want ADD %v +1 after LOOP\n%s", c, tr.InsString(c), i1, tr)
+	}
+	phis := 0
+	for r := tr.Loop + 1; r < tr.Next(); r++ {
+		if ins := tr.Ins(r); ins.Op == PHI {
+			phis++
+			if ins.Op1 != i1 {
+				t.Errorf("PHI %s carries %v, want only %v (the index)", tr.InsString(r), ins.Op1, i1)
+			}
+		}
+	}
+	if phis != 1 {
+		t.Errorf("%d PHIs, want 1\n%s", phis, tr)
+	}
+}
