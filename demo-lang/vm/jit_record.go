@@ -1056,7 +1056,7 @@ func (r *jrecorder) ins(pc int) error {
 	case bytecode.FORI:
 		idx, ok1 := r.num(a)
 		stop, ok2 := r.num(a + 1)
-		step, ok3 := r.num(a + 2)
+		step, ok3 := r.forStepRef(pc, a)
 		if !ok1 || !ok2 || !ok3 {
 			return errNYI("NYI: for loop over non-numbers")
 		}
@@ -1073,7 +1073,7 @@ func (r *jrecorder) ins(pc int) error {
 	case bytecode.FORL:
 		idx, ok1 := r.num(a)
 		stop, ok2 := r.num(a + 1)
-		step, ok3 := r.num(a + 2)
+		step, ok3 := r.forStepRef(ins.Target(pc)-1, a)
 		if !ok1 || !ok2 || !ok3 {
 			return errNYI("NYI: for loop over non-numbers")
 		}
@@ -1257,6 +1257,59 @@ func (r *jrecorder) forCond(idx, stop, step irkit.Ref, fi, fs, fst float64) bool
 	c := fst >= 0 && fi <= fs || fst < 0 && fi >= fs
 	r.forCmp(idx, stop, fst, c)
 	return c
+}
+
+// forStepRef returns the step of the numeric for loop whose slots start
+// at a and whose FORI is at fori: the constant it is, when stepK proves
+// it, else the slot's number (guarded).
+func (r *jrecorder) forStepRef(fori, a int) (irkit.Ref, bool) {
+	if k, ok := stepK(r.p, fori, a); ok && math.Float64bits(k) == math.Float64bits(r.live(a+2).Float()) && r.live(a+2).IsNumber() {
+		return r.knum(k), true
+	}
+	return r.num(a + 2)
+}
+
+// stepK returns the constant the step slot (a+2) of the numeric for loop
+// whose FORI is at fori holds, if the code proves it: the instruction
+// before the FORI loads a constant (KSHORT, KNUM) into that slot, and
+// no jump lands on the FORI, so every entry of the loop comes through
+// that load. The slot is the hidden local "(for step)": nothing but the
+// loop's set-up writes it, so it holds the constant for every round
+// (LuaJIT's recorder finds constant FORI initializers the same way).
+// Loading it needs no type guard and the step's sign and zero tests fold.
+func stepK(p *Proto, fori, a int) (float64, bool) {
+	code := p.code
+	if fori < 1 || fori >= len(code) || code[fori].Op() != bytecode.FORI || code[fori].A() != a {
+		return 0, false
+	}
+	k := code[fori-1]
+	if k.A() != a+2 {
+		return 0, false
+	}
+	var v float64
+	switch k.Op() {
+	case bytecode.KSHORT:
+		v = float64(k.SD())
+	case bytecode.KNUM:
+		if int(k.D()) >= len(p.N) || !p.N[k.D()].IsNumber() {
+			return 0, false
+		}
+		v = p.N[k.D()].Float()
+	default:
+		return 0, false
+	}
+	// A compare or test two before would skip the load (its JMP is the
+	// load's place, so it cannot be; checked all the same), and a jump
+	// of any kind may land on the FORI.
+	if fori >= 2 && code[fori-2].Op().IsCmp() {
+		return 0, false
+	}
+	for pc, ins := range code {
+		if op := ins.Op(); op < bytecode.NumOps && bytecode.Ops[op].CD == bytecode.MJump && ins.Target(pc) == fori {
+			return 0, false
+		}
+	}
+	return v, true
 }
 
 // forStep guards the sign of a for loop's step (fst is its live value);
