@@ -350,9 +350,44 @@ func (l *Lowerer) slotsBase(r irkit.Ref) {
 		if l.keepsBase(p, pi) {
 			return
 		}
+		if l.leavesR11(p, pi) {
+			continue // computes between two slot accesses
+		}
 		break
 	}
 	l.a.Load(S64, false, R11, M(RDI, emit.StateSlots))
+}
+
+// leavesR11 reports whether the code of instruction p never writes R11, so
+// that a slot base an earlier access left there survives it: float
+// arithmetic and comparisons on registers (fbin, fcmp), integer adds,
+// subtractions and comparisons into or on registers, FTOIX into a
+// register (with its XMM temporary). Not when fused with a load, nor a
+// guard whose unread result would go to R11.
+func (l *Lowerer) leavesR11(p irkit.Ref, pi irkit.Ins) bool {
+	if _, fused := l.res.Target.FusedLoad(l.tr, p); fused {
+		return false
+	}
+	ir := l.res.At(p)
+	dest := ir.Dest != regalloc.NoReg && xreg(ir.Dest) != R11
+	regs := ir.Op1 != regalloc.NoReg && (ir.Op2 != regalloc.NoReg || pi.Op2.IsConst())
+	switch pi.Op {
+	case irkit.ADD, irkit.SUB, irkit.MUL, irkit.DIV:
+		if pi.T.Base() == irkit.TNum {
+			return dest && ir.Op1 != regalloc.NoReg && ir.Op2 != regalloc.NoReg
+		}
+		return (pi.Op == irkit.ADD || pi.Op == irkit.SUB) && dest && regs
+	case irkit.ADDOV, irkit.SUBOV:
+		return dest && regs
+	case irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT:
+		if pi.T.Base() == irkit.TNum {
+			return ir.Op1 != regalloc.NoReg && ir.Op2 != regalloc.NoReg
+		}
+		return regs
+	case irkit.FTOIX:
+		return dest && ir.Op1 != regalloc.NoReg && ir.Tmp != regalloc.NoReg
+	}
+	return false
 }
 
 // keepsBase reports whether instruction p leaves the slot base in R11:

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -484,5 +485,61 @@ func TestLowerBadResult(t *testing.T) {
 		if _, err := l.Compile(b.T, res); !errors.Is(err, ErrRefused) {
 			t.Errorf("corruption %d: Compile = %v, want ErrRefused", i, err)
 		}
+	}
+}
+
+// TestLowerSlotBaseAcrossArith: slot loads separated by float arithmetic
+// and a float compare share one slot base (mov Slots(%rdi),%r11), while a
+// guard whose unread result the lowering computes into R11 (a dead ADDOV)
+// makes the next load fetch it again; the run reads every slot right.
+func TestLowerSlotBaseAcrossArith(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 7, nil, nil)
+	x := b.SLoad(0, irkit.TNum)
+	y := b.SLoad(1, irkit.TNum)
+	s := b.Arith(irkit.MUL, irkit.TNum, x, y)
+	b.Guard(irkit.LT, s, b.KNum(100))
+	z := b.SLoad(2, irkit.TNum)
+	s2 := b.Arith(irkit.ADD, irkit.TNum, s, z)
+	n := b.SLoad(3, irkit.TInt)
+	b.Guard(irkit.ADDOV, n, b.KInt(5)) // its result is never read
+	w := b.SLoad(4, irkit.TNum)
+	s3 := b.Arith(irkit.SUB, irkit.TNum, s2, w)
+	tr.AddSnap(1, 7, []irkit.SnapEntry{irkit.MakeEntry(5, s3, 0), irkit.MakeEntry(6, s2, 0)}, nil)
+	code := allocCompile(t, l, tr)
+	raw, err := mem.Read(code.Block.Addr, code.Block.Size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := Disasm(raw[code.Entry-code.Block.Addr:][:code.CodeSize], uint64(code.Entry), GNU)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bases := 0
+	var listing strings.Builder
+	for _, ln := range lines {
+		listing.WriteString(ln.String() + "\n")
+		if strings.Contains(ln.String(), "mov (%rdi),%r11") {
+			bases++
+		}
+	}
+	if bases != 2 {
+		t.Fatalf("%d slot base loads, want 2 (one for the loads before the ADDOV, one after it):\n%s", bases, listing.String())
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	f := math.Float64bits
+	m.Prepare(code, []uint64{f(3), f(4), f(0.5), 7, f(2), 0, 0})
+	status, _ := m.Run(code, 0)
+	if emit.StatusNum(status) != 1 {
+		t.Fatalf("status %#x, want exit 1 (the end)", status)
+	}
+	if err := m.Restore(tr, code, regalloc.AMD64, 1); err != nil {
+		t.Fatal(err)
+	}
+	if m.Slots[5] != f(10.5) || m.Slots[6] != f(12.5) {
+		t.Fatalf("slots 5, 6 = %v, %v; want 10.5, 12.5", math.Float64frombits(m.Slots[5]), math.Float64frombits(m.Slots[6]))
 	}
 }
