@@ -3,6 +3,7 @@ package amd64
 import (
 	"encoding/binary"
 	"fmt"
+	"sort"
 
 	"github.com/jitkit/jitkit/emit"
 )
@@ -18,6 +19,7 @@ import (
 //	per move: mov Regs+8*i(%rdi) | 8*s(%rcx) | $k, %r11
 //	          [cvtsi2sd %r11d,%xmm15; movq %xmm15,%r11]   IntToNum
 //	          mov %r11,8*slot(%rdx)
+//	          (constants last, one mov $k,%r11 per distinct k)
 //	[addq $8*delta,Slots(%rdi)]                       SlotsDelta
 //	[movq $0,Key(%rdi)]                                DropKey
 //	movl $token,Trace(%rdi); movabs $target,%r11; jmp *%r11
@@ -82,10 +84,32 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 		}
 		a.AluMI(ADD, S64, M(RDI, emit.StateSlots), 8*l.SlotsDelta)
 	}
+	// Constants last, grouped by value: one mov $k,%r11 per distinct word
+	// (the moves write distinct slots, so their order is free).
+	var ks []emit.LinkMove
+	for _, m := range l.Moves {
+		if m.From == emit.FromConst && !m.IntToNum {
+			ks = append(ks, m)
+		}
+	}
+	sort.SliceStable(ks, func(i, j int) bool { return ks[i].Val < ks[j].Val })
+	for i := len(ks) - 1; i >= 0; i-- {
+		m := ks[i]
+		if m.Slot < 0 || int64(m.Slot)*8 > 1<<30 {
+			return fmt.Errorf("amd64: AssembleLink: slot %d out of range", m.Slot)
+		}
+		a.Store(S64, M(RDX, 8*m.Slot), R11)
+		if i == 0 || ks[i-1].Val != m.Val {
+			a.MovRI(R11, int64(m.Val))
+		}
+	}
 	for i := len(l.Moves) - 1; i >= 0; i-- {
 		m := l.Moves[i]
 		if m.Slot < 0 || int64(m.Slot)*8 > 1<<30 {
 			return fmt.Errorf("amd64: AssembleLink: slot %d out of range", m.Slot)
+		}
+		if m.From == emit.FromConst && !m.IntToNum {
+			continue // above
 		}
 		if l.Direct && m.From == emit.FromReg {
 			if r, _ := directReg(m.Val); !m.IntToNum || !r.IsX() {
@@ -197,7 +221,9 @@ func directMoves(a *Asm, moves []emit.LinkMove) error {
 			a.Store(S64, M(R11, 8*o.slot), o.r)
 		}
 	}
-	a.Load(S64, false, R11, M(RDI, emit.StateSlots))
+	if len(plain)+len(ints) > 0 {
+		a.Load(S64, false, R11, M(RDI, emit.StateSlots))
+	}
 	return nil
 }
 

@@ -199,6 +199,9 @@ func TestLinkStubDirect(t *testing.T) {
 			{Slot: 8, From: emit.FromReg, Val: 0, IntToNum: true},
 			{Slot: 9, From: emit.FromReg, Val: xmm + 5, IntToNum: true},
 			{Slot: 10, From: emit.FromReg, Val: 9},
+			{Slot: 11, From: emit.FromConst, Val: 0},
+			{Slot: 12, From: emit.FromConst, Val: 0x7ff8_0000_0000_0001},
+			{Slot: 13, From: emit.FromConst, Val: 0},
 		},
 	}
 	a := New(emit.NewBuf(512))
@@ -226,7 +229,7 @@ func TestLinkStubDirect(t *testing.T) {
 		a.MovRI(R9, r9)
 		a.MovRI(R14, r14i)
 	})
-	var slots [12]uint64
+	var slots [15]uint64
 	spill := [4]uint64{0, 0xabcdef, 0, 0}
 	for i := range slots {
 		slots[i] = 0x5555
@@ -259,9 +262,9 @@ func TestLinkStubDirect(t *testing.T) {
 	if got != 1042 {
 		t.Fatalf("status %d, want 1042 (target, token 42)", got)
 	}
-	want := [12]uint64{rcx, rdx, math.Float64bits(x15), math.Float64bits(17), 0xabcdef,
+	want := [15]uint64{rcx, rdx, math.Float64bits(x15), math.Float64bits(17), 0xabcdef,
 		0x7ff8_0000_0000_0001, math.Float64bits(-2), math.Float64bits(x3), math.Float64bits(17),
-		math.Float64bits(-7), r9, 0x5555}
+		math.Float64bits(-7), r9, 0, 0x7ff8_0000_0000_0001, 0, 0x5555}
 	if slots != want {
 		t.Fatalf("slots\n got %#x\nwant %#x", slots, want)
 	}
