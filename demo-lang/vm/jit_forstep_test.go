@@ -76,3 +76,56 @@ print(s)
 		t.Fatal("no trace: the test exercises nothing")
 	}
 }
+
+// TestForControlSlotsUnguarded: in a for loop's body its index and stop
+// slots hold numbers (the FORI coerced them), so the root trace loads them
+// as numbers with no type guard; loops whose bounds are strings, coerced
+// by the FORI, count as the interpreter does.
+func TestForControlSlotsUnguarded(t *testing.T) {
+	const src = `local s, n = 0, 3000
+for i = 1, n do s = s + i * 0.5 end
+print(s)
+`
+	out, traces, _ := runUnroll(t, src, 15)
+	if out != "2250750\n" {
+		t.Fatalf("printed %q", out)
+	}
+	// Slots (0-based) s 0, n 1, the loop's index 2, stop 3: IR slots 3, 4.
+	found := 0
+	for _, ti := range traces {
+		if ti.Parent != 0 || ti.End != "loop" {
+			continue
+		}
+		tr := ti.IR
+		for r := irkit.First; r < tr.Next(); r++ {
+			ins := tr.Ins(r)
+			if ins.Op != irkit.SLOAD || (ins.Op1 != 3 && ins.Op1 != 4) {
+				continue
+			}
+			found++
+			if ins.T.Base() != irkit.TNum {
+				t.Errorf("%s: the loop's slot %d loaded as %v, want num (no type guard)\n%s", tr.InsString(r), ins.Op1, ins.T.Base(), tr)
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no root trace loads the loop's index or stop")
+	}
+	const strs = `local s = 0
+for r = 1, 300 do
+  for i = "1", "30" do s = s + i * 0.5 end
+  for i = "40", 1, "-3" do s = s - i end
+end
+print(s)
+`
+	var want bytes.Buffer
+	L := vm.New(vm.Options{Stdout: &want})
+	if _, err := L.DoString("s.lua", strs); err != nil {
+		t.Fatal(err)
+	}
+	L.Flush()
+	got, traces, _ := runUnroll(t, strs, 15)
+	if got != want.String() || len(traces) == 0 {
+		t.Fatalf("JIT printed %q with %d traces, interpreter %q", got, len(traces), want.String())
+	}
+}

@@ -302,7 +302,7 @@ func (r *jrecorder) narrowLoop(a int) {
 		!narrowable(idx.Float()) || !narrowable(stop.Float()) || !narrowable(step.Float()) || step.Float() == 0 {
 		return
 	}
-	f, _ := r.num(a)
+	f, _ := r.forNum(a)
 	i := r.emit(irkit.FTOIX, irkit.TInt, f, irkit.NoRef)
 	n := r.emit(irkit.ITOF, irkit.TNum, i, irkit.NoRef)
 	// At the loop body's start the visible copy equals the index.
@@ -1056,7 +1056,7 @@ func (r *jrecorder) ins(pc int) error {
 	case bytecode.FORI:
 		idx, ok1 := r.num(a)
 		stop, ok2 := r.num(a + 1)
-		step, ok3 := r.forStepRef(pc, a)
+		step, ok3 := r.forStepRef(pc, a, false)
 		if !ok1 || !ok2 || !ok3 {
 			return errNYI("NYI: for loop over non-numbers")
 		}
@@ -1071,9 +1071,9 @@ func (r *jrecorder) ins(pc int) error {
 			r.trips[ins.Target(pc)-1|len(r.callers)<<24] = int(min(n, 1<<20))
 		}
 	case bytecode.FORL:
-		idx, ok1 := r.num(a)
-		stop, ok2 := r.num(a + 1)
-		step, ok3 := r.forStepRef(ins.Target(pc)-1, a)
+		idx, ok1 := r.forNum(a)
+		stop, ok2 := r.forNum(a + 1)
+		step, ok3 := r.forStepRef(ins.Target(pc)-1, a, true)
 		if !ok1 || !ok2 || !ok3 {
 			return errNYI("NYI: for loop over non-numbers")
 		}
@@ -1261,12 +1261,33 @@ func (r *jrecorder) forCond(idx, stop, step irkit.Ref, fi, fs, fst float64) bool
 
 // forStepRef returns the step of the numeric for loop whose slots start
 // at a and whose FORI is at fori: the constant it is, when stepK proves
-// it, else the slot's number (guarded).
-func (r *jrecorder) forStepRef(fori, a int) (irkit.Ref, bool) {
+// it, else the slot's number (guarded at the FORI, forNum in the loop's
+// body, inBody).
+func (r *jrecorder) forStepRef(fori, a int, inBody bool) (irkit.Ref, bool) {
 	if k, ok := stepK(r.p, fori, a); ok && math.Float64bits(k) == math.Float64bits(r.live(a+2).Float()) && r.live(a+2).IsNumber() {
 		return r.knum(k), true
 	}
+	if inBody {
+		return r.forNum(a + 2)
+	}
 	return r.num(a + 2)
+}
+
+// forNum is num for a control slot (index, stop, step) of a numeric for
+// loop, read in the loop's body or at its FORL: there the slot holds a
+// number, whoever runs the code, since the FORI coerced it (or raised an
+// error) and nothing but the FORL writes it (the interpreter's FORL reads
+// the three as numbers without a check). A slot the trace has not set is
+// loaded as a number, with no type guard.
+func (r *jrecorder) forNum(i int) (irkit.Ref, bool) {
+	if !r.live(i).IsNumber() {
+		return irkit.NoRef, false
+	}
+	ref := r.r.Slot(i+1, irkit.TNum)
+	if r.typ(ref) == irkit.TNum {
+		return ref, true
+	}
+	return r.num(i)
 }
 
 // stepK returns the constant the step slot (a+2) of the numeric for loop
