@@ -1325,10 +1325,18 @@ func stepK(p *Proto, fori, a int) (float64, bool) {
 	if fori >= 2 && code[fori-2].Op().IsCmp() {
 		return 0, false
 	}
-	for pc, ins := range code {
-		if op := ins.Op(); op < bytecode.NumOps && bytecode.Ops[op].CD == bytecode.MJump && ins.Target(pc) == fori {
-			return 0, false
+	if p.jumpedTo == nil {
+		p.jumpedTo = make([]bool, len(code))
+		for pc, ins := range code {
+			if op := ins.Op(); op < bytecode.NumOps && bytecode.Ops[op].CD == bytecode.MJump {
+				if t := ins.Target(pc); t >= 0 && t < len(code) {
+					p.jumpedTo[t] = true
+				}
+			}
 		}
+	}
+	if p.jumpedTo[fori] {
+		return 0, false
 	}
 	return v, true
 }

@@ -82,6 +82,7 @@ type Proto struct {
 	hotCall   int32
 	hot       []int16 // per-pc counters, used at loop back edges
 	hint      []hint  // per-pc node-index hints of the string-keyed table ops (see hint)
+	jumpedTo  []bool  // per pc, whether a jump lands there; built by the recorder on first need (stepK)
 }
 
 // State is one demo-lang virtual machine: its object tables, value stack,
