@@ -167,17 +167,7 @@ func (L *State) sweep() {
 			L.nObjects--
 		}
 	}
-	for i, m := range L.strMark {
-		if m != 0 && m != ep {
-			s := L.strs[i]
-			L.memBytes -= 40 + int64(len(s))
-			delete(L.intern, s)
-			L.strs[i] = ""
-			L.strMark[i] = 0
-			L.strFree = append(L.strFree, uint32(i))
-			L.nObjects--
-		}
-	}
+	L.sweepStrings()
 	for i, m := range L.fnMark {
 		if m != 0 && m != ep {
 			c := L.fns[i]
@@ -198,5 +188,39 @@ func (L *State) sweep() {
 			L.gfnFree = append(L.gfnFree, uint32(i))
 			L.nObjects--
 		}
+	}
+}
+
+// sweepStrings frees the unmarked strings and drops them from the intern
+// table: one by one when they are few (each delete hashes the string and
+// shifts its cluster), otherwise by one purge of the whole table after
+// the sweep, which needs no hashing and costs one pass over the slots.
+func (L *State) sweepStrings() {
+	ep := L.epoch
+	dead := 0
+	for _, m := range L.strMark {
+		if m != 0 && m != ep {
+			dead++
+		}
+	}
+	if dead == 0 {
+		return
+	}
+	purge := dead >= len(L.intern.slots)/16
+	for i, m := range L.strMark {
+		if m != 0 && m != ep {
+			s := L.strs[i]
+			L.memBytes -= 40 + int64(len(s))
+			if !purge {
+				L.intern.remove(L.intern.hash(s), uint32(i))
+			}
+			L.strs[i] = ""
+			L.strMark[i] = 0
+			L.strFree = append(L.strFree, uint32(i))
+			L.nObjects--
+		}
+	}
+	if purge {
+		L.intern.purge(L.strMark)
 	}
 }

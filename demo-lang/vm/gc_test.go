@@ -37,18 +37,18 @@ func TestGCReclaimsTables(t *testing.T) {
 func TestGCUninternsStrings(t *testing.T) {
 	L := New(Options{})
 	s := L.String("some transient string")
-	if _, ok := L.intern["some transient string"]; !ok {
+	if _, ok := L.lookupString("some transient string"); !ok {
 		t.Fatal("not interned")
 	}
 	_ = s
 	L.Collect()
-	if _, ok := L.intern["some transient string"]; ok {
+	if _, ok := L.lookupString("some transient string"); ok {
 		t.Fatal("dead string still interned after collection")
 	}
 	// a string reachable from a global survives
 	L.SetGlobal("g", L.String("kept"))
 	L.Collect()
-	if _, ok := L.intern["kept"]; !ok {
+	if _, ok := L.lookupString("kept"); !ok {
 		t.Fatal("live string was dropped")
 	}
 	if v := L.GetGlobal("g"); L.str(v) != "kept" {

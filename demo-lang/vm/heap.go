@@ -134,21 +134,29 @@ func (L *State) NewFunction(name string, fn GoFunction) Value {
 
 // String returns the interned string Value for s.
 func (L *State) String(s string) Value {
-	if i, ok := L.intern[s]; ok {
+	h := L.intern.hash(s)
+	if i, ok := L.intern.find(L.strs, s, h); ok {
 		return box(tagStr, i)
 	}
-	return L.addString(s)
+	return L.addString(s, h)
 }
 
 // stringBytes interns the bytes b (copied only if new).
 func (L *State) stringBytes(b []byte) Value {
-	if i, ok := L.intern[string(b)]; ok {
+	h := L.intern.hashBytes(b)
+	if i, ok := L.intern.findBytes(L.strs, b, h); ok {
 		return box(tagStr, i)
 	}
-	return L.addString(string(b))
+	return L.addString(string(b), h)
 }
 
-func (L *State) addString(s string) Value {
+// lookupString returns the index of s if it is interned.
+func (L *State) lookupString(s string) (uint32, bool) {
+	return L.intern.find(L.strs, s, L.intern.hash(s))
+}
+
+// addString makes the new string s, whose hash is h, an object.
+func (L *State) addString(s string, h uint32) Value {
 	var i uint32
 	if n := len(L.strFree); n > 0 {
 		i = L.strFree[n-1]
@@ -156,14 +164,34 @@ func (L *State) addString(s string) Value {
 		L.strs[i] = s
 	} else {
 		i = uint32(len(L.strs))
+		if i == uint32(cap(L.strs)) {
+			L.growStrs()
+		}
 		L.strs = append(L.strs, s)
 		L.strMark = append(L.strMark, 0)
 	}
 	L.strMark[i] = 1
-	L.intern[s] = i
+	L.intern.insert(h, i)
 	L.memBytes += 40 + int64(len(s))
 	L.nObjects++
 	return box(tagStr, i)
+}
+
+// growStrs doubles the capacity of strs and strMark. append grows a large
+// slice by only 1.25x, so a program that keeps making strings copied its
+// string headers about five times over, and the copies of a slice of
+// pointers are what Go's collector assists pay for.
+func (L *State) growStrs() {
+	n := 2 * cap(L.strs)
+	if n < 256 {
+		n = 256
+	}
+	strs := make([]string, len(L.strs), n)
+	copy(strs, L.strs)
+	L.strs = strs
+	mark := make([]uint32, len(L.strMark), n)
+	copy(mark, L.strMark)
+	L.strMark = mark
 }
 
 // str returns the Go string of a string Value.

@@ -381,9 +381,9 @@ func baseSetmetatable(L *State) (int, error) {
 
 // hasStringKey reports whether t holds a non-nil value under the string
 // key. A string nobody interned cannot be a key, so the common case is one
-// map probe and no allocation.
+// intern-table probe and no allocation.
 func (L *State) hasStringKey(t *Table, key string) bool {
-	i, ok := L.intern[key]
+	i, ok := L.lookupString(key)
 	return ok && t.get(box(tagStr, i)) != Nil
 }
 

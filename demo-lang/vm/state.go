@@ -99,7 +99,7 @@ type State struct {
 	strs    []string
 	strMark []uint32
 	strFree []uint32
-	intern  map[string]uint32
+	intern  internTab // string bytes -> index in strs (intern.go)
 	tabs    []*Table
 	tabMark []uint32
 	tabFree []uint32
@@ -173,7 +173,7 @@ const (
 // New creates a State with the standard library loaded.
 func New(opts Options) *State {
 	L := &State{opts: opts, compiler: compile.CompileSource}
-	L.intern = make(map[string]uint32)
+	L.intern.init()
 	L.epoch = 1
 	L.gcMin = gcMinHeap
 	L.gcNext = gcMinHeap
