@@ -81,7 +81,8 @@ func (L *State) unsupported(name string) Value {
 func (L *State) tostring(v Value) Value {
 	switch v.tag() {
 	case 0:
-		return L.String(lstr.FormatNumber(v.Float()))
+		var buf [32]byte // formatted in place: no Go string unless new
+		return L.stringBytes(lstr.AppendNumber(buf[:0], v.Float()))
 	case tagStr:
 		return v
 	case tagNil:

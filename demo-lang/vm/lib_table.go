@@ -1,6 +1,7 @@
 package vm
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/jitkit/jitkit/demo-lang/lstr"
@@ -66,6 +67,25 @@ func tabConcat(L *State) (int, error) {
 		j = L.CheckInt(4)
 	}
 	b := L.buf[:0]
+	if i <= j && j-i < maxStringLen {
+		// Reserve the result's length once (numbers take at most 24
+		// bytes): growing b by append copied a long result several times
+		// over. The loop below reports bad values and overlong results.
+		total := (j - i) * len(sep)
+		for k := i; k <= j && total < maxStringLen; k++ {
+			v := t.getInt(k)
+			if v < numLimit {
+				total += 24
+			} else if v.tag() == tagStr {
+				total += len(L.str(v))
+			} else {
+				break
+			}
+		}
+		if total < maxStringLen {
+			b = slices.Grow(b, total)
+		}
+	}
 	for k := i; k <= j; k++ {
 		v := t.getInt(k)
 		if !isStrOrNum(v) {
