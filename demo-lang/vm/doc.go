@@ -60,6 +60,26 @@
 // library may hold Values in locals as long as it does not call back into
 // Lua.
 //
+// The intern table (intern.go) is the VM's own: linear probing over 8-byte
+// slots that hold a 32-bit hash of the bytes (hash/maphash, seeded per
+// State) and the string's index in State.strs, so a probe compares the
+// stored hash before it touches a string. It grows at 3/4 full. Deleting
+// leaves no tombstones: a sweep that frees few strings shifts each one's
+// cluster back, one that frees many (1/16 of the slots or more) clears them
+// and reinserts the survivors in one pass over the slots. The seed only
+// decides where entries sit in this table; string indices come from the
+// free list and pairs orders keys by Value bits, so no output depends on
+// it. The table replaced a Go map[string]uint32 whose lookups, after the
+// sweeps' deletes had left tombstones, probed long sequences: on
+// bench/strings.lua (a million concatenations and tostring calls, 2 M
+// strings at the peak), with strs and strMark now grown by doubling,
+// table.concat reserving its result once and tostring formatting in place,
+// user time went from 1.84 s to 0.96 s with the JIT and from 1.87 s to
+// 1.07 s without (best of 7), peak RSS from 243 MB to 155 MB, and the
+// quick size (2000) from 16.8 M to 14.4 M instructions. What remains is
+// mostly memory traffic: one cache miss per new string in the table, its
+// allocation, and the page faults of growing strs and the table.
+//
 // # Frames
 //
 // The value stack is one []Value. A call puts the callee in slot A of the

@@ -27,6 +27,9 @@ import "hash/maphash"
 // where Go's map kept the tombstones of the collector's deletes until it
 // grew. Growth doubles the slot array when it is 3/4 full and reinserts
 // from the stored hashes without rehashing a string.
+//
+// An index fills 32 bits, so the table holds at most 2^32-1 strings (64 GB
+// of string headers alone).
 type internTab struct {
 	slots []uint64
 	mask  uint32 // len(slots) - 1; len(slots) is a power of two
