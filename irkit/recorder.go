@@ -164,6 +164,15 @@ func (r *Recorder) Slot(i int, ty Type) Ref {
 	return r.slots[s]
 }
 
+// Mapped reports whether slot i of the current frame is in the slot map:
+// loaded or set since the recording started, and not cleared or dropped
+// since. A slot that is not holds, whenever the trace reads it, what the
+// interpreter's slot held when the trace was entered.
+func (r *Recorder) Mapped(i int) bool {
+	s := r.Base() + i
+	return i >= 0 && s < len(r.slots) && r.slots[s] != NoRef
+}
+
 // SetSlot makes slot i of the current frame hold ref; exits will write it
 // back.
 func (r *Recorder) SetSlot(i int, ref Ref) { r.SetSlotFlags(i, ref, 0) }

@@ -125,6 +125,7 @@ type jrecorder struct {
 	// writes a number to (knownNumbers); inherits says a slot was loaded
 	// as a number on that knowledge alone.
 	known    map[int]bool
+	knownK   map[int]float64 // of known, those the exit writes a constant to, by value
 	inherits bool
 	exit     int
 	nbc      int
@@ -253,6 +254,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.mres, r.mresAt = -1, nil
 	r.upAlias, r.upStore = r.upAlias[:0], r.upStore[:0]
 	clear(r.known)
+	clear(r.knownK)
 	r.inherits = false
 	r.nbc = 0
 	r.loops = r.loops[:0]
@@ -452,6 +454,10 @@ func (r *jrecorder) abort(err error, pc int) {
 
 func (r *jrecorder) live(i int) Value { return r.L.stack[r.base+i] }
 func (r *jrecorder) slot(i int) irkit.Ref {
+	if k, ok := r.knownK[r.base+i]; ok && !r.r.Mapped(i+1) {
+		r.inherits = true
+		return r.knum(k)
+	}
 	if r.known[r.base+i] {
 		r.inherits = true
 		return r.r.Slot(i+1, irkit.TNum)
@@ -666,8 +672,9 @@ func (r *jrecorder) upRef(d int, store bool) (irkit.Ref, error) {
 		return irkit.NoRef, errNYI("NYI: bad upvalue")
 	}
 	u := cl.up[d]
+	// The running frame's function slot holds its closure, a closure
+	// of r.p, wherever the trace runs: no type guard.
 	fv := r.r.Slot(0, irkit.TVal)
-	r.guard(irkit.ISTAG, fv, irkit.Ref(tagLFn))
 	idx := r.emit(irkit.UNBOXP, irkit.TI64, fv, irkit.NoRef)
 	fns := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.fns)), 0)
 	clp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, fns, idx), irkit.NoRef)
@@ -2171,6 +2178,10 @@ func (L *State) startSide(parent *jtrace, exit, pc, depth int) {
 // number whenever the trace reads it. pbase is the stack index of the
 // parent's slot 1.
 //
+// A slot the exit writes a constant number to holds that number: the
+// trace uses the constant and loads nothing (fib's leaf compares n with
+// the 2 its parent put in a slot before the exit).
+//
 // A side trace starting right after a CALL may become a continuation
 // that other traces' returns link to (noteStart), with other values in
 // the slots: such a trace keeps its guards.
@@ -2182,14 +2193,26 @@ func (r *jrecorder) knownNumbers(parent *jtrace, exit, pbase, pc int) {
 	}
 	if r.known == nil {
 		r.known = map[int]bool{}
+		r.knownK = map[int]float64{}
 	}
 	pt := parent.t
 	for _, e := range pt.Entries(exit) {
-		if e.Flags() != 0 || e.Slot() < 1 {
+		if e.Flags()&^irkit.SnapConst != 0 || e.Slot() < 1 {
 			continue
 		}
-		if ty := pt.Ins(e.Ref()).T.Base(); ty == irkit.TNum || ty == irkit.TInt {
-			r.known[pbase+e.Slot()-1] = true
+		s := pbase + e.Slot() - 1
+		switch ty := pt.Ins(e.Ref()).T.Base(); ty {
+		case irkit.TNum, irkit.TInt:
+			r.known[s] = true
+			if e.Flags()&irkit.SnapConst == 0 {
+				break
+			}
+			w, _ := pt.KWord(e.Ref())
+			if ty == irkit.TNum {
+				r.knownK[s] = math.Float64frombits(w)
+			} else {
+				r.knownK[s] = float64(int32(w))
+			}
 		}
 	}
 }

@@ -116,6 +116,24 @@ func (r *jrecorder) guardProto(a int, np *Proto) irkit.Ref {
 	return idx
 }
 
+// guardSelf guards that slot a holds the running closure itself, if it
+// does now and the running frame runs the function (fib calling fib
+// through its upvalue), and returns its closure index; NoRef otherwise.
+// The running frame's function slot holds a closure of r.p wherever the
+// trace runs (the call or link that entered the frame guarded it), so
+// one compare of the two words proves the callee's prototype, without
+// guardProto's loads of the callee's closure. Another closure of the
+// same function fails the guard, and the side trace from there guards
+// its prototype.
+func (r *jrecorder) guardSelf(fv Value, a int) irkit.Ref {
+	if r.L.fns[fv.idx()].p != r.p || fv != r.live(-1) {
+		return irkit.NoRef
+	}
+	self := r.r.Slot(0, irkit.TVal)
+	r.guard(irkit.EQ, r.slot(a), self)
+	return r.emit(irkit.UNBOXP, irkit.TI64, self, irkit.NoRef)
+}
+
 // isUpCall reports whether a CALL of fv from the current frame is
 // up-recursion: the trace tree is a function trace's and fv is a closure
 // of its function, called from the base frame or from a function the
@@ -134,7 +152,10 @@ func (r *jrecorder) recUpCall(fv Value, a, pc, nargs, nres int) error {
 	if np.vararg {
 		return errNYI("NYI: vararg call")
 	}
-	idx := r.guardProto(a, np)
+	idx := r.guardSelf(fv, a)
+	if idx == irkit.NoRef {
+		idx = r.guardProto(a, np)
+	}
 	if err := r.pushRecords(pc+1, idx, a, nres); err != nil {
 		return err
 	}
@@ -265,11 +286,22 @@ func (r *jrecorder) recRetDown(ins bytecode.Ins, a int) error {
 	// function made by a closure expression runs as a new closure per
 	// evaluation (queens' place per solve), and the continuation after
 	// the CALL guards what it needs of its closure itself.
-	cfn := r.emit(irkit.SEXT, irkit.TI64, r.emit(irkit.FLOAD, irkit.TInt, caller, irkit.Ref(offFrFn)), irkit.NoRef)
-	fns := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.fns)), 0)
-	clp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, fns, cfn), irkit.NoRef)
-	r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TPtr, clp, irkit.Ref(offProto)), r.kptr(unsafe.Pointer(c.p)))
-	r.keep = append(r.keep, c.p)
+	cfn := r.emit(irkit.FLOAD, irkit.TInt, caller, irkit.Ref(offFrFn))
+	if c.p == r.p && L.frames[r.ci-1].fn == f.fn {
+		// A recursion returning into its own closure: the returning
+		// frame's record names a closure of r.p (the trace runs its
+		// code), so the same closure index proves the caller's
+		// prototype without loading its closure. Another closure of
+		// the function fails, and the side trace from there guards
+		// the prototype.
+		r.guard(irkit.EQ, cfn, r.emit(irkit.FLOAD, irkit.TInt, cur, irkit.Ref(offFrFn)))
+	} else {
+		fns := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.fns)), 0)
+		cl := r.emit(irkit.AREF, irkit.TPtr, fns, r.emit(irkit.SEXT, irkit.TI64, cfn, irkit.NoRef))
+		clp := r.emit(irkit.ALOAD, irkit.TPtr, cl, irkit.NoRef)
+		r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TPtr, clp, irkit.Ref(offProto)), r.kptr(unsafe.Pointer(c.p)))
+		r.keep = append(r.keep, c.p)
+	}
 	r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TInt, caller, irkit.Ref(offFrPC)), r.b.KInt(int32(c.callPC+1)))
 	hdr := r.kptr(unsafe.Pointer(&L.frames))
 	r.store(hdr, 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(-1)))
