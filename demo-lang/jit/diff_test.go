@@ -110,6 +110,13 @@ var diffPrograms = []struct{ name, src string }{
 	// tables; a call wanting all results ({f(n)}), whose return the
 	// interpreter does.
 	{"recursion-redefine", `function g(n) if n == 0 then return 0 end if n == 3 and swap then g = function() return 1000 end end return 1 + g(n - 1) end local s = 0 for i = 1, 200 do s = s + g(20) end swap = true print(s, g(10), g(10))`},
+	// Closures of one function calling each other through an upvalue:
+	// traces recorded while each called itself (the callee guarded by
+	// comparing it with the running closure, returns by the two records'
+	// closure indexes) then run with another closure as callee and as
+	// caller; a closure's own upvalue replaced by a new closure in the
+	// middle of its recursion.
+	{"recursion-other-closure", `local g local function mk(k) return function(n) if n < 2 then return n * k end return g(n - 1) + g(n - 2) + k end end local a, b = mk(1), mk(3) g = a local s = 0 for i = 1, 100 do s = s + a(12) end for i = 1, 100 do s = s + b(12) end g = b for i = 1, 50 do s = s + a(12) + b(12) end print(s) local function mk2(k) local f f = function(n) if n < 2 then return n + k end if n == 5 and swap then f = mk2(k + 1) end return f(n - 1) + f(n - 2) end return f end local h = mk2(0) local t = 0 for i = 1, 100 do t = t + h(10) end swap = true for i = 1, 3 do t = t + mk2(i)(10) end print(t)`},
 	// Tail calls: tail recursion in the function trace's own frame (a
 	// loop of 3,000,000 calls in constant space), mutual tail recursion,
 	// tail calls of other functions from inlined frames, and ones that
