@@ -70,15 +70,15 @@ func TestLimitsInRecursion(t *testing.T) {
 	}
 }
 
-// TestRecursionTraceLoads counts the memory reads of fib's traces. A
-// recursive call of the running closure compares the callee with the
-// frame's function slot instead of loading its closure and prototype, a
-// return into the same closure compares the records' closure indexes
-// instead of loading the caller's closure and prototype, UGET does not
-// check the function slot's type, and a side trace knows the constants
-// its parent's exit wrote. Before those, a trace that ends in the
-// recursive call read 17 words and one that returns 11 or 12; now 15
-// and at most 10.
+// TestRecursionTraceLoads counts the memory reads of fib's traces. fib
+// is its function's only closure: the traces guard it by value and read
+// its upvalue directly, and the recursive call compares the callee with
+// it, instead of loading the closure, its upvalue and the callee's
+// closure and prototype. A return into the same closure compares the
+// records' closure indexes instead of loading the caller's closure and
+// prototype, and a side trace knows the constants its parent's exit
+// wrote. Before those, a trace that ends in the recursive call read 17
+// words and one that returns 11 or 12; now 11 and at most 10.
 func TestRecursionTraceLoads(t *testing.T) {
 	const src = `local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end print(fib(20))`
 	var out bytes.Buffer
@@ -108,8 +108,8 @@ func TestRecursionTraceLoads(t *testing.T) {
 		switch {
 		case ti.End == "up-recursion":
 			ups++
-			if n > 15 {
-				t.Errorf("trace %d ends in the recursive call and reads %d words, want at most 15:\n%s", ti.ID, n, ti.IR)
+			if n > 11 {
+				t.Errorf("trace %d ends in the recursive call and reads %d words, want at most 11:\n%s", ti.ID, n, ti.IR)
 			}
 		case strings.HasPrefix(ti.End, "return"):
 			rets++

@@ -101,6 +101,9 @@ func (L *State) newClosure(p *Proto) (Value, *Closure) {
 	}
 	L.fnMark[i] = 1
 	c.p = p
+	if p.nclos < 2 {
+		p.nclos++
+	}
 	if cap(c.up) >= p.NumUpvals {
 		c.up = c.up[:p.NumUpvals]
 	} else {

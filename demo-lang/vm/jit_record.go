@@ -126,6 +126,7 @@ type jrecorder struct {
 	// as a number on that knowledge alone.
 	known    map[int]bool
 	knownK   map[int]float64 // of known, those the exit writes a constant to, by value
+	pin      Value           // the closure the trace guards by value (pinClosure), or 0
 	inherits bool
 	exit     int
 	nbc      int
@@ -255,6 +256,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	r.upAlias, r.upStore = r.upAlias[:0], r.upStore[:0]
 	clear(r.known)
 	clear(r.knownK)
+	r.pin = 0
 	r.inherits = false
 	r.nbc = 0
 	r.loops = r.loops[:0]
@@ -662,6 +664,21 @@ func (r *jrecorder) lowBase() int {
 	return r.base
 }
 
+// pinClosure reports whether the trace may specialize on closure cv (a
+// Lua function value): its function has made no other closure so far,
+// and the trace pins no other closure (one per trace, jtrace.pin, which
+// the collector marks; a deep side trace's holds its caller's). A
+// program that makes a closure per call (queens' place per solve) makes
+// the second before its traces guard the first, or fails the guard and
+// records a side trace without it.
+func (r *jrecorder) pinClosure(cv Value) bool {
+	if r.entryD != 0 || r.L.fns[cv.idx()].p.nclos != 1 || (r.pin != 0 && r.pin != cv) {
+		return false
+	}
+	r.pin = cv
+	return true
+}
+
 // upRef returns the address of upvalue d of the running closure, and
 // whether it lives on the stack (open) or in the Upval (closed); store
 // says it is for a USET.
@@ -675,11 +692,21 @@ func (r *jrecorder) upRef(d int, store bool) (irkit.Ref, error) {
 	// The running frame's function slot holds its closure, a closure
 	// of r.p, wherever the trace runs: no type guard.
 	fv := r.r.Slot(0, irkit.TVal)
-	idx := r.emit(irkit.UNBOXP, irkit.TI64, fv, irkit.NoRef)
-	fns := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.fns)), 0)
-	clp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, fns, idx), irkit.NoRef)
-	ups := r.emit(irkit.FLOAD, irkit.TPtr, clp, irkit.Ref(offUp))
-	up := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, ups, r.b.KI64(int64(d))), irkit.NoRef)
+	var up irkit.Ref
+	if cv := r.live(-1); r.pinClosure(cv) {
+		// The only closure of its function: guard it and address its
+		// upvalue directly (the trace keeps the closure alive, and a
+		// closure's upvalues never change), instead of four dependent
+		// loads from the function slot.
+		r.guard(irkit.EQ, fv, r.kval(cv))
+		up = r.kptr(unsafe.Pointer(u))
+	} else {
+		idx := r.emit(irkit.UNBOXP, irkit.TI64, fv, irkit.NoRef)
+		fns := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&L.fns)), 0)
+		clp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, fns, idx), irkit.NoRef)
+		ups := r.emit(irkit.FLOAD, irkit.TPtr, clp, irkit.Ref(offUp))
+		up = r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, ups, r.b.KI64(int64(d))), irkit.NoRef)
+	}
 	uidx := r.emit(irkit.FLOAD, irkit.TI64, up, irkit.Ref(offUpIdx))
 	if u.idx >= 0 {
 		// An open upvalue into a frame the trace holds slots of (the
@@ -1855,6 +1882,8 @@ func (r *jrecorder) finish(pc int) {
 	if tr.deep {
 		tr.caller = r.entry[0]
 		tr.pin = box(tagLFn, tr.caller.fn)
+	} else {
+		tr.pin = r.pin
 	}
 	tr.root = tr
 	if r.parent != nil {

@@ -126,6 +126,11 @@ func (r *jrecorder) guardProto(a int, np *Proto) irkit.Ref {
 // same function fails the guard, and the side trace from there guards
 // its prototype.
 func (r *jrecorder) guardSelf(fv Value, a int) irkit.Ref {
+	if fv == r.pin {
+		// The closure the trace specialized on: compare with it.
+		r.guard(irkit.EQ, r.slot(a), r.kval(fv))
+		return r.b.KI64(int64(fv.idx()))
+	}
 	if r.L.fns[fv.idx()].p != r.p || fv != r.live(-1) {
 		return irkit.NoRef
 	}
