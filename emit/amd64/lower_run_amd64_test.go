@@ -543,3 +543,59 @@ func TestLowerSlotBaseAcrossArith(t *testing.T) {
 		t.Fatalf("slots 5, 6 = %v, %v; want 10.5, 12.5", math.Float64frombits(m.Slots[5]), math.Float64frombits(m.Slots[6]))
 	}
 }
+
+// TestLowerFoldedFieldStore: an FSTORE through an FREF used by nothing
+// else addresses base+offset itself (no lea), as a frame record's push
+// does seven times; an FREF that a load reads too keeps its lea. The
+// run writes every field right.
+func TestLowerFoldedFieldStore(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	buf := new([4]uint64)
+	holder := &struct{ p *[4]uint64 }{buf}
+	var pin runtime.Pinner // the trace reads holder by address
+	pin.Pin(holder)
+	defer pin.Unpin()
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 2, nil, nil)
+	base := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(uintptr(unsafe.Pointer(holder))), 0)
+	x := b.SLoad(0, irkit.TInt)
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 4), x)
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 8), b.KInt(-7))
+	y := b.SLoad(1, irkit.TI64)
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 16), y)
+	shared := b.Emit(irkit.FREF, irkit.TPtr, base, 24)
+	b.Emit(irkit.FSTORE, irkit.TVoid, shared, y)
+	z := b.Emit(irkit.XLOAD, irkit.TI64, shared, irkit.NoRef)
+	tr.AddSnap(1, 2, []irkit.SnapEntry{irkit.MakeEntry(1, z, 0)}, nil)
+	code := allocCompile(t, l, tr)
+	raw, err := mem.Read(code.Block.Addr, code.Block.Size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := Disasm(raw[code.Entry-code.Block.Addr:][:code.CodeSize], uint64(code.Entry), GNU)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leas := 0
+	var listing strings.Builder
+	for _, ln := range lines {
+		listing.WriteString(ln.String() + "\n")
+		if strings.Contains(ln.String(), "lea ") {
+			leas++
+		}
+	}
+	if leas != 1 {
+		t.Fatalf("%d lea, want 1 (the FREF the load reads too):\n%s", leas, listing.String())
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	m.Prepare(code, []uint64{uint64(0xffffffff_00000005), 1 << 40})
+	status, _ := m.Run(code, 0)
+	if emit.StatusNum(status) != 1 {
+		t.Fatalf("status %#x, want exit 1 (the end)", status)
+	}
+	if want := [4]uint64{5 << 32, uint64(uint32(0xfffffff9)), 1 << 40, 1 << 40}; *buf != want {
+		t.Fatalf("fields %#x, want %#x", *buf, want)
+	}
+}
