@@ -93,4 +93,9 @@ type Link struct {
 	Direct bool
 	Saves  []uint8
 	Exit   uint32
+	// NoCheck leaves out step 1, the preemption and interrupt checks,
+	// for a link that cannot be part of an unchecked cycle of links
+	// without bound (a VM's link that pushes a frame record, when the
+	// records are bounded and popping one goes through a checked link).
+	NoCheck bool
 }

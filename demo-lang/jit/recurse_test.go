@@ -68,6 +68,17 @@ func TestLimitsInRecursion(t *testing.T) {
 			t.Errorf("%+v: the recursion did not run as a trace", lim)
 		}
 	}
+	// A long tree recursion whose calls link without checks
+	// (LinkSpec.NoCheck): its returns still check, so the time limit
+	// stops it.
+	L := vm.New(vm.Options{TimeLimit: 100 * time.Millisecond})
+	L.EnableJIT(vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()})
+	t0 := time.Now()
+	_, err := L.DoString("t", "local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end\nprint(fib(60))")
+	L.DisableJIT()
+	if err == nil || !strings.Contains(err.Error(), "time limit exceeded") || time.Since(t0) > 5*time.Second {
+		t.Errorf("fib(60) under a 100 ms limit: err = %v after %v; want a time limit error", err, time.Since(t0))
+	}
 }
 
 // TestRecursionTraceLoads counts the memory reads of fib's traces. fib

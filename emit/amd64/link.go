@@ -25,6 +25,8 @@ import (
 //	movl $token,Trace(%rdi); movabs $target,%r11; jmp *%r11
 //	slow: movabs $slow,%r11; jmp *%r11
 //
+// NoCheck leaves out the first two lines.
+//
 // Every register but RDI (the state), RSP and EAX (the exit number, which
 // the slow path hands to the exit's own handler) is free: the exit stub
 // that jumped here has saved what the snapshot needs. Targets are reached
@@ -164,6 +166,9 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 		a.Jcc(NE, slow)
 		a.AluMR(CMP, S64, M(RDI, emit.StateKey), R11)
 		a.MovRI(R11, int64(l.Key))
+	}
+	if l.NoCheck {
+		return a.Err()
 	}
 	a.Jcc(NE, slow)
 	a.AluMI(CMP, S32, M(RDI, emit.StateInterrupt), 0)

@@ -269,3 +269,50 @@ func TestLinkStubDirect(t *testing.T) {
 		t.Fatalf("slots\n got %#x\nwant %#x", slots, want)
 	}
 }
+
+// TestLinkStubNoCheck: a link without checks (emit.Link.NoCheck) goes on
+// to its target even with State.Interrupt set, and writes its moves; the
+// same link with checks takes its slow path.
+func TestLinkStubNoCheck(t *testing.T) {
+	mem := emit.NewMem(0)
+	defer mem.Close()
+	install := func(f func(a *Asm)) emit.Block { return installCode(t, mem, f) }
+	target := install(func(a *Asm) {
+		a.Ret()
+		a.AddRI(RAX, 1000)
+		a.Load(S32, false, RAX, M(RDI, emit.StateTrace))
+	})
+	slow := install(func(a *Asm) {
+		a.Ret()
+		a.AddRI(RAX, 5000)
+	})
+	for _, noCheck := range []bool{false, true} {
+		link := &emit.Link{Token: 42, Target: target.Addr, Slow: slow.Addr, SlotsDelta: 1, NoCheck: noCheck,
+			Moves: []emit.LinkMove{{Slot: 1, From: emit.FromReg, Val: 3}}}
+		a := New(emit.NewBuf(256))
+		if err := AssembleLink(a, link); err != nil {
+			t.Fatal(err)
+		}
+		stub, err := a.Install(mem)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pre := install(func(a *Asm) {
+			a.JmpR(R11)
+			a.MovRI(R11, int64(stub.Addr))
+			a.MovRI(RAX, 7)
+		})
+		var slots [4]uint64
+		st := &emit.State{Interrupt: 1, Trace: 1}
+		st.Slots = uintptr(unsafe.Pointer(&slots[0]))
+		st.Regs[3] = 0x77
+		got := emit.Enter(pre.Addr, uintptr(unsafe.Pointer(st)))
+		runtime.KeepAlive(&slots)
+		switch {
+		case noCheck && (got != 1042 || slots[1] != 0x77):
+			t.Errorf("without checks, interrupted: status %d, slot 1 %#x; want 1042 (the target), 0x77", got, slots[1])
+		case !noCheck && (got != 5007 || slots[1] != 0):
+			t.Errorf("with checks, interrupted: status %d, slot 1 %#x; want 5007 (the slow path), 0", got, slots[1])
+		}
+	}
+}

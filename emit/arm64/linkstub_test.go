@@ -95,29 +95,35 @@ func TestAssembleLinkErrors(t *testing.T) {
 }
 
 // TestAssembleLinkSize counts the instructions of a stub of n register
-// moves: 6 for the checks, 1 for the slots' base, 2 a move, 2 for the
-// token, and a constant load plus br for the target and the slow path.
+// moves: 6 for the checks (none with NoCheck), 1 for the slots' base, 2 a
+// move, 2 for the token, and a constant load plus br for the target and
+// the slow path.
 func TestAssembleLinkSize(t *testing.T) {
 	const target, slow = 0x7f12_3456_7000, 0x7f12_3456_8000
 	jumps := MovImmLen(target, false) + 1 + MovImmLen(slow, false) + 1
-	for n := 0; n <= 8; n++ {
-		l := &emit.Link{Token: 7, Target: target, Slow: slow}
-		for i := 0; i < n; i++ {
-			l.Moves = append(l.Moves, emit.LinkMove{Slot: int32(i), From: emit.FromReg, Val: uint64(i)})
-		}
-		a := New(emit.NewBuf(256))
-		if err := AssembleLink(a, l); err != nil {
-			t.Fatal(err)
-		}
-		want := 6 + 2*n + 2 + jumps
-		if n > 0 {
-			want++
-		}
-		if got := a.Buf.Len() / 4; got != want {
-			t.Errorf("%d moves: %d instructions, want %d", n, got, want)
-		}
-		if n == 0 || n == 8 {
-			t.Logf("%d register moves: %d instructions", n, a.Buf.Len()/4)
+	for _, noCheck := range []bool{false, true} {
+		for n := 0; n <= 8; n++ {
+			l := &emit.Link{Token: 7, Target: target, Slow: slow, NoCheck: noCheck}
+			for i := 0; i < n; i++ {
+				l.Moves = append(l.Moves, emit.LinkMove{Slot: int32(i), From: emit.FromReg, Val: uint64(i)})
+			}
+			a := New(emit.NewBuf(256))
+			if err := AssembleLink(a, l); err != nil {
+				t.Fatal(err)
+			}
+			want := 6 + 2*n + 2 + jumps
+			if noCheck {
+				want -= 6
+			}
+			if n > 0 {
+				want++
+			}
+			if got := a.Buf.Len() / 4; got != want {
+				t.Errorf("%d moves, NoCheck %v: %d instructions, want %d", n, noCheck, got, want)
+			}
+			if n == 0 || n == 8 {
+				t.Logf("%d register moves, NoCheck %v: %d instructions", n, noCheck, a.Buf.Len()/4)
+			}
 		}
 	}
 }
