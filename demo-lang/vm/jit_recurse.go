@@ -282,11 +282,13 @@ func (r *jrecorder) recRetDown(ins bytecode.Ins, a int) error {
 	data, n := r.frameTop()
 	cur := r.frameAt(data, n, -1)
 	r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TInt, cur, irkit.Ref(offFrKind)), r.b.KInt(frLua))
-	// No open upvalue of the frame to close (the interpreter's RET would).
-	cbase := r.emit(irkit.FLOAD, irkit.TInt, cur, irkit.Ref(offFrBase))
-	up := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&L.upTop)), 0)
-	r.guard(irkit.LT, up, r.emit(irkit.SEXT, irkit.TI64, cbase, irkit.NoRef))
+	// The caller's resume pc first: a recursion returns into two or
+	// more CALLs of its function, and the side trace for another one
+	// starts over at this RET, so the guard that fails in turn is the
+	// cheapest to reach (the kind's guard comes before it because a
+	// frame called from Go may have no record below its own).
 	caller := r.frameAt(data, n, -2)
+	r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TInt, caller, irkit.Ref(offFrPC)), r.b.KInt(int32(c.callPC+1)))
 	// The caller's function by its prototype, not its closure: a
 	// function made by a closure expression runs as a new closure per
 	// evaluation (queens' place per solve), and the continuation after
@@ -307,7 +309,10 @@ func (r *jrecorder) recRetDown(ins bytecode.Ins, a int) error {
 		r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TPtr, clp, irkit.Ref(offProto)), r.kptr(unsafe.Pointer(c.p)))
 		r.keep = append(r.keep, c.p)
 	}
-	r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TInt, caller, irkit.Ref(offFrPC)), r.b.KInt(int32(c.callPC+1)))
+	// No open upvalue of the frame to close (the interpreter's RET would).
+	cbase := r.emit(irkit.FLOAD, irkit.TInt, cur, irkit.Ref(offFrBase))
+	up := r.emit(irkit.XLOAD, irkit.TI64, r.kptr(unsafe.Pointer(&L.upTop)), 0)
+	r.guard(irkit.LT, up, r.emit(irkit.SEXT, irkit.TI64, cbase, irkit.NoRef))
 	hdr := r.kptr(unsafe.Pointer(&L.frames))
 	r.store(hdr, 8, r.emit(irkit.ADD, irkit.TI64, n, r.b.KI64(-1)))
 	// The caller's slot callA is the callee's function slot: the trace's
