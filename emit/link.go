@@ -98,4 +98,8 @@ type Link struct {
 	// without bound (a VM's link that pushes a frame record, when the
 	// records are bounded and popping one goes through a checked link).
 	NoCheck bool
+	// Near, on amd64, reaches Target and Slow with rel32 jumps instead
+	// of through a register: installing the stub (Asm.Install) then
+	// fails unless it lands within 2 GiB of both.
+	Near bool
 }

@@ -57,11 +57,21 @@ func disasm(code []byte, addr uintptr) string {
 
 // assembleLink installs the link stub l (see emit.Link).
 func assembleLink(b *backend, l *emit.Link) (emit.Block, error) {
-	a := amd64.New(emit.NewBuf(64 + 24*len(l.Moves)))
-	if err := amd64.AssembleLink(a, l); err != nil {
-		return emit.Block{}, err
+	// Direct jumps if the stub lands near the traces (it does, in one
+	// emit.Mem), through a register otherwise.
+	for _, near := range []bool{true, false} {
+		nl := *l
+		nl.Near = near
+		a := amd64.New(emit.NewBuf(64 + 24*len(l.Moves)))
+		if err := amd64.AssembleLink(a, &nl); err != nil {
+			return emit.Block{}, err
+		}
+		blk, err := a.Install(b.mem)
+		if err == nil || !near {
+			return blk, err
+		}
 	}
-	return a.Install(b.mem)
+	return emit.Block{}, nil // not reached
 }
 
 // siteTarget decodes where the exit site at (in code, loaded at base)

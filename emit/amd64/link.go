@@ -25,7 +25,9 @@ import (
 //	movl $token,Trace(%rdi); movabs $target,%r11; jmp *%r11
 //	slow: movabs $slow,%r11; jmp *%r11
 //
-// NoCheck leaves out the first two lines.
+// NoCheck leaves out the first two lines. Near replaces each movabs and
+// jmp *%r11 pair with a jmp rel32 (Install then fails if the stub is
+// more than 2 GiB away from Target or Slow).
 //
 // Every register but RDI (the state), RSP and EAX (the exit number, which
 // the slow path hands to the exit's own handler) is free: the exit stub
@@ -56,8 +58,12 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 	}
 	slow := a.NewLabel()
 	// Emission is backwards: the slow path first.
-	a.JmpR(R11)
-	a.MovRI(R11, int64(l.Slow))
+	if l.Near {
+		a.JmpAbs(l.Slow)
+	} else {
+		a.JmpR(R11)
+		a.MovRI(R11, int64(l.Slow))
+	}
 	if l.Direct {
 		// What the exit code this stub's jump overwrote would have done.
 		a.MovRI(RAX, int64(l.Exit))
@@ -74,8 +80,12 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 		}
 	}
 	a.Bind(slow)
-	a.JmpR(R11)
-	a.MovRI(R11, int64(l.Target))
+	if l.Near {
+		a.JmpAbs(l.Target)
+	} else {
+		a.JmpR(R11)
+		a.MovRI(R11, int64(l.Target))
+	}
 	a.StoreI(S32, M(RDI, emit.StateTrace), int32(l.Token))
 	if l.DropKey {
 		a.StoreI(S64, M(RDI, emit.StateKey), 0)

@@ -3,6 +3,7 @@ package amd64
 import (
 	"math"
 	"runtime"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -272,7 +273,9 @@ func TestLinkStubDirect(t *testing.T) {
 
 // TestLinkStubNoCheck: a link without checks (emit.Link.NoCheck) goes on
 // to its target even with State.Interrupt set, and writes its moves; the
-// same link with checks takes its slow path.
+// same link with checks takes its slow path. Both with rel32 jumps to the
+// target and the slow path (emit.Link.Near, no jump through R11) and
+// without.
 func TestLinkStubNoCheck(t *testing.T) {
 	mem := emit.NewMem(0)
 	defer mem.Close()
@@ -286,8 +289,9 @@ func TestLinkStubNoCheck(t *testing.T) {
 		a.Ret()
 		a.AddRI(RAX, 5000)
 	})
-	for _, noCheck := range []bool{false, true} {
-		link := &emit.Link{Token: 42, Target: target.Addr, Slow: slow.Addr, SlotsDelta: 1, NoCheck: noCheck,
+	for i := 0; i < 4; i++ {
+		noCheck, near := i&1 != 0, i&2 != 0
+		link := &emit.Link{Token: 42, Target: target.Addr, Slow: slow.Addr, SlotsDelta: 1, NoCheck: noCheck, Near: near,
 			Moves: []emit.LinkMove{{Slot: 1, From: emit.FromReg, Val: 3}}}
 		a := New(emit.NewBuf(256))
 		if err := AssembleLink(a, link); err != nil {
@@ -296,6 +300,21 @@ func TestLinkStubNoCheck(t *testing.T) {
 		stub, err := a.Install(mem)
 		if err != nil {
 			t.Fatal(err)
+		}
+		raw, err := mem.Read(stub.Addr, stub.Size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, err := Disasm(raw, uint64(stub.Addr), GNU)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text strings.Builder
+		for _, ln := range lines {
+			text.WriteString(ln.String() + "\n")
+		}
+		if indirect := strings.Count(text.String(), "jmp *%r11"); near && indirect != 0 || !near && indirect != 2 {
+			t.Errorf("Near %v: %d jumps through R11:\n%s", near, indirect, text.String())
 		}
 		pre := install(func(a *Asm) {
 			a.JmpR(R11)
