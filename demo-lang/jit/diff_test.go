@@ -117,12 +117,12 @@ var diffPrograms = []struct{ name, src string }{
 	// caller; a closure's own upvalue replaced by a new closure in the
 	// middle of its recursion.
 	{"recursion-other-closure", `local g local function mk(k) return function(n) if n < 2 then return n * k end return g(n - 1) + g(n - 2) + k end end local a, b = mk(1), mk(3) g = a local s = 0 for i = 1, 100 do s = s + a(12) end for i = 1, 100 do s = s + b(12) end g = b for i = 1, 50 do s = s + a(12) + b(12) end print(s) local function mk2(k) local f f = function(n) if n < 2 then return n + k end if n == 5 and swap then f = mk2(k + 1) end return f(n - 1) + f(n - 2) end return f end local h = mk2(0) local t = 0 for i = 1, 100 do t = t + h(10) end swap = true for i = 1, 3 do t = t + mk2(i)(10) end print(t)`},
-	// A function's only closure, which its traces specialize on (its
-	// upvalue addressed directly), dropped and collected; closures of
-	// the same function made afterwards must not take its place in the
-	// traces (the traces keep it alive, or a new closure could get its
-	// index, pass the guard and call the old one: 218830, not 219063).
-	{"recursion-pinned-closure", `local function mk(k) local f f = function(n) if n < 2 then return n + k end return f(n - 1) + f(n - 2) end return f end local s = 0 local g = mk(1) for i = 1, 60 do s = s + g(12) end g = nil collectgarbage() collectgarbage() local hs = {} for j = 2, 40 do hs[j] = mk(j) end for j = 2, 40 do s = s + hs[j](12) end print(s)`},
+	// A main chunk's function whose only closure its traces specialize
+	// on (its upvalues addressed directly, here closed ones), made anew
+	// in each round of a loop: the traces keep the first closure alive,
+	// or a later one could get its index, pass the guard and read the
+	// first one's upvalues (130523, not 219063).
+	{"recursion-pinned-closure", `local s, g = 0, nil for j = 1, 40 do do local k = j local function f(n) if n < 2 then return n + k end return f(n - 1) + f(n - 2) end g = f end if j == 1 then for i = 1, 60 do s = s + g(12) end else s = s + g(12) end collectgarbage() end print(s)`},
 	// Tail calls: tail recursion in the function trace's own frame (a
 	// loop of 3,000,000 calls in constant space), mutual tail recursion,
 	// tail calls of other functions from inlined frames, and ones that

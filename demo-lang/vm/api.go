@@ -44,7 +44,11 @@ func (L *State) Load(bp *bytecode.Proto) (Value, error) {
 	if len(bp.Upvals) != 0 {
 		return Nil, fmt.Errorf("vm: a main chunk cannot have upvalues")
 	}
-	v, _ := L.newClosure(L.load(bp))
+	p := L.load(bp)
+	for _, c := range p.protos {
+		c.top = true
+	}
+	v, _ := L.newClosure(p)
 	return v, nil
 }
 

@@ -665,14 +665,20 @@ func (r *jrecorder) lowBase() int {
 }
 
 // pinClosure reports whether the trace may specialize on closure cv (a
-// Lua function value): its function has made no other closure so far,
-// and the trace pins no other closure (one per trace, jtrace.pin, which
-// the collector marks; a deep side trace's holds its caller's). A
-// program that makes a closure per call (queens' place per solve) makes
-// the second before its traces guard the first, or fails the guard and
-// records a side trace without it.
+// Lua function value): its function is one of a main chunk's own
+// functions (made when the chunk runs, usually once) and has made no
+// other closure so far, and the trace pins no other closure (one per
+// trace, jtrace.pin, which the collector marks; a deep side trace's
+// holds its caller's). A function made by a function that runs more than
+// once gets a new closure per run (queens' place per solve): traces
+// recorded in the first run would fail their guard in every other, whose
+// side traces fill the tree (maxside) and whose exits make the traces
+// unprofitable (queens took twice as long). A main chunk's function that
+// gets a second closure (made in a loop) fails the guard the same way,
+// and its side traces do without.
 func (r *jrecorder) pinClosure(cv Value) bool {
-	if r.entryD != 0 || r.L.fns[cv.idx()].p.nclos != 1 || (r.pin != 0 && r.pin != cv) {
+	p := r.L.fns[cv.idx()].p
+	if r.entryD != 0 || !p.top || p.nclos != 1 || (r.pin != 0 && r.pin != cv) {
 		return false
 	}
 	r.pin = cv

@@ -81,6 +81,7 @@ type Proto struct {
 	vararg    bool
 	hotCall   int32
 	nclos     int32   // closures made of it so far, saturating (the JIT specializes on the only one, see pinClosure)
+	top       bool    // a function of a main chunk's body (made when the chunk runs, usually once)
 	hot       []int16 // per-pc counters, used at loop back edges
 	hint      []hint  // per-pc node-index hints of the string-keyed table ops (see hint)
 	jumpedTo  []bool  // per pc, whether a jump lands there; built by the recorder on first need (stepK)
