@@ -93,10 +93,13 @@ type Link struct {
 	Direct bool
 	Saves  []uint8
 	Exit   uint32
-	// NoCheck leaves out step 1, the preemption and interrupt checks,
-	// for a link that cannot be part of an unchecked cycle of links
-	// without bound (a VM's link that pushes a frame record, when the
-	// records are bounded and popping one goes through a checked link).
+	// NoCheck leaves out step 1, the preemption and interrupt checks.
+	// It is for a link after which machine code reaches a checked link
+	// or back edge within a bounded time, not merely a bounded number of
+	// links: a goroutine preemption (and so a GC) waits for that check.
+	// demo-lang does not use it: its recursive calls link without a
+	// return in between up to the frame limit (200,000), and a call's
+	// body has no bound on its length.
 	NoCheck bool
 	// Near, on amd64, reaches Target and Slow with rel32 jumps instead
 	// of through a register: installing the stub (Asm.Install) then

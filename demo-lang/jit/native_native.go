@@ -270,7 +270,7 @@ func (b *backend) Link(from vm.Compiled, exit int, to vm.Compiled, spec vm.LinkS
 	if err != nil {
 		return err
 	}
-	l := emit.Link{Token: t.token, Target: t.code.Entry, SlotsDelta: int32(spec.SlotsDelta), Key: spec.Caller, DropKey: spec.Drop, NoCheck: spec.NoCheck}
+	l := emit.Link{Token: t.token, Target: t.code.Entry, SlotsDelta: int32(spec.SlotsDelta), Key: spec.Caller, DropKey: spec.Drop}
 	for _, e := range x.Entries {
 		if e.Flags&irkit.SnapNoRestore != 0 {
 			continue

@@ -68,9 +68,9 @@ func TestLimitsInRecursion(t *testing.T) {
 			t.Errorf("%+v: the recursion did not run as a trace", lim)
 		}
 	}
-	// A long tree recursion whose calls link without checks
-	// (LinkSpec.NoCheck): its returns still check, so the time limit
-	// stops it.
+	// A long tree recursion, linked in machine code from call to call
+	// and return to return: the links check, so the time limit stops
+	// it.
 	L := vm.New(vm.Options{TimeLimit: 100 * time.Millisecond})
 	L.EnableJIT(vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()})
 	t0 := time.Now()

@@ -156,12 +156,6 @@ type LinkSpec struct {
 	// entered in, where the entry's key no longer describes the caller:
 	// after this link no keyed link is taken until the run returns.
 	Drop bool
-	// NoCheck says the link pushes a frame record and pops none (an
-	// up-recursion's): it may skip the preemption and interrupt checks
-	// (emit.Link.NoCheck). A cycle of such links pushes a record per
-	// round, so it reaches the frame limit's exit, or a link that
-	// returns and checks, within the limit's number of rounds.
-	NoCheck bool
 }
 
 // JITStats are counters of the JIT's activity (-jstats).

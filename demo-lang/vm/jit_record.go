@@ -1963,7 +1963,7 @@ func (r *jrecorder) finish(pc int) {
 		if tr.link != nil {
 			// Machine code pushed a frame: a keyed link further on
 			// would compare the wrong caller.
-			j.link(tr, len(t.Snaps)-1, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: true, NoCheck: r.upDelta != 0})
+			j.link(tr, len(t.Snaps)-1, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: true})
 		}
 		j.verbosef("[TRACE %3d %s %s (%s, %d IR, %d snapshots)]\n", tr.id, loc(r.startP, r.startPC), tr.kind(), path, t.Len(), len(t.Snaps))
 	} else {
@@ -1996,8 +1996,7 @@ func (r *jrecorder) finish(pc int) {
 			j.linkReturn(tr, L.fns[L.frames[r.ci-1].fn].p, r.retPC)
 		} else if tr.link != nil {
 			end := len(t.Snaps) - 1
-			j.link(tr, end, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: len(t.Frames(end))-1 < tr.depth || r.pushed || r.tailRec,
-				NoCheck: r.upDelta != 0 && r.real == 0})
+			j.link(tr, end, tr.link, LinkSpec{SlotsDelta: tr.delta, Drop: len(t.Frames(end))-1 < tr.depth || r.pushed || r.tailRec})
 		}
 		j.stats.SideTraces++
 		deep := ""
