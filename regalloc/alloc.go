@@ -210,21 +210,23 @@ func (a *Allocator) operands(r irkit.Ref, ins irkit.Ins, c *Cons) error {
 		return nil
 	}
 	var used [NumClasses]int
+	// Target.Operands: a fused check reads its load's address, a fused
+	// address its base and index, in place of the operand's value.
+	op1, op2 := a.t.Operands(a.tr, r)
+	load, fused := a.t.FusedLoad(a.tr, r)
+	slotFused := fused && a.tr.Ins(load).Op == irkit.SLOAD
 	for f := 0; f < 2; f++ {
-		mode, ref, allow := info.Mode1, ins.Op1, c.Op1
+		mode, ref, allow := info.Mode1, op1, c.Op1
 		if f == 1 {
-			mode, ref, allow = info.Mode2, ins.Op2, c.Op2
-		}
-		if mode != irkit.ModeRef {
-			continue
-		}
-		if f == 0 {
-			if load, ok := a.t.FusedLoad(a.tr, r); ok {
-				// The instruction reads the loaded word in memory.
-				if ref = fusedAddr(a.tr, load); ref == irkit.NoRef {
-					continue
-				}
+			mode, ref, allow = info.Mode2, op2, c.Op2
+			if mode != irkit.ModeRef && ref != irkit.NoRef {
+				// The index of a fused address, in the place of a
+				// literal or absent second operand: any register.
+				mode, allow = irkit.ModeRef, 0
 			}
+		}
+		if mode != irkit.ModeRef || f == 0 && slotFused {
+			continue // a fused SLOAD's slot needs no register
 		}
 		if !a.valid && !a.valueRef(ref, r) {
 			return a.bad(r, "operand is not an earlier value")

@@ -346,19 +346,21 @@ func (c *checker) ins(r irkit.Ref) {
 			use(a, NoReg, 0, -1)
 		}
 	} else {
+		// The operands as Target.Operands fuses them: a fused check's
+		// load address, a fused address's base and index.
 		info := ins.Op.Info()
-		op1 := ins.Op1
-		if load, ok := t.FusedLoad(c.tr, r); ok {
-			op1 = fusedAddr(c.tr, load)
-		}
+		op1, op2 := t.Operands(c.tr, r)
 		if info.Mode1 == irkit.ModeRef && op1 != irkit.NoRef {
 			use(op1, ir.Op1, cons.Op1, 0)
 		} else if ir.Op1 != NoReg {
 			c.fail("%s: register for a non-value operand", name)
 		}
-		if info.Mode2 == irkit.ModeRef {
-			use(ins.Op2, ir.Op2, cons.Op2, 1)
-		} else if ir.Op2 != NoReg {
+		switch {
+		case info.Mode2 == irkit.ModeRef:
+			use(op2, ir.Op2, cons.Op2, 1)
+		case op2 != irkit.NoRef:
+			use(op2, ir.Op2, 0, 2) // a fused address's index
+		case ir.Op2 != NoReg:
 			c.fail("%s: register for a non-value operand", name)
 		}
 	}

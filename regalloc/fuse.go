@@ -69,14 +69,138 @@ func fusedAddr(tr *irkit.Trace, load irkit.Ref) irkit.Ref {
 	return irkit.NoRef
 }
 
+// memAddr returns the address operand through which instruction r reads
+// or writes memory: Op1 of an ALOAD, XLOAD, ASTORE, XSTORE or FSTORE, or
+// the address of the ALOAD a fused check or unbox reads (FusedLoad). It
+// returns NoRef for anything else (an FLOAD addresses its object and
+// offset directly, an SLOAD its slot).
+func (t *Target) memAddr(tr *irkit.Trace, r irkit.Ref) irkit.Ref {
+	switch tr.Ins(r).Op {
+	case irkit.ALOAD, irkit.XLOAD, irkit.ASTORE, irkit.XSTORE, irkit.FSTORE:
+		return tr.Ins(r).Op1
+	case irkit.ISNUM, irkit.UNBOXN, irkit.EQ, irkit.NE:
+		if load, ok := t.FusedLoad(tr, r); ok && tr.Ins(load).Op == irkit.ALOAD {
+			return tr.Ins(load).Op1
+		}
+	}
+	return irkit.NoRef
+}
+
+// maxFusedDisp bounds the displacement of a fused address, with room for
+// the +4 of a fused check's upper half.
+const maxFusedDisp = 1<<31 - 16
+
+// FusedAddr reports whether instruction r, on a target with FuseAddrs,
+// addresses memory through the AREF or FREF addr itself (an x86 memory
+// operand base+8*index+disp) instead of addr's register. r is a load or
+// store through addr (ALOAD, XLOAD, ASTORE, XSTORE, FSTORE) or a check or
+// unbox fused with an ALOAD through it (FusedLoad). addr must be at most
+// fuseReach instructions before r with no LOOP in between, so that its
+// operands' lives are barely stretched and a loop invariant address is
+// not split into two invariants. An FREF obj #ofs or an AREF with a
+// constant index becomes base+disp; an AREF with an index in a register
+// only for an instruction that reads no other register (ALOAD, XLOAD, a
+// fused ISNUM or UNBOXN), which then has the index in Op2's place.
+//
+// The allocation then gives r the base (and index) in place of addr, and
+// an address that nothing else reads gets no register and no code: x86
+// loads, stores and compares through (%base,%index,8) where the unfused
+// form first computes the address with a lea.
+func (t *Target) FusedAddr(tr *irkit.Trace, r irkit.Ref) (addr irkit.Ref, ok bool) {
+	if !t.FuseAddrs || !r.IsIns() {
+		return irkit.NoRef, false
+	}
+	x := t.memAddr(tr, r)
+	if !x.IsIns() || x >= r || r-x > fuseReach {
+		return irkit.NoRef, false
+	}
+	if tr.Loop != irkit.NoRef && x < tr.Loop && tr.Loop < r {
+		return irkit.NoRef, false
+	}
+	ai := tr.Ins(x)
+	switch ai.Op {
+	case irkit.FREF:
+		if d := int64(int32(ai.Op2)); d < -maxFusedDisp || d > maxFusedDisp {
+			return irkit.NoRef, false
+		}
+		return x, true
+	case irkit.AREF:
+	default:
+		return irkit.NoRef, false
+	}
+	if _, ok := t.arefDisp(tr, ai); ok {
+		return x, true
+	}
+	if ai.Op2.IsConst() {
+		return irkit.NoRef, false // a constant index out of displacement range
+	}
+	switch op := tr.Ins(r).Op; op {
+	case irkit.ALOAD, irkit.XLOAD, irkit.ISNUM, irkit.UNBOXN:
+		return x, true
+	}
+	return irkit.NoRef, false
+}
+
+// arefDisp returns the displacement 8*k of an AREF whose index is the
+// integer constant k, if it fits a fused address.
+func (t *Target) arefDisp(tr *irkit.Trace, ai irkit.Ins) (int32, bool) {
+	if !ai.Op2.IsConst() || ClassOf(tr.Ins(ai.Op2).T) != GPR {
+		return 0, false
+	}
+	w, ok := tr.KWord(ai.Op2)
+	if !ok {
+		return 0, false
+	}
+	k := int64(w)
+	if tr.Ins(ai.Op2).T.Base() == irkit.TInt {
+		k = int64(int32(w))
+	}
+	if k < -maxFusedDisp/8 || k > maxFusedDisp/8 {
+		return 0, false
+	}
+	return int32(8 * k), true
+}
+
+// FusedMem describes the memory operand of an instruction with a fused
+// address (FusedAddr): the base is the allocation's Op1 register, the
+// index (if Index) its Op2 register scaled by 8, and Disp the constant
+// displacement. IndexInt says the index is a TInt, to be sign-extended
+// first.
+type FusedMem struct {
+	Disp            int32
+	Index, IndexInt bool
+}
+
+// FusedMemOf returns the memory operand of r's fused address addr.
+func (t *Target) FusedMemOf(tr *irkit.Trace, addr irkit.Ref) FusedMem {
+	ai := tr.Ins(addr)
+	if ai.Op == irkit.FREF {
+		return FusedMem{Disp: int32(ai.Op2)}
+	}
+	if d, ok := t.arefDisp(tr, ai); ok {
+		return FusedMem{Disp: d}
+	}
+	return FusedMem{Index: true, IndexInt: tr.Ins(ai.Op2).T.Base() == irkit.TInt}
+}
+
 // Operands returns the value operands instruction r reads from its
 // allocation, as tr.Operands does, except that a fused check or unbox
 // reads its load's address operand instead of the loaded value (NoRef for
-// an SLOAD's slot). Tools that chart an allocation's live ranges use it.
+// an SLOAD's slot), and an instruction with a fused address (FusedAddr)
+// reads the address's base as its first operand and, for an index in a
+// register, the index as its second. The allocator, the checker and the
+// tools that chart an allocation's live ranges all use it.
 func (t *Target) Operands(tr *irkit.Trace, r irkit.Ref) (a, c irkit.Ref) {
 	a, c = tr.Operands(r)
 	if load, ok := t.FusedLoad(tr, r); ok {
 		a = fusedAddr(tr, load)
+	}
+	if addr, ok := t.FusedAddr(tr, r); ok {
+		ai := tr.Ins(addr)
+		a = ai.Op1
+		if ai.Op == irkit.AREF && !ai.Op2.IsConst() {
+			c = ai.Op2
+		}
 	}
 	return a, c
 }

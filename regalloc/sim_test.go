@@ -167,6 +167,11 @@ func sim(tr *irkit.Trace, res *Result, slots []uint64, maxIter, intrAt int, rng 
 					aReg = t.Args[ClassOf(tr.Ins(ins.Op1).T)][0]
 					cReg = t.Args[ClassOf(tr.Ins(ins.Op2).T)][1]
 				}
+				if _, ok := t.FusedAddr(tr, r); ok {
+					// The model has no memory; the generator makes no
+					// loads or stores but SLOAD and SSTORE.
+					return out, fmt.Errorf("sim: fused address at %04d", int(r-irkit.Bias))
+				}
 				if info.Mode1 == irkit.ModeRef {
 					a, ta = operand(ins.Op1, aReg), tr.Ins(ins.Op1).T
 					if load, ok := t.FusedLoad(tr, r); ok {

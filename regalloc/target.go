@@ -139,6 +139,10 @@ type Target struct {
 	// FuseLoads: the lowering reads the memory word of a loaded value in
 	// ISNUM, UNBOXN, EQ and NE itself (see FusedLoad).
 	FuseLoads bool
+	// FuseAddrs: the lowering folds an AREF or FREF into the memory
+	// operand of the loads, stores and fused checks that read through it
+	// (see FusedAddr).
+	FuseAddrs bool
 }
 
 // RegName returns the name of r on t.
@@ -214,11 +218,12 @@ const (
 // Integer ALU ops, comparisons, shifts, MUL and AREF take an immediate
 // op2 in int32 range. FTOIX gets an XMM temporary (convert back and compare).
 // ISNUM, UNBOXN, EQ and NE of a value just loaded read its memory
-// (FuseLoads).
+// (FuseLoads), and loads, stores and those checks address memory through
+// an AREF or FREF as base+8*index+disp (FuseAddrs).
 var AMD64 = newAMD64()
 
 func newAMD64() *Target {
-	t := &Target{Name: "amd64", State: rdi, Scratch: r11, FuseLoads: true}
+	t := &Target{Name: "amd64", State: rdi, Scratch: r11, FuseLoads: true, FuseAddrs: true}
 	gpr := []string{"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
 		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"}
 	for i, n := range gpr {

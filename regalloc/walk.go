@@ -180,13 +180,15 @@ func (a *Allocator) ins(r irkit.Ref) error {
 	return nil
 }
 
-// deadLoad reports whether r is a load whose value nothing needs: no
-// instruction reads it (its fused checks and unboxes read memory), and
-// no exit or loop edge has placed it in a register or a slot. It gets no
-// register, and the lowering emits nothing for it.
+// deadLoad reports whether r is a load or an address (AREF, FREF) whose
+// value nothing needs: no instruction reads it (its fused checks and
+// unboxes read memory, its fused users address memory through its
+// operands), and no exit or loop edge has placed it in a register or a
+// slot. It gets no register, and the lowering emits nothing for it.
 func (a *Allocator) deadLoad(r irkit.Ref, ins irkit.Ins) bool {
 	vi := a.idx(r)
-	return ins.Op.Has(irkit.FLoad) && !ins.T.IsGuard() && !ins.Op.Has(irkit.FSide) &&
+	addr := ins.Op == irkit.AREF || ins.Op == irkit.FREF
+	return (ins.Op.Has(irkit.FLoad) || addr) && !ins.T.IsGuard() && !ins.Op.Has(irkit.FSide) &&
 		a.reg[vi] == NoReg && a.slot[vi] < 0 && a.flags[vi]&(fPhiLeft|fLoopLive) == 0 &&
 		a.useStart[vi+1] == a.useStart[vi]
 }

@@ -74,7 +74,8 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 	case irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT:
 		if load, ok := l.res.Target.FusedLoad(l.tr, r); ok {
 			// [mov Slots(%rdi), r11]; cmp o2|imm, mem; j<fail> exit
-			m := l.fusedMem(load, o1)
+			// (FusedAddr gives an EQ or NE no index register.)
+			m := l.fusedMem(r, load, o1, NoReg)
 			a.Jcc(exitCond[op], ex)
 			if has2 {
 				a.AluMR(CMP, S64, m, o2)
@@ -238,14 +239,14 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 
 	case irkit.ISNUM, irkit.ISTAG:
 		if load, ok := l.res.Target.FusedLoad(l.tr, r); ok {
-			l.fusedIsNum(r, load, o1, ex)
+			l.fusedIsNum(r, load, o1, o2, ex)
 			return
 		}
 		l.tagGuard(op, o1, uint64(ins.Op2), ex)
 	case irkit.UNBOXN:
 		if load, ok := l.res.Target.FusedLoad(l.tr, r); ok {
-			// [mov Slots(%rdi), r11]; movsd mem, d
-			a.LoadSD(d, l.fusedMem(load, o1))
+			// [mov Slots(%rdi), r11 | movslq index, r11]; movsd mem, d
+			a.LoadSD(d, l.fusedMem(r, load, o1, o2))
 			l.fusedBase(r, load)
 			return
 		}
@@ -322,7 +323,10 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 	case irkit.FLOAD:
 		l.load(t, d, M(o1, int32(ins.Op2)))
 	case irkit.ALOAD, irkit.XLOAD:
-		l.load(t, d, M(o1, 0))
+		// [movslq index, r11]; mov (o1[,index,8])[disp], d
+		m, ext := l.addrMem(r, o1, o2)
+		l.load(t, d, m)
+		l.indexExt(ext, o2)
 	case irkit.FSTORE, irkit.ASTORE, irkit.XSTORE:
 		if op == irkit.FSTORE && ins.Op1.IsIns() && ins.Op1 >= irkit.First && l.folded[ins.Op1-irkit.First] {
 			// base+offset of the FREF right before (foldRefs).
@@ -338,7 +342,9 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 			bad("no register")
 			return
 		}
-		l.store(t, M(o1, 0), o2)
+		// (FusedAddr gives a store no index register.)
+		m, _ := l.addrMem(r, o1, NoReg)
+		l.store(t, m, o2)
 	case irkit.CALLN, irkit.CALLS:
 		l.callOp(r, ins, ir)
 	default:
@@ -423,10 +429,12 @@ func (l *Lowerer) keepsBase(p irkit.Ref, pi irkit.Ins) bool {
 	return false
 }
 
-// fusedMem is the memory word a fused check or unbox reads: the slot of
+// fusedMem is the memory word fused check or unbox r reads: the slot of
 // an SLOAD (off R11, which fusedBase fills), the field of an FLOAD or the
-// element of an ALOAD (off the address operand's register addr).
-func (l *Lowerer) fusedMem(load irkit.Ref, addr Reg) Mem {
+// element of an ALOAD (off the address operand's register addr, or, with
+// the ALOAD's address fused, off base addr and index idx; a TInt index is
+// sign-extended into R11 by fusedBase).
+func (l *Lowerer) fusedMem(r, load irkit.Ref, addr, idx Reg) Mem {
 	li := l.tr.Ins(load)
 	switch li.Op {
 	case irkit.SLOAD:
@@ -434,14 +442,49 @@ func (l *Lowerer) fusedMem(load irkit.Ref, addr Reg) Mem {
 	case irkit.FLOAD:
 		return M(addr, int32(li.Op2))
 	}
-	return M(addr, 0)
+	m, _ := l.addrMem(r, addr, idx)
+	return m
 }
 
-// fusedBase emits the slot base load for fused instruction r when its
-// load is an SLOAD.
+// fusedBase emits what fused instruction r's memory operand needs first:
+// the slot base load when its load is an SLOAD, the sign extension of a
+// TInt index when its address is fused.
 func (l *Lowerer) fusedBase(r, load irkit.Ref) {
 	if l.tr.Ins(load).Op == irkit.SLOAD {
 		l.slotsBase(r)
+		return
+	}
+	if _, ext := l.addrMem(r, NoReg, NoReg); ext {
+		l.indexExt(true, xreg(l.res.At(r).Op2))
+	}
+}
+
+// addrMem is the memory operand of instruction r, which addresses memory
+// through the register addr: (addr), or, when r's address is fused
+// (regalloc.Target.FusedAddr), base addr plus the AREF's index idx times
+// 8 plus the FREF's or constant index's displacement. ext reports a TInt
+// index, which is read from R11 once indexExt has sign-extended it there
+// (just before r's code: emit indexExt after it).
+func (l *Lowerer) addrMem(r irkit.Ref, addr, idx Reg) (m Mem, ext bool) {
+	t := l.res.Target
+	x, ok := t.FusedAddr(l.tr, r)
+	if !ok {
+		return M(addr, 0), false
+	}
+	fm := t.FusedMemOf(l.tr, x)
+	switch {
+	case !fm.Index:
+		return M(addr, fm.Disp), false
+	case fm.IndexInt:
+		return MI(addr, R11, 8, fm.Disp), true
+	}
+	return MI(addr, idx, 8, fm.Disp), false
+}
+
+// indexExt emits movslq idx, r11 for a fused address with a TInt index.
+func (l *Lowerer) indexExt(ext bool, idx Reg) {
+	if ext {
+		l.a.ExtRR(S32, true, R11, idx)
 	}
 }
 
@@ -449,9 +492,9 @@ func (l *Lowerer) fusedBase(r, load irkit.Ref) {
 // numbers are exactly the words below a limit whose low half is zero
 // (numLimit), one compare of the word's upper half decides; otherwise the
 // word is loaded into R11 and checked there.
-func (l *Lowerer) fusedIsNum(r, load irkit.Ref, addr Reg, ex Label) {
+func (l *Lowerer) fusedIsNum(r, load irkit.Ref, addr, idx Reg, ex Label) {
 	a := l.a
-	m := l.fusedMem(load, addr)
+	m := l.fusedMem(r, load, addr, idx)
 	if hi, ok := numLimit(&l.tr.Box); ok {
 		// cmpl $hi, 4+mem; jae exit
 		a.Jcc(AE, ex)
