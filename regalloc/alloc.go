@@ -21,6 +21,7 @@ const (
 	fPhiLeft                     // the left operand of a PHI
 	fSlotLoop                    // its slot is read inside the loop body
 	fCrossCall                   // live across a helper call
+	fUsed                        // an instruction that emits code reads it
 )
 
 // operand is one value operand of the instruction being allocated.

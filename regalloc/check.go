@@ -341,11 +341,22 @@ func (c *checker) ins(r irkit.Ref) {
 			opRegs = append(opRegs, reg)
 		}
 	}
-	if ins.Op == irkit.CALLN || ins.Op == irkit.CALLS {
+	hasVal := ins.Op.HasValue() && ins.T.Base() != irkit.TVoid
+	// A value nothing reads may be left without a register: the lowering
+	// then emits nothing for it, so only an instruction with no effect
+	// of its own may be dead, and a dead instruction reads no operand.
+	dead := hasVal && ir.Dest == NoReg && !call && !ins.T.IsGuard() && !ins.Op.IsGuard() &&
+		!ins.Op.Has(irkit.FSide) && !ins.Op.Has(irkit.FStore)
+	switch {
+	case dead:
+		if ir.Op1 != NoReg || ir.Op2 != NoReg || ir.Tmp != NoReg {
+			c.fail("%s: registers for a dead instruction", name)
+		}
+	case ins.Op == irkit.CALLN || ins.Op == irkit.CALLS:
 		for _, a := range c.callArgs(ins.Op1) {
 			use(a, NoReg, 0, -1)
 		}
-	} else {
+	default:
 		// The operands as Target.Operands fuses them: a fused check's
 		// load address, a fused address's base and index.
 		info := ins.Op.Info()
@@ -364,16 +375,10 @@ func (c *checker) ins(r irkit.Ref) {
 			c.fail("%s: register for a non-value operand", name)
 		}
 	}
-	hasVal := ins.Op.HasValue() && ins.T.Base() != irkit.TVoid
 	clob := cons.Clobber | RegSet(1)<<t.Scratch
 	if call {
 		clob |= t.CallerSaved
 	}
-	// A value nothing reads may be left without a register: the lowering
-	// then emits nothing for it, so only an instruction with no effect
-	// of its own may be dead.
-	dead := hasVal && ir.Dest == NoReg && !call && !ins.T.IsGuard() &&
-		!ins.Op.Has(irkit.FSide) && !ins.Op.Has(irkit.FStore)
 	if dead {
 		hasVal = false
 		for i := range c.st {

@@ -100,7 +100,8 @@ const maxFusedDisp = 1<<31 - 16
 // not split into two invariants. An FREF obj #ofs or an AREF with a
 // constant index becomes base+disp; an AREF with an index in a register
 // only for an instruction that reads no other register (ALOAD, XLOAD, a
-// fused ISNUM or UNBOXN), which then has the index in Op2's place.
+// fused ISNUM or UNBOXN), which then has the index in Op2's place (read
+// through a BCAST from another 64-bit integer word: fusedIndex).
 //
 // The allocation then gives r the base (and index) in place of addr, and
 // an address that nothing else reads gets no register and no code: x86
@@ -180,7 +181,23 @@ func (t *Target) FusedMemOf(tr *irkit.Trace, addr irkit.Ref) FusedMem {
 	if d, ok := t.arefDisp(tr, ai); ok {
 		return FusedMem{Disp: d}
 	}
-	return FusedMem{Index: true, IndexInt: tr.Ins(ai.Op2).T.Base() == irkit.TInt}
+	return FusedMem{Index: true, IndexInt: tr.Ins(fusedIndex(tr, ai)).T.Base() == irkit.TInt}
+}
+
+// fusedIndex is the index a fused AREF ai reads: its Op2, or the operand
+// of a BCAST between 64-bit integer words there (the same bits, so the
+// BCAST needs no register of its own).
+func fusedIndex(tr *irkit.Trace, ai irkit.Ins) irkit.Ref {
+	x := ai.Op2
+	if !x.IsIns() {
+		return x
+	}
+	if bi := tr.Ins(x); bi.Op == irkit.BCAST && bi.T.Is64() && bi.Op1.IsIns() {
+		if st := tr.Ins(bi.Op1).T; st.Is64() && ClassOf(st) == GPR && ClassOf(bi.T) == GPR {
+			return bi.Op1
+		}
+	}
+	return x
 }
 
 // Operands returns the value operands instruction r reads from its
@@ -199,7 +216,7 @@ func (t *Target) Operands(tr *irkit.Trace, r irkit.Ref) (a, c irkit.Ref) {
 		ai := tr.Ins(addr)
 		a = ai.Op1
 		if ai.Op == irkit.AREF && !ai.Op2.IsConst() {
-			c = ai.Op2
+			c = fusedIndex(tr, ai)
 		}
 	}
 	return a, c

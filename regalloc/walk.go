@@ -42,9 +42,14 @@ func (a *Allocator) ins(r irkit.Ref) error {
 		}
 	}
 
-	// The result.
+	// The result. A dead load or address emits no code and so reads no
+	// operand: its operands get no register here.
 	dest := NoReg
-	if ins.Op.HasValue() && ins.T.Base() != irkit.TVoid && !a.deadLoad(r, ins) {
+	hasVal := ins.Op.HasValue() && ins.T.Base() != irkit.TVoid
+	if hasVal && a.deadLoad(r, ins) {
+		ops = ops[:0]
+		a.cur = ops
+	} else if hasVal {
 		cls := ClassOf(ins.T)
 		allow := c.Dest
 		if c.Call {
@@ -153,6 +158,7 @@ func (a *Allocator) ins(r irkit.Ref) error {
 		case 1:
 			out.Op2 = ops[k].reg
 		}
+		a.flags[a.idx(ops[k].ref)] |= fUsed
 	}
 
 	// A temporary: free across the instruction, distinct from everything.
@@ -180,17 +186,18 @@ func (a *Allocator) ins(r irkit.Ref) error {
 	return nil
 }
 
-// deadLoad reports whether r is a load or an address (AREF, FREF) whose
-// value nothing needs: no instruction reads it (its fused checks and
-// unboxes read memory, its fused users address memory through its
-// operands), and no exit or loop edge has placed it in a register or a
-// slot. It gets no register, and the lowering emits nothing for it.
+// deadLoad reports whether r is a load, an address (AREF, FREF) or a
+// BCAST whose value nothing needs: no instruction that emits code reads
+// it (fUsed: its fused checks and unboxes read memory, its fused users
+// address memory through its operands or a BCAST's operand, and a dead
+// instruction reads nothing), and no exit or loop edge has placed it in a
+// register or a slot. It gets no register, its operands get none for it,
+// and the lowering emits nothing for it.
 func (a *Allocator) deadLoad(r irkit.Ref, ins irkit.Ins) bool {
 	vi := a.idx(r)
-	addr := ins.Op == irkit.AREF || ins.Op == irkit.FREF
+	addr := ins.Op == irkit.AREF || ins.Op == irkit.FREF || ins.Op == irkit.BCAST
 	return (ins.Op.Has(irkit.FLoad) || addr) && !ins.T.IsGuard() && !ins.Op.Has(irkit.FSide) &&
-		a.reg[vi] == NoReg && a.slot[vi] < 0 && a.flags[vi]&(fPhiLeft|fLoopLive) == 0 &&
-		a.useStart[vi+1] == a.useStart[vi]
+		a.reg[vi] == NoReg && a.slot[vi] < 0 && a.flags[vi]&(fPhiLeft|fLoopLive|fUsed) == 0
 }
 
 // operand gives non-fixed operand k a register.

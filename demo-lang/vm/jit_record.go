@@ -19,7 +19,7 @@ package vm
 //
 // Memory reached by a trace (all loads are re-done on every run):
 //
-//	table value --UNBOXP--> index --AREF(State.tabs)--> *Table
+//	table value --UNBOXP--> index --AREF(State.tabs)--> *Table (tabAt)
 //	*Table + offArr:  array data, length   (array part, bounds-guarded)
 //	*Table + offNode: node data, length    (hash part: key-at-node guard)
 //	*Table + offMt:   metatable (guarded 0 before stores and nil reads)
@@ -552,10 +552,30 @@ func (r *jrecorder) tabPtr(i int) (irkit.Ref, *Table, bool) {
 	}
 	ref := r.slot(i)
 	r.guard(irkit.ISTAG, ref, irkit.Ref(tagTab))
-	idx := r.emit(irkit.UNBOXP, irkit.TI64, ref, irkit.NoRef)
 	data := r.emit(irkit.FLOAD, irkit.TPtr, r.kptr(unsafe.Pointer(&r.L.tabs)), 0)
-	tp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, data, idx), irkit.NoRef)
-	return tp, r.L.tabs[v.idx()], true
+	return r.tabAt(data, ref), r.L.tabs[v.idx()], true
+}
+
+// tabAt returns the *Table address of table value ref, which a guard has
+// just proved a table, from data, State.tabs' array. The table's entry is
+// data + 8*UNBOXP(ref). Under a layout whose tag check covers every bit
+// above the payload (no bits between tag and prefix), the guard proved
+// ref = BoxTag(0, tagTab) + payload, so the entry is also
+// (data - 8*BoxTag(0, tagTab)) + 8*ref, mod 2^64: that base is loop
+// invariant, and the value word itself indexes it (BCAST, which the
+// address fusion reads through: regalloc.Target.FusedAddr), which saves
+// the unboxing's copy and two shifts on every table access.
+func (r *jrecorder) tabAt(data, ref irkit.Ref) irkit.Ref {
+	var base, idx irkit.Ref
+	if b := &r.b.T.Box; b.PrefixShift == b.TagShift+b.TagBits {
+		bias := r.b.KI64(-int64(8 * b.BoxTag(0, uint64(tagTab))))
+		base = r.emit(irkit.ADD, irkit.TPtr, data, bias)
+		idx = r.emit(irkit.BCAST, irkit.TI64, ref, irkit.NoRef)
+	} else {
+		base = data
+		idx = r.emit(irkit.UNBOXP, irkit.TI64, ref, irkit.NoRef)
+	}
+	return r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, base, idx), irkit.NoRef)
 }
 
 // guardNoMeta guards that the table at tp has no metatable.
@@ -2522,7 +2542,5 @@ func (r *jrecorder) indexTable(mi int, absent string) (irkit.Ref, *Table, error)
 	}
 	href := r.emit(irkit.FLOAD, irkit.TVal, hnd, irkit.Ref(nodeVal))
 	r.guard(irkit.ISTAG, href, irkit.Ref(tagTab))
-	idx := r.emit(irkit.UNBOXP, irkit.TI64, href, irkit.NoRef)
-	tp := r.emit(irkit.ALOAD, irkit.TPtr, r.emit(irkit.AREF, irkit.TPtr, data, idx), irkit.NoRef)
-	return tp, L.tabs[h.idx()], nil
+	return r.tabAt(data, href), L.tabs[h.idx()], nil
 }
