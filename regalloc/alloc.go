@@ -232,7 +232,7 @@ func (a *Allocator) operands(r irkit.Ref, ins irkit.Ins, c *Cons) error {
 		if !a.valid && !a.valueRef(ref, r) {
 			return a.bad(r, "operand is not an earlier value")
 		}
-		if f == 1 && c.Imm2 && a.immOK(ref) {
+		if f == 1 && c.Imm2 && ref == ins.Op2 && a.immOK(ref) {
 			continue
 		}
 		cls := ClassOf(a.tr.Ins(ref).T)

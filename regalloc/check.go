@@ -367,10 +367,11 @@ func (c *checker) ins(r irkit.Ref) {
 			c.fail("%s: register for a non-value operand", name)
 		}
 		switch {
-		case info.Mode2 == irkit.ModeRef:
+		case info.Mode2 == irkit.ModeRef && op2 == ins.Op2:
 			use(op2, ir.Op2, cons.Op2, 1)
 		case op2 != irkit.NoRef:
-			use(op2, ir.Op2, 0, 2) // a fused address's index
+			// a fused address's index, a fused second load's object
+			use(op2, ir.Op2, 0, 2)
 		case ir.Op2 != NoReg:
 			c.fail("%s: register for a non-value operand", name)
 		}

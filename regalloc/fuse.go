@@ -59,6 +59,49 @@ func (t *Target) FusedLoad(tr *irkit.Trace, r irkit.Ref) (load irkit.Ref, ok boo
 	return x, true
 }
 
+// FusedLoad2 reports whether instruction r, an integer comparison guard
+// on a target with FuseLoads, reads its second operand's memory word
+// itself: x86's cmp mem, reg. The operand must be an FLOAD of the
+// comparison's type loaded at most fuseReach instructions before r, with
+// no store, call, LOOP or other side effect in between, and r's first
+// operand must not be fused (FusedLoad). The allocation then gives r the
+// FLOAD's object in place of the second operand, and the FLOAD gets no
+// register when nothing else reads it: a bounds check compares the index
+// with the array's length in memory.
+func (t *Target) FusedLoad2(tr *irkit.Trace, r irkit.Ref) (load irkit.Ref, ok bool) {
+	if !t.FuseLoads || !r.IsIns() {
+		return irkit.NoRef, false
+	}
+	ins := tr.Ins(r)
+	switch ins.Op {
+	case irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT:
+	default:
+		return irkit.NoRef, false
+	}
+	switch ins.T.Base() {
+	case irkit.TInt, irkit.TI64, irkit.TPtr:
+	default:
+		return irkit.NoRef, false
+	}
+	x := ins.Op2
+	if !x.IsIns() || x >= r || r-x > fuseReach || x == ins.Op1 {
+		return irkit.NoRef, false
+	}
+	li := tr.Ins(x)
+	if li.Op != irkit.FLOAD || li.T.Base() != ins.T.Base() {
+		return irkit.NoRef, false
+	}
+	if _, ok := t.FusedLoad(tr, r); ok {
+		return irkit.NoRef, false
+	}
+	for p := x + 1; p < r; p++ {
+		if op := tr.Ins(p).Op; op.Has(irkit.FStore) || op.Has(irkit.FCall) || op.Has(irkit.FSide) {
+			return irkit.NoRef, false
+		}
+	}
+	return x, true
+}
+
 // fusedAddr returns the operand that fused instruction r reads in place
 // of its value operand: the address of an FLOAD or ALOAD, or NoRef for an
 // SLOAD.
@@ -205,12 +248,17 @@ func fusedIndex(tr *irkit.Trace, ai irkit.Ins) irkit.Ref {
 // reads its load's address operand instead of the loaded value (NoRef for
 // an SLOAD's slot), and an instruction with a fused address (FusedAddr)
 // reads the address's base as its first operand and, for an index in a
-// register, the index as its second. The allocator, the checker and the
+// register, the index as its second; a comparison that reads its second
+// operand in memory (FusedLoad2) reads the FLOAD's object instead. The
+// allocator, the checker and the
 // tools that chart an allocation's live ranges all use it.
 func (t *Target) Operands(tr *irkit.Trace, r irkit.Ref) (a, c irkit.Ref) {
 	a, c = tr.Operands(r)
 	if load, ok := t.FusedLoad(tr, r); ok {
 		a = fusedAddr(tr, load)
+	}
+	if load, ok := t.FusedLoad2(tr, r); ok {
+		c = tr.Ins(load).Op1
 	}
 	if addr, ok := t.FusedAddr(tr, r); ok {
 		ai := tr.Ins(addr)

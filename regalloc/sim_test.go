@@ -167,6 +167,9 @@ func sim(tr *irkit.Trace, res *Result, slots []uint64, maxIter, intrAt int, rng 
 					aReg = t.Args[ClassOf(tr.Ins(ins.Op1).T)][0]
 					cReg = t.Args[ClassOf(tr.Ins(ins.Op2).T)][1]
 				}
+				if _, ok := t.FusedLoad2(tr, r); ok {
+					return out, fmt.Errorf("sim: fused second load at %04d", int(r-irkit.Bias))
+				}
 				if _, ok := t.FusedAddr(tr, r); ok {
 					// The model has no memory; the generator makes no
 					// loads or stores but SLOAD and SSTORE.

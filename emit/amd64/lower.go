@@ -20,6 +20,8 @@ package amd64
 //	  cmpl $0,Interrupt(%rdi); jne interrupt-stub
 //	  mov 8(%rsp),%r11; cmpq $-1314,(%r11); je interrupt-stub
 //	  Tail moves; jmp loop
+//	                      (with no Tail moves: ...; cmpq $-1314,(%r11);
+//	                      jne loop; jmp interrupt-stub)
 //	exit stubs            per exit: save registers; mov $exit,%eax; jmp common
 //	common:               mov %eax,Exit(%rdi); ret
 //
@@ -459,6 +461,14 @@ func (l *Lowerer) foldRefs() {
 func (l *Lowerer) end() {
 	tr, res, a := l.tr, l.res, l.a
 	switch {
+	case tr.Loop != irkit.NoRef && res.Tail.N == 0:
+		// No tail moves: the preemption check's branch closes the loop,
+		// and the taken preemption falls into a jump to the stub.
+		a.Jmp(l.intr)
+		a.Jcc(NE, l.loop)
+		l.preemptCompare()
+		a.Jcc(NE, l.intr)
+		a.AluMI(CMP, S32, M(RDI, emit.StateInterrupt), 0)
 	case tr.Loop != irkit.NoRef:
 		a.Jmp(l.loop)
 		l.moves(res.SpanMoves(res.Tail))
@@ -487,8 +497,14 @@ func (l *Lowerer) end() {
 // R11 is the allocator's scratch register, free between instructions
 // before the tail moves.
 func (l *Lowerer) preemptCheck() {
+	l.a.Jcc(E, l.intr)
+	l.preemptCompare()
+}
+
+// preemptCompare emits mov 8(%rsp),%r11; cmpq $-1314,(%r11), the compare
+// of preemptCheck without its branch.
+func (l *Lowerer) preemptCompare() {
 	a := l.a
-	a.Jcc(E, l.intr)
 	a.AluMI(CMP, S64, M(R11, 0), -1314) // emit.StackPreempt, sign-extended
 	a.Load(S64, false, R11, M(RSP, emit.GuardSlotAMD64))
 }

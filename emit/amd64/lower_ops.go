@@ -72,6 +72,12 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 		return
 
 	case irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT:
+		if load, ok := l.res.Target.FusedLoad2(l.tr, r); ok && has1 && has2 {
+			// cmp ofs(o2), o1; j<fail> exit (o2: the FLOAD's object)
+			a.Jcc(exitCond[op], ex)
+			a.AluRM(CMP, isz(t), o1, M(o2, int32(l.tr.Ins(load).Op2)))
+			return
+		}
 		if load, ok := l.res.Target.FusedLoad(l.tr, r); ok {
 			// [mov Slots(%rdi), r11]; cmp o2|imm, mem; j<fail> exit
 			// (FusedAddr gives an EQ or NE no index register.)
