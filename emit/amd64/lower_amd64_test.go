@@ -126,6 +126,11 @@ func TestLowerDifferential(t *testing.T) {
 	if st.Compared < n*6/10 || st.Loops < n/10 || st.LoopRuns < n/20 || st.Straight < n/10 {
 		t.Errorf("coverage too thin: %+v", st)
 	}
+	// Addresses and loads folded into memory operands (FusedAddr,
+	// FusedLoad2), with an index register, through a BCAST.
+	if st.FusedAddrs < n/4 || st.FusedIndex < n/8 || st.FusedBcast < n/40 || st.FusedLoad2 < n/40 {
+		t.Errorf("too few fused memory operands: %+v", st)
+	}
 }
 
 // An interrupt pending at entry makes every loop leave at its first back

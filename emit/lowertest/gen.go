@@ -555,10 +555,11 @@ func (g *Gen) memOp() {
 	} else if len(g.pools[irkit.TPtr]) > 0 && r.Intn(3) == 0 {
 		addr = pick(r, g.pools[irkit.TPtr])
 	} else {
-		ity := pick(r, intTypes)
-		idx := b.Emit(irkit.BAND, ity, g.val(ity), b.K(ity, ArenaWords-2))
-		addr = b.Emit(irkit.AREF, irkit.TPtr, g.memK, idx)
-		g.add(irkit.TPtr, addr)
+		var pooled bool
+		addr, pooled = g.elemAddr()
+		if pooled {
+			g.add(irkit.TPtr, addr)
+		}
 	}
 	store := r.Intn(3) == 0
 	switch {
@@ -576,15 +577,54 @@ func (g *Gen) memOp() {
 	}
 }
 
+// elemAddr emits the address of an arena element in one of the shapes a
+// lowering may fold into a memory operand (regalloc.Target.FusedAddr):
+// the arena indexed by a masked int or i64; an earlier element's address
+// with a constant index of 0 or 1; or a tagged value word whose payload
+// is the element's index, indexing the arena's base biased by the tag
+// (base - 8*BoxTag(0, tag) + 8*word, as demo-lang reaches its tables),
+// through a BCAST. pooled reports an address at most at word
+// ArenaWords-2, which later accesses may take as a base (fieldBase).
+func (g *Gen) elemAddr() (addr irkit.Ref, pooled bool) {
+	b, r := g.B, g.r
+	switch r.Intn(5) {
+	case 0:
+		if p := g.pools[irkit.TPtr]; len(p) > 0 {
+			return b.Emit(irkit.AREF, irkit.TPtr, pick(r, p), b.KI64(int64(r.Intn(2)))), false
+		}
+	case 1:
+		tag := uint64(1 + r.Intn(15))
+		idx := b.Emit(irkit.BAND, irkit.TI64, g.val(irkit.TI64), b.KI64(ArenaWords-2))
+		w := b.Emit(irkit.BOXP, irkit.TVal, idx, irkit.Ref(tag))
+		base := b.Emit(irkit.ADD, irkit.TPtr, g.memK, b.KI64(-int64(8*irkit.DefaultBox.BoxTag(0, tag))))
+		return b.Emit(irkit.AREF, irkit.TPtr, base, b.Emit(irkit.BCAST, irkit.TI64, w, irkit.NoRef)), true
+	}
+	ity := pick(r, intTypes)
+	idx := b.Emit(irkit.BAND, ity, g.val(ity), b.K(ity, ArenaWords-2))
+	return b.Emit(irkit.AREF, irkit.TPtr, g.memK, idx), true
+}
+
 // loaded adds the value v a load just gave, and sometimes checks,
-// compares or unboxes a language value right away: the shapes a lowering
-// may fuse with the load (regalloc.Target.FusedLoad).
+// compares or unboxes a language value, or compares an integer with it,
+// right away: the shapes a lowering may fuse with the load
+// (regalloc.Target.FusedLoad, FusedLoad2).
 func (g *Gen) loaded(ty irkit.Type, v irkit.Ref) {
 	g.add(ty, v)
-	if ty != irkit.TVal || v == irkit.NoRef || g.Cfg.Plain {
+	if v == irkit.NoRef || g.Cfg.Plain {
 		return
 	}
 	b, r := g.B, g.r
+	if ty == irkit.TInt || ty == irkit.TI64 {
+		// An integer compared with a field just loaded: a bounds check
+		// (regalloc.Target.FusedLoad2).
+		if b.T.Ins(v).Op == irkit.FLOAD && r.Intn(3) == 0 {
+			g.guard(pick(r, cmpOps), g.val(ty), v)
+		}
+		return
+	}
+	if ty != irkit.TVal {
+		return
+	}
 	switch r.Intn(4) {
 	case 0:
 		g.guard(irkit.ISNUM, v, irkit.NoRef)

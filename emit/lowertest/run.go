@@ -260,6 +260,10 @@ type Stats struct {
 	Interrupts                           int // interrupt exits resumed and matched
 	Callouts                             int // call-outs to Go served (emit.StatusCall)
 	Forced, ForcedValue                  int // compared exits of forced guards (Tester.Stress), of which value-producing ones
+	// Fused memory operands in the allocations (regalloc.Target):
+	// instructions with a fused address, of which with an index register,
+	// of which read through a BCAST; comparisons with a fused second load.
+	FusedAddrs, FusedIndex, FusedBcast, FusedLoad2 int
 }
 
 // Tester runs differential cases of one backend.
@@ -338,6 +342,7 @@ func (t *Tester) Case(seed int64) (Outcome, error) {
 	if err := regalloc.Check(tr, res); err != nil {
 		return 0, fmt.Errorf("regalloc.Check: %v\n%s", err, res.Format(tr))
 	}
+	t.countFused(tr, res.Target)
 	want := ExpectForced(tr, g.Slots, g.Mem, g.Arena, g.Cfg.MaxIter, t.force())
 	if want.Err != nil {
 		if errors.Is(want.Err, irkit.ErrMaxIter) {
@@ -438,4 +443,24 @@ func samePC(tr *irkit.Trace, a, b int) bool {
 		return a == b
 	}
 	return tr.Snaps[a].PC == tr.Snaps[b].PC
+}
+
+// countFused adds tr's fused memory operands under target to the Stats.
+func (t *Tester) countFused(tr *irkit.Trace, target *regalloc.Target) {
+	for r := irkit.First; r < tr.Next(); r++ {
+		if _, ok := target.FusedLoad2(tr, r); ok {
+			t.Stats.FusedLoad2++
+		}
+		addr, ok := target.FusedAddr(tr, r)
+		if !ok {
+			continue
+		}
+		t.Stats.FusedAddrs++
+		if ai := tr.Ins(addr); ai.Op == irkit.AREF && !ai.Op2.IsConst() {
+			t.Stats.FusedIndex++
+			if tr.Ins(ai.Op2).Op == irkit.BCAST {
+				t.Stats.FusedBcast++
+			}
+		}
+	}
 }
