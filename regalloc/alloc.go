@@ -214,8 +214,9 @@ func (a *Allocator) operands(r irkit.Ref, ins irkit.Ins, c *Cons) error {
 	// Target.Operands: a fused check reads its load's address, a fused
 	// address its base and index, in place of the operand's value.
 	op1, op2 := a.t.Operands(a.tr, r)
-	load, fused := a.t.FusedLoad(a.tr, r)
-	slotFused := fused && a.tr.Ins(load).Op == irkit.SLOAD
+	// Only a check fused with an SLOAD reads no register in place of an
+	// operand there is (its slot's word).
+	slotFused := op1 == irkit.NoRef && ins.Op1 != irkit.NoRef
 	for f := 0; f < 2; f++ {
 		mode, ref, allow := info.Mode1, op1, c.Op1
 		if f == 1 {

@@ -28,7 +28,12 @@ func (t *Target) FusedLoad(tr *irkit.Trace, r irkit.Ref) (load irkit.Ref, ok boo
 	if !t.FuseLoads || !r.IsIns() {
 		return irkit.NoRef, false
 	}
-	ins := tr.Ins(r)
+	return fusedLoad(tr, r, tr.Ins(r))
+}
+
+// fusedLoad is FusedLoad of instruction r, ins, on a target with
+// FuseLoads.
+func fusedLoad(tr *irkit.Trace, r irkit.Ref, ins irkit.Ins) (load irkit.Ref, ok bool) {
 	switch ins.Op {
 	case irkit.ISNUM, irkit.UNBOXN:
 	case irkit.EQ, irkit.NE:
@@ -48,15 +53,22 @@ func (t *Target) FusedLoad(tr *irkit.Trace, r irkit.Ref) (load irkit.Ref, ok boo
 	default:
 		return irkit.NoRef, false
 	}
-	if li.T.Base() != irkit.TVal {
+	if li.T.Base() != irkit.TVal || !quiet(tr, x, r) {
 		return irkit.NoRef, false
 	}
+	return x, true
+}
+
+// quiet reports whether no instruction strictly between x and r stores,
+// calls or has another side effect (LOOP included), so that memory x
+// loaded is still the same at r.
+func quiet(tr *irkit.Trace, x, r irkit.Ref) bool {
 	for p := x + 1; p < r; p++ {
 		if op := tr.Ins(p).Op; op.Has(irkit.FStore) || op.Has(irkit.FCall) || op.Has(irkit.FSide) {
-			return irkit.NoRef, false
+			return false
 		}
 	}
-	return x, true
+	return true
 }
 
 // FusedLoad2 reports whether instruction r, an integer comparison guard
@@ -73,6 +85,15 @@ func (t *Target) FusedLoad2(tr *irkit.Trace, r irkit.Ref) (load irkit.Ref, ok bo
 		return irkit.NoRef, false
 	}
 	ins := tr.Ins(r)
+	if _, ok := fusedLoad(tr, r, ins); ok {
+		return irkit.NoRef, false
+	}
+	return fusedLoad2(tr, r, ins)
+}
+
+// fusedLoad2 is FusedLoad2 of instruction r, ins, whose first operand
+// is not fused, on a target with FuseLoads.
+func fusedLoad2(tr *irkit.Trace, r irkit.Ref, ins irkit.Ins) (load irkit.Ref, ok bool) {
 	switch ins.Op {
 	case irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT:
 	default:
@@ -88,42 +109,36 @@ func (t *Target) FusedLoad2(tr *irkit.Trace, r irkit.Ref) (load irkit.Ref, ok bo
 		return irkit.NoRef, false
 	}
 	li := tr.Ins(x)
-	if li.Op != irkit.FLOAD || li.T.Base() != ins.T.Base() {
+	if li.Op != irkit.FLOAD || li.T.Base() != ins.T.Base() || !quiet(tr, x, r) {
 		return irkit.NoRef, false
-	}
-	if _, ok := t.FusedLoad(tr, r); ok {
-		return irkit.NoRef, false
-	}
-	for p := x + 1; p < r; p++ {
-		if op := tr.Ins(p).Op; op.Has(irkit.FStore) || op.Has(irkit.FCall) || op.Has(irkit.FSide) {
-			return irkit.NoRef, false
-		}
 	}
 	return x, true
 }
 
-// fusedAddr returns the operand that fused instruction r reads in place
+// loadAddr returns the operand that fused instruction r reads in place
 // of its value operand: the address of an FLOAD or ALOAD, or NoRef for an
 // SLOAD.
-func fusedAddr(tr *irkit.Trace, load irkit.Ref) irkit.Ref {
+func loadAddr(tr *irkit.Trace, load irkit.Ref) irkit.Ref {
 	if li := tr.Ins(load); li.Op != irkit.SLOAD {
 		return li.Op1
 	}
 	return irkit.NoRef
 }
 
-// memAddr returns the address operand through which instruction r reads
-// or writes memory: Op1 of an ALOAD, XLOAD, ASTORE, XSTORE or FSTORE, or
-// the address of the ALOAD a fused check or unbox reads (FusedLoad). It
-// returns NoRef for anything else (an FLOAD addresses its object and
-// offset directly, an SLOAD its slot).
-func (t *Target) memAddr(tr *irkit.Trace, r irkit.Ref) irkit.Ref {
-	switch tr.Ins(r).Op {
+// memAddr returns the address operand through which instruction r, ins,
+// reads or writes memory: Op1 of an ALOAD, XLOAD, ASTORE, XSTORE or
+// FSTORE, or the address of the ALOAD a fused check or unbox reads
+// (load, from FusedLoad, or NoRef). It returns NoRef for anything else
+// (an FLOAD addresses its object and offset directly, an SLOAD its slot).
+func memAddr(tr *irkit.Trace, ins irkit.Ins, load irkit.Ref) irkit.Ref {
+	switch ins.Op {
 	case irkit.ALOAD, irkit.XLOAD, irkit.ASTORE, irkit.XSTORE, irkit.FSTORE:
-		return tr.Ins(r).Op1
+		return ins.Op1
 	case irkit.ISNUM, irkit.UNBOXN, irkit.EQ, irkit.NE:
-		if load, ok := t.FusedLoad(tr, r); ok && tr.Ins(load).Op == irkit.ALOAD {
-			return tr.Ins(load).Op1
+		if load != irkit.NoRef {
+			if li := tr.Ins(load); li.Op == irkit.ALOAD {
+				return li.Op1
+			}
 		}
 	}
 	return irkit.NoRef
@@ -154,7 +169,17 @@ func (t *Target) FusedAddr(tr *irkit.Trace, r irkit.Ref) (addr irkit.Ref, ok boo
 	if !t.FuseAddrs || !r.IsIns() {
 		return irkit.NoRef, false
 	}
-	x := t.memAddr(tr, r)
+	ins := tr.Ins(r)
+	load := irkit.NoRef
+	if t.FuseLoads {
+		load, _ = fusedLoad(tr, r, ins)
+	}
+	return t.fusedAddr(tr, r, ins.Op, memAddr(tr, ins, load))
+}
+
+// fusedAddr is FusedAddr of instruction r, of opcode op, addressing
+// memory through x (memAddr), on a target with FuseAddrs.
+func (t *Target) fusedAddr(tr *irkit.Trace, r irkit.Ref, op irkit.Op, x irkit.Ref) (addr irkit.Ref, ok bool) {
 	if !x.IsIns() || x >= r || r-x > fuseReach {
 		return irkit.NoRef, false
 	}
@@ -178,7 +203,7 @@ func (t *Target) FusedAddr(tr *irkit.Trace, r irkit.Ref) (addr irkit.Ref, ok boo
 	if ai.Op2.IsConst() {
 		return irkit.NoRef, false // a constant index out of displacement range
 	}
-	switch op := tr.Ins(r).Op; op {
+	switch op {
 	case irkit.ALOAD, irkit.XLOAD, irkit.ISNUM, irkit.UNBOXN:
 		return x, true
 	}
@@ -243,6 +268,18 @@ func fusedIndex(tr *irkit.Trace, ai irkit.Ins) irkit.Ref {
 	return x
 }
 
+// fusible marks the opcodes that may read an operand through a fused
+// load or address: the checks and unboxes of FusedLoad, the comparisons
+// of FusedLoad2, the loads and stores of FusedAddr.
+var fusible = func() (f [irkit.NumOps]bool) {
+	for _, op := range []irkit.Op{irkit.ISNUM, irkit.UNBOXN, irkit.EQ, irkit.NE, irkit.LT, irkit.GE,
+		irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT,
+		irkit.ALOAD, irkit.XLOAD, irkit.ASTORE, irkit.XSTORE, irkit.FSTORE} {
+		f[op] = true
+	}
+	return f
+}()
+
 // Operands returns the value operands instruction r reads from its
 // allocation, as tr.Operands does, except that a fused check or unbox
 // reads its load's address operand instead of the loaded value (NoRef for
@@ -254,13 +291,26 @@ func fusedIndex(tr *irkit.Trace, ai irkit.Ins) irkit.Ref {
 // tools that chart an allocation's live ranges all use it.
 func (t *Target) Operands(tr *irkit.Trace, r irkit.Ref) (a, c irkit.Ref) {
 	a, c = tr.Operands(r)
-	if load, ok := t.FusedLoad(tr, r); ok {
-		a = fusedAddr(tr, load)
+	if !t.FuseLoads && !t.FuseAddrs || !r.IsIns() {
+		return a, c
 	}
-	if load, ok := t.FusedLoad2(tr, r); ok {
-		c = tr.Ins(load).Op1
+	ins := tr.Ins(r)
+	if ins.Op >= irkit.NumOps || !fusible[ins.Op] {
+		return a, c
 	}
-	if addr, ok := t.FusedAddr(tr, r); ok {
+	load := irkit.NoRef
+	if t.FuseLoads {
+		var ok bool
+		if load, ok = fusedLoad(tr, r, ins); ok {
+			a = loadAddr(tr, load)
+		} else if load2, ok := fusedLoad2(tr, r, ins); ok {
+			c = tr.Ins(load2).Op1
+		}
+	}
+	if !t.FuseAddrs {
+		return a, c
+	}
+	if addr, ok := t.fusedAddr(tr, r, ins.Op, memAddr(tr, ins, load)); ok {
 		ai := tr.Ins(addr)
 		a = ai.Op1
 		if ai.Op == irkit.AREF && !ai.Op2.IsConst() {
