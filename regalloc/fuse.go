@@ -132,11 +132,11 @@ func loadAddr(tr *irkit.Trace, load irkit.Ref) irkit.Ref {
 // (an FLOAD addresses its object and offset directly, an SLOAD its slot).
 func memAddr(tr *irkit.Trace, ins irkit.Ins, load irkit.Ref) irkit.Ref {
 	switch ins.Op {
-	case irkit.ALOAD, irkit.XLOAD, irkit.ASTORE, irkit.XSTORE, irkit.FSTORE:
+	case irkit.ALOAD, irkit.XLOAD, irkit.ASTORE, irkit.XSTORE, irkit.FSTORE, irkit.FLOAD:
 		return ins.Op1
 	case irkit.ISNUM, irkit.UNBOXN, irkit.EQ, irkit.NE:
 		if load != irkit.NoRef {
-			if li := tr.Ins(load); li.Op == irkit.ALOAD {
+			if li := tr.Ins(load); li.Op == irkit.ALOAD || li.Op == irkit.FLOAD {
 				return li.Op1
 			}
 		}
@@ -145,20 +145,21 @@ func memAddr(tr *irkit.Trace, ins irkit.Ins, load irkit.Ref) irkit.Ref {
 }
 
 // maxFusedDisp bounds the displacement of a fused address, with room for
-// the +4 of a fused check's upper half.
-const maxFusedDisp = 1<<31 - 16
+// an FLOAD's 16-bit offset and the +4 of a fused check's upper half.
+const maxFusedDisp = 1<<31 - 1<<16 - 16
 
 // FusedAddr reports whether instruction r, on a target with FuseAddrs,
 // addresses memory through the AREF or FREF addr itself (an x86 memory
 // operand base+8*index+disp) instead of addr's register. r is a load or
-// store through addr (ALOAD, XLOAD, ASTORE, XSTORE, FSTORE) or a check or
-// unbox fused with an ALOAD through it (FusedLoad). addr must be at most
+// store through addr (ALOAD, XLOAD, ASTORE, XSTORE, FSTORE, or an FLOAD
+// of a field of the object at addr, its offset added) or a check or
+// unbox fused with such an ALOAD or FLOAD (FusedLoad). addr must be at most
 // fuseReach instructions before r with no LOOP in between, so that its
 // operands' lives are barely stretched and a loop invariant address is
 // not split into two invariants. An FREF obj #ofs or an AREF with a
 // constant index becomes base+disp; an AREF with an index in a register
-// only for an instruction that reads no other register (ALOAD, XLOAD, a
-// fused ISNUM or UNBOXN), which then has the index in Op2's place (read
+// only for an instruction that reads no other register (ALOAD, XLOAD,
+// FLOAD, a fused ISNUM or UNBOXN), which then has the index in Op2's place (read
 // through a BCAST from another 64-bit integer word: fusedIndex).
 //
 // The allocation then gives r the base (and index) in place of addr, and
@@ -204,30 +205,24 @@ func (t *Target) fusedAddr(tr *irkit.Trace, r irkit.Ref, op irkit.Op, x irkit.Re
 		return irkit.NoRef, false // a constant index out of displacement range
 	}
 	switch op {
-	case irkit.ALOAD, irkit.XLOAD, irkit.ISNUM, irkit.UNBOXN:
+	case irkit.ALOAD, irkit.XLOAD, irkit.FLOAD, irkit.ISNUM, irkit.UNBOXN:
 		return x, true
 	}
 	return irkit.NoRef, false
 }
 
 // arefDisp returns the displacement 8*k of an AREF whose index is the
-// integer constant k, if it fits a fused address.
+// integer constant k (verified traces index with int or i64 only), if it
+// fits a fused address.
 func (t *Target) arefDisp(tr *irkit.Trace, ai irkit.Ins) (int32, bool) {
-	if !ai.Op2.IsConst() || ClassOf(tr.Ins(ai.Op2).T) != GPR {
+	if !ai.Op2.IsConst() {
 		return 0, false
 	}
 	w, ok := tr.KWord(ai.Op2)
-	if !ok {
+	if k := int64(w); !ok || k < -maxFusedDisp/8 || k > maxFusedDisp/8 {
 		return 0, false
 	}
-	k := int64(w)
-	if tr.Ins(ai.Op2).T.Base() == irkit.TInt {
-		k = int64(int32(w))
-	}
-	if k < -maxFusedDisp/8 || k > maxFusedDisp/8 {
-		return 0, false
-	}
-	return int32(8 * k), true
+	return int32(8 * int64(w)), true
 }
 
 // FusedMem describes the memory operand of an instruction with a fused
@@ -274,7 +269,7 @@ func fusedIndex(tr *irkit.Trace, ai irkit.Ins) irkit.Ref {
 var fusible = func() (f [irkit.NumOps]bool) {
 	for _, op := range []irkit.Op{irkit.ISNUM, irkit.UNBOXN, irkit.EQ, irkit.NE, irkit.LT, irkit.GE,
 		irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT,
-		irkit.ALOAD, irkit.XLOAD, irkit.ASTORE, irkit.XSTORE, irkit.FSTORE} {
+		irkit.ALOAD, irkit.XLOAD, irkit.FLOAD, irkit.ASTORE, irkit.XSTORE, irkit.FSTORE} {
 		f[op] = true
 	}
 	return f

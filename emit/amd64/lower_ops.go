@@ -327,7 +327,10 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 			a.Lea(S64, d, MI(o1, o2, 8, 0))
 		}
 	case irkit.FLOAD:
-		l.load(t, d, M(o1, int32(ins.Op2)))
+		// [movslq index, r11]; mov ofs(o1[,index,8])[disp], d
+		m, ext := l.addrMem(r, o1, o2)
+		l.load(t, d, m.Off(int32(ins.Op2)))
+		l.indexExt(ext, o2)
 	case irkit.ALOAD, irkit.XLOAD:
 		// [movslq index, r11]; mov (o1[,index,8])[disp], d
 		m, ext := l.addrMem(r, o1, o2)
@@ -438,7 +441,7 @@ func (l *Lowerer) keepsBase(p irkit.Ref, pi irkit.Ins) bool {
 // fusedMem is the memory word fused check or unbox r reads: the slot of
 // an SLOAD (off R11, which fusedBase fills), the field of an FLOAD or the
 // element of an ALOAD (off the address operand's register addr, or, with
-// the ALOAD's address fused, off base addr and index idx; a TInt index is
+// the load's address fused, off base addr and index idx; a TInt index is
 // sign-extended into R11 by fusedBase).
 func (l *Lowerer) fusedMem(r, load irkit.Ref, addr, idx Reg) Mem {
 	li := l.tr.Ins(load)
@@ -446,7 +449,8 @@ func (l *Lowerer) fusedMem(r, load irkit.Ref, addr, idx Reg) Mem {
 	case irkit.SLOAD:
 		return M(R11, int32(8*int(li.Op1)))
 	case irkit.FLOAD:
-		return M(addr, int32(li.Op2))
+		m, _ := l.addrMem(r, addr, idx)
+		return m.Off(int32(li.Op2))
 	}
 	m, _ := l.addrMem(r, addr, idx)
 	return m
@@ -460,8 +464,11 @@ func (l *Lowerer) fusedBase(r, load irkit.Ref) {
 		l.slotsBase(r)
 		return
 	}
-	if _, ext := l.addrMem(r, NoReg, NoReg); ext {
-		l.indexExt(true, xreg(l.res.At(r).Op2))
+	// Only a fused address with an index register may need it.
+	if idx := l.res.At(r).Op2; idx != regalloc.NoReg {
+		if _, ext := l.addrMem(r, NoReg, NoReg); ext {
+			l.indexExt(true, xreg(idx))
+		}
 	}
 }
 

@@ -157,3 +157,49 @@ func TestCompareModel(t *testing.T) {
 		t.Errorf("only %d cases checked", checked)
 	}
 }
+
+// Target.Operands, which the allocator, the checker and the live-range
+// chart read, agrees with FusedLoad, FusedLoad2 and FusedAddr, which the
+// lowering reads, on every instruction of generated traces.
+func TestFusedOperandsAgree(t *testing.T) {
+	g := NewGen(Config{Helpers: goHelpers(t)})
+	defer g.Close()
+	tg := regalloc.AMD64
+	fused := 0
+	for seed := int64(1); seed <= int64(cases()); seed++ {
+		if g.Build(seed) != nil {
+			continue
+		}
+		tr := g.B.T
+		for r := irkit.First; r < tr.Next(); r++ {
+			a, c := tr.Operands(r)
+			if load, ok := tg.FusedLoad(tr, r); ok {
+				a = irkit.NoRef
+				if li := tr.Ins(load); li.Op != irkit.SLOAD {
+					a = li.Op1
+				}
+			}
+			if load, ok := tg.FusedLoad2(tr, r); ok {
+				c = tr.Ins(load).Op1
+			}
+			if addr, ok := tg.FusedAddr(tr, r); ok {
+				fused++
+				ai := tr.Ins(addr)
+				a = ai.Op1
+				if ai.Op == irkit.AREF && !ai.Op2.IsConst() {
+					c = ai.Op2
+					if bi := tr.Ins(c); bi.Op == irkit.BCAST && tr.Ins(bi.Op1).T.Is64() && tr.Ins(bi.Op1).T.Base() != irkit.TNum {
+						c = bi.Op1
+					}
+				}
+			}
+			if ga, gc := tg.Operands(tr, r); ga != a || gc != c {
+				t.Fatalf("seed %d, %04d: Operands %v %v, the fusion functions say %v %v\n%s",
+					seed, int(r-irkit.Bias), ga, gc, a, c, tr)
+			}
+		}
+	}
+	if fused < int(cases())/4 {
+		t.Errorf("only %d fused addresses", fused)
+	}
+}
