@@ -81,6 +81,7 @@ type Lowerer struct {
 	ready bool // Assemble succeeded; Install may run
 
 	loop, top, common Label
+	guard             Reg // holds the stack guard's address across the loop (freeLoopReg), or NoReg
 	signK, absK       Label
 	pool              bool
 
@@ -173,6 +174,7 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 	l.sites = l.sites[:0]
 	l.callouts, l.resumes = l.callouts[:0], l.resumes[:0]
 	l.loop, l.top, l.intr = 0, 0, 0
+	l.guard = NoReg
 	l.pool = false
 	l.prescan()
 	if l.err != nil {
@@ -414,6 +416,9 @@ func (l *Lowerer) body() {
 		l.ins(r, ins, ir, ex)
 		if ins.Op == irkit.LOOP {
 			a.Bind(l.loop)
+			if l.guard != NoReg {
+				a.Load(S64, false, l.guard, M(RSP, emit.GuardSlotAMD64))
+			}
 		}
 		l.moves(res.BeforeMoves(r))
 	}
@@ -463,10 +468,16 @@ func (l *Lowerer) end() {
 	switch {
 	case tr.Loop != irkit.NoRef && res.Tail.N == 0:
 		// No tail moves: the preemption check's branch closes the loop,
-		// and the taken preemption falls into a jump to the stub.
+		// and the taken preemption falls into a jump to the stub. With a
+		// register the body leaves alone, the guard word's address stays
+		// in it across the loop (loaded before LOOP: body).
 		a.Jmp(l.intr)
 		a.Jcc(NE, l.loop)
-		l.preemptCompare()
+		if l.guard = l.freeLoopReg(); l.guard != NoReg {
+			a.AluMI(CMP, S64, M(l.guard, 0), -1314) // emit.StackPreempt
+		} else {
+			l.preemptCompare()
+		}
 		a.Jcc(NE, l.intr)
 		a.AluMI(CMP, S32, M(RDI, emit.StateInterrupt), 0)
 	case tr.Loop != irkit.NoRef:
@@ -486,6 +497,68 @@ func (l *Lowerer) end() {
 			a.Jmp(l.endStub)
 		}
 	}
+}
+
+// freeLoopReg returns a general register that the loop body of the trace
+// being lowered leaves alone, or NoReg: no instruction from LOOP on names
+// it (result, operands, temporary, moves, exit locations), none destroys
+// it, no value is in it at LOOP, and the body makes no call (a call-out
+// resumes with only its live registers restored). R11, the scratch
+// register, is never free.
+func (l *Lowerer) freeLoopReg() Reg {
+	tr, res := l.tr, l.res
+	t := res.Target
+	used := regalloc.RegSet(0).With(t.Scratch).With(t.State)
+	mark := func(r regalloc.Reg) {
+		if r != regalloc.NoReg {
+			used = used.With(r)
+		}
+	}
+	markMoves := func(ms []regalloc.Move) {
+		for _, m := range ms {
+			if m.Dst.IsReg() {
+				mark(m.Dst.Reg())
+			}
+			if m.Src.IsReg() {
+				mark(m.Src.Reg())
+			}
+		}
+	}
+	for _, v := range res.Top {
+		if v.Loc.IsReg() {
+			mark(v.Loc.Reg())
+		}
+	}
+	for r := tr.Loop; r < tr.Next(); r++ {
+		ins := tr.Ins(r)
+		c := &t.Cons[ins.Op][regalloc.ClassOf(ins.T)]
+		if c.Call || ins.Op == irkit.CALLN || ins.Op == irkit.CALLS {
+			return NoReg
+		}
+		used |= c.Clobber
+		ir := res.At(r)
+		mark(ir.Dest)
+		mark(ir.Op1)
+		mark(ir.Op2)
+		mark(ir.Tmp)
+		markMoves(res.BeforeMoves(r))
+		markMoves(res.AfterMoves(r))
+	}
+	for _, e := range res.Exits {
+		if e.Ref < tr.Loop {
+			continue
+		}
+		for _, rl := range res.Locs[e.Off : e.Off+e.N] {
+			if rl.Loc.IsReg() {
+				mark(rl.Loc.Reg())
+			}
+		}
+	}
+	free := t.Alloc[regalloc.GPR] &^ used
+	if free == 0 {
+		return NoReg
+	}
+	return xreg(free.Low())
 }
 
 // preemptCheck emits, at a back edge, the check of Go's own preemption
