@@ -544,10 +544,10 @@ func TestLowerSlotBaseAcrossArith(t *testing.T) {
 	}
 }
 
-// TestLowerFoldedFieldStore: an FSTORE through an FREF used by nothing
-// else addresses base+offset itself (no lea), as a frame record's push
-// does seven times; an FREF that a load reads too keeps its lea. The
-// run writes every field right.
+// TestLowerFoldedFieldStore: an FSTORE through an FREF addresses
+// base+offset itself (no lea), as a frame record's push does seven times;
+// since regalloc.Target.FusedAddr an FREF that a load reads too is folded
+// into both, so no lea is left. The run writes every field right.
 func TestLowerFoldedFieldStore(t *testing.T) {
 	l, mem := newTestLowerer(t)
 	buf := new([4]uint64)
@@ -585,8 +585,8 @@ func TestLowerFoldedFieldStore(t *testing.T) {
 			leas++
 		}
 	}
-	if leas != 1 {
-		t.Fatalf("%d lea, want 1 (the FREF the load reads too):\n%s", leas, listing.String())
+	if leas != 0 {
+		t.Fatalf("%d lea, want none (the FREFs fold into their stores and the load):\n%s", leas, listing.String())
 	}
 	var m lowertest.Machine
 	defer m.Close()
@@ -597,5 +597,48 @@ func TestLowerFoldedFieldStore(t *testing.T) {
 	}
 	if want := [4]uint64{5 << 32, uint64(uint32(0xfffffff9)), 1 << 40, 1 << 40}; *buf != want {
 		t.Fatalf("fields %#x, want %#x", *buf, want)
+	}
+}
+
+// TestLowerBackEdge: the counting loop's back edge, with no tail moves
+// and registers to spare, reads the stack guard's address from a register
+// loaded once before the loop, and closes the loop with the preemption
+// check's own branch: the loop is add, cmp, jge, cmpl, jne, cmpq, jne.
+// TestLowerPreempt and TestLowerGCWhileLooping run the same loop.
+func TestLowerBackEdge(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	_, code := countLoop(t, l)
+	raw, err := mem.Read(code.Block.Addr, code.Block.Size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := Disasm(raw[code.Entry-code.Block.Addr:][:code.CodeSize], uint64(code.Entry), GNU)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listing strings.Builder
+	back, guardLoad, guardCmp := -1, -1, -1
+	for i, ln := range lines {
+		s := ln.String()
+		listing.WriteString(s + "\n")
+		switch {
+		case strings.Contains(s, "mov 0x8(%rsp),"):
+			guardLoad = i
+		case strings.Contains(s, "cmpq $0xfffffffffffffade,") || strings.Contains(s, "cmpq $-0x522,"):
+			guardCmp = i
+			if strings.Contains(s, "(%r11)") {
+				t.Errorf("guard word read through the scratch register:\n%s", s)
+			}
+		case strings.HasPrefix(ln.Text, "jne") && guardCmp >= 0 && guardCmp == i-1:
+			back = i
+		}
+	}
+	if guardLoad < 0 || guardCmp < 0 || back < 0 {
+		t.Fatalf("no guard load, compare or closing jne:\n%s", listing.String())
+	}
+	// The loop starts right after the guard load: add, cmp, jcc, cmpl,
+	// jne, cmpq, jne.
+	if n := back - guardLoad; n != 7 {
+		t.Errorf("%d instructions from the guard load to the back edge, want 7:\n%s", n, listing.String())
 	}
 }
