@@ -115,9 +115,19 @@
 //   - On a target with FuseLoads, an instruction for which FusedLoad
 //     reports true reads its first operand's word in memory: Op1 is then
 //     the register of the load's address operand (NoReg for an SLOAD),
-//     and the memory word is still the one the load read. A load whose
+//     and the memory word is still the one the load read. A comparison
+//     for which FusedLoad2 reports true reads its second operand's field
+//     in memory: Op2 is the register of the FLOAD's object. A load whose
 //     value nothing else needs has Dest = NoReg, like any pure value no
 //     one reads: the lowering emits nothing for it.
+//   - On a target with FuseAddrs, an instruction for which FusedAddr
+//     reports an AREF or FREF reads that address's base in place of the
+//     address (Op1) and, for an AREF indexed by a register, its index in
+//     Op2 (through a BCAST between 64-bit words: the BCAST's operand);
+//     Target.Operands says which values each instruction reads, for the
+//     allocator, Check and tools alike. An address, a BCAST or a load
+//     that no instruction emitting code reads gets Dest = NoReg and no
+//     operand registers: a dead instruction reads nothing.
 //
 // # Correctness
 //
