@@ -89,8 +89,6 @@ type Lowerer struct {
 	resumes  []Label        // the resume label of each call-out
 
 	stubLabel []Label // per res.Exits
-	folded    []bool  // per instruction: an FREF its FSTORE addresses itself (foldRefs)
-	uses      []int32 // per instruction: its readers (foldRefs)
 	canon     []int32 // per snapshot: its canonical exit record, -1 if none
 	locOf     []regalloc.Loc
 	sites     []site
@@ -393,7 +391,6 @@ func (l *Lowerer) konst(d Reg, t irkit.Type, w uint64) {
 
 func (l *Lowerer) body() {
 	tr, res, a := l.tr, l.res, l.a
-	l.foldRefs()
 	ei := len(res.Exits) - 1
 	for r := tr.Next() - 1; r >= irkit.First && l.err == nil && a.Err() == nil; r-- {
 		ir := res.At(r)
@@ -421,42 +418,6 @@ func (l *Lowerer) body() {
 			}
 		}
 		l.moves(res.BeforeMoves(r))
-	}
-}
-
-// foldRefs finds the FREFs that emit no code: an FREF used only by the
-// FSTORE right after it, with no moves between them, whose base is in a
-// register. The store then addresses base+offset itself (mov v,ofs(base)
-// instead of lea ofs(base),d; mov v,(d)): the base register still holds
-// the base at the store, since nothing ran in between, and the FREF's
-// register is read by nobody else. A frame record's push is seven such
-// stores.
-func (l *Lowerer) foldRefs() {
-	tr, res := l.tr, l.res
-	n := tr.Len()
-	l.folded = append(l.folded[:0], make([]bool, n)...)
-	l.uses = append(l.uses[:0], make([]int32, n)...)
-	uses := l.uses
-	use := func(x irkit.Ref) {
-		if x.IsIns() && x >= irkit.First && int(x-irkit.First) < n {
-			uses[x-irkit.First]++
-		}
-	}
-	for r := irkit.First; r < irkit.First+irkit.Ref(n); r++ {
-		a, c := tr.Operands(r)
-		use(a)
-		use(c)
-	}
-	for _, e := range tr.SnapEntries {
-		use(e.Ref())
-	}
-	for r := irkit.First + 1; r < irkit.First+irkit.Ref(n); r++ {
-		st, f := tr.Ins(r), r-1
-		if st.Op != irkit.FSTORE || st.Op1 != f || tr.Ins(f).Op != irkit.FREF || uses[f-irkit.First] != 1 ||
-			res.At(f).Op1 == regalloc.NoReg || len(res.AfterMoves(f)) != 0 || len(res.BeforeMoves(r)) != 0 {
-			continue
-		}
-		l.folded[f-irkit.First] = true
 	}
 }
 

@@ -303,9 +303,6 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 			a.ExtRR(S32, true, o2, o2) // a slot holds the sign-extended word
 		}
 	case irkit.FREF:
-		if l.folded[r-irkit.First] {
-			return // addressed by its FSTORE (foldRefs)
-		}
 		a.Lea(S64, d, M(o1, int32(ins.Op2)))
 	case irkit.AREF:
 		if !has2 {
@@ -337,16 +334,6 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 		l.load(t, d, m)
 		l.indexExt(ext, o2)
 	case irkit.FSTORE, irkit.ASTORE, irkit.XSTORE:
-		if op == irkit.FSTORE && ins.Op1.IsIns() && ins.Op1 >= irkit.First && l.folded[ins.Op1-irkit.First] {
-			// base+offset of the FREF right before (foldRefs).
-			if !has2 {
-				bad("no register")
-				return
-			}
-			fr := l.tr.Ins(ins.Op1)
-			l.store(t, M(xreg(l.res.At(ins.Op1).Op1), int32(fr.Op2)), o2)
-			return
-		}
 		if !has1 || !has2 {
 			bad("no register")
 			return
