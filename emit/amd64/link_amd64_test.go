@@ -41,14 +41,7 @@ func TestLinkStub(t *testing.T) {
 			{Slot: 6, From: emit.FromReg, Val: 9, IntToNum: true},
 		},
 	}
-	a := New(emit.NewBuf(256))
-	if err := AssembleLink(a, link); err != nil {
-		t.Fatal(err)
-	}
-	stub, err := a.Install(mem)
-	if err != nil {
-		t.Fatal(err)
-	}
+	stub := installLink(t, mem, link)
 	// pre: the end of an exit stub, mov $7,%eax; jmp stub
 	pre := install(func(a *Asm) {
 		a.JmpR(R11)
@@ -142,6 +135,20 @@ func TestLinkStubKey(t *testing.T) {
 	}
 }
 
+// installLink assembles link's stub and installs it in mem.
+func installLink(t *testing.T, mem *emit.Mem, link *emit.Link) emit.Block {
+	t.Helper()
+	a := New(emit.NewBuf(512))
+	if err := AssembleLink(a, link); err != nil {
+		t.Fatal(err)
+	}
+	stub, err := a.Install(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stub
+}
+
 // installCode assembles f's code and installs it in mem.
 func installCode(t *testing.T, mem *emit.Mem, f func(a *Asm)) emit.Block {
 	t.Helper()
@@ -205,14 +212,7 @@ func TestLinkStubDirect(t *testing.T) {
 			{Slot: 13, From: emit.FromConst, Val: 0},
 		},
 	}
-	a := New(emit.NewBuf(512))
-	if err := AssembleLink(a, link); err != nil {
-		t.Fatal(err)
-	}
-	stub, err := a.Install(mem)
-	if err != nil {
-		t.Fatal(err)
-	}
+	stub := installLink(t, mem, link)
 	// pre: a trace's exit with the values in registers jumps to the stub.
 	pre := install(func(a *Asm) {
 		a.JmpR(R11)
@@ -293,14 +293,7 @@ func TestLinkStubNoCheck(t *testing.T) {
 		noCheck, near := i&1 != 0, i&2 != 0
 		link := &emit.Link{Token: 42, Target: target.Addr, Slow: slow.Addr, SlotsDelta: 1, NoCheck: noCheck, Near: near,
 			Moves: []emit.LinkMove{{Slot: 1, From: emit.FromReg, Val: 3}}}
-		a := New(emit.NewBuf(256))
-		if err := AssembleLink(a, link); err != nil {
-			t.Fatal(err)
-		}
-		stub, err := a.Install(mem)
-		if err != nil {
-			t.Fatal(err)
-		}
+		stub := installLink(t, mem, link)
 		raw, err := mem.Read(stub.Addr, stub.Size)
 		if err != nil {
 			t.Fatal(err)

@@ -509,24 +509,9 @@ func TestLowerSlotBaseAcrossArith(t *testing.T) {
 	s3 := b.Arith(irkit.SUB, irkit.TNum, s2, w)
 	tr.AddSnap(1, 7, []irkit.SnapEntry{irkit.MakeEntry(5, s3, 0), irkit.MakeEntry(6, s2, 0)}, nil)
 	code := allocCompile(t, l, tr)
-	raw, err := mem.Read(code.Block.Addr, code.Block.Size)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := Disasm(raw[code.Entry-code.Block.Addr:][:code.CodeSize], uint64(code.Entry), GNU)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bases := 0
-	var listing strings.Builder
-	for _, ln := range lines {
-		listing.WriteString(ln.String() + "\n")
-		if strings.Contains(ln.String(), "mov (%rdi),%r11") {
-			bases++
-		}
-	}
-	if bases != 2 {
-		t.Fatalf("%d slot base loads, want 2 (one for the loads before the ADDOV, one after it):\n%s", bases, listing.String())
+	lines, listing := bodyListing(t, mem, code)
+	if bases := countLines(lines, "mov (%rdi),%r11"); bases != 2 {
+		t.Fatalf("%d slot base loads, want 2 (one for the loads before the ADDOV, one after it):\n%s", bases, listing)
 	}
 	var m lowertest.Machine
 	defer m.Close()
@@ -569,24 +554,9 @@ func TestLowerFoldedFieldStore(t *testing.T) {
 	z := b.Emit(irkit.XLOAD, irkit.TI64, shared, irkit.NoRef)
 	tr.AddSnap(1, 2, []irkit.SnapEntry{irkit.MakeEntry(1, z, 0)}, nil)
 	code := allocCompile(t, l, tr)
-	raw, err := mem.Read(code.Block.Addr, code.Block.Size)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := Disasm(raw[code.Entry-code.Block.Addr:][:code.CodeSize], uint64(code.Entry), GNU)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leas := 0
-	var listing strings.Builder
-	for _, ln := range lines {
-		listing.WriteString(ln.String() + "\n")
-		if strings.Contains(ln.String(), "lea ") {
-			leas++
-		}
-	}
-	if leas != 0 {
-		t.Fatalf("%d lea, want none (the FREFs fold into their stores and the load):\n%s", leas, listing.String())
+	lines, listing := bodyListing(t, mem, code)
+	if leas := countLines(lines, "lea "); leas != 0 {
+		t.Fatalf("%d lea, want none (the FREFs fold into their stores and the load):\n%s", leas, listing)
 	}
 	var m lowertest.Machine
 	defer m.Close()
@@ -608,19 +578,10 @@ func TestLowerFoldedFieldStore(t *testing.T) {
 func TestLowerBackEdge(t *testing.T) {
 	l, mem := newTestLowerer(t)
 	_, code := countLoop(t, l)
-	raw, err := mem.Read(code.Block.Addr, code.Block.Size)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := Disasm(raw[code.Entry-code.Block.Addr:][:code.CodeSize], uint64(code.Entry), GNU)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var listing strings.Builder
+	lines, listing := bodyListing(t, mem, code)
 	back, guardLoad, guardCmp := -1, -1, -1
 	for i, ln := range lines {
 		s := ln.String()
-		listing.WriteString(s + "\n")
 		switch {
 		case strings.Contains(s, "mov 0x8(%rsp),"):
 			guardLoad = i
@@ -634,11 +595,41 @@ func TestLowerBackEdge(t *testing.T) {
 		}
 	}
 	if guardLoad < 0 || guardCmp < 0 || back < 0 {
-		t.Fatalf("no guard load, compare or closing jne:\n%s", listing.String())
+		t.Fatalf("no guard load, compare or closing jne:\n%s", listing)
 	}
 	// The loop starts right after the guard load: add, cmp, jcc, cmpl,
 	// jne, cmpq, jne.
 	if n := back - guardLoad; n != 7 {
-		t.Errorf("%d instructions from the guard load to the back edge, want 7:\n%s", n, listing.String())
+		t.Errorf("%d instructions from the guard load to the back edge, want 7:\n%s", n, listing)
 	}
+}
+
+// bodyListing disassembles the body of compiled trace code (no exit
+// stubs): the lines, and the whole listing for failure messages.
+func bodyListing(t *testing.T, mem *emit.Mem, code *emit.Trace) ([]Line, string) {
+	t.Helper()
+	raw, err := mem.Read(code.Block.Addr, code.Block.Size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := Disasm(raw[code.Entry-code.Block.Addr:][:code.CodeSize], uint64(code.Entry), GNU)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, ln := range lines {
+		b.WriteString(ln.String() + "\n")
+	}
+	return lines, b.String()
+}
+
+// countLines counts the listing lines that contain sub.
+func countLines(lines []Line, sub string) int {
+	n := 0
+	for _, ln := range lines {
+		if strings.Contains(ln.String(), sub) {
+			n++
+		}
+	}
+	return n
 }
