@@ -19,17 +19,7 @@ func TestLinkStub(t *testing.T) {
 	mem := emit.NewMem(0)
 	defer mem.Close()
 	install := func(f func(a *Asm)) emit.Block { return installCode(t, mem, f) }
-	// target: return 1000 + State.Trace
-	target := install(func(a *Asm) {
-		a.Ret()
-		a.AddRI(RAX, 1000)
-		a.Load(S32, false, RAX, M(RDI, emit.StateTrace))
-	})
-	// slow: return 5000 + the exit number in EAX
-	slow := install(func(a *Asm) {
-		a.Ret()
-		a.AddRI(RAX, 5000)
-	})
+	target, slow := linkEnds(t, mem)
 	link := &emit.Link{
 		Token: 42, Target: target.Addr, Slow: slow.Addr, SlotsDelta: 3,
 		Moves: []emit.LinkMove{
@@ -133,6 +123,22 @@ func TestLinkStubKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// linkEnds installs the two places a test link stub goes: target returns
+// 1000 + State.Trace, slow returns 5000 + the exit number in EAX.
+func linkEnds(t *testing.T, mem *emit.Mem) (target, slow emit.Block) {
+	t.Helper()
+	target = installCode(t, mem, func(a *Asm) {
+		a.Ret()
+		a.AddRI(RAX, 1000)
+		a.Load(S32, false, RAX, M(RDI, emit.StateTrace))
+	})
+	slow = installCode(t, mem, func(a *Asm) {
+		a.Ret()
+		a.AddRI(RAX, 5000)
+	})
+	return target, slow
 }
 
 // installLink assembles link's stub and installs it in mem.
@@ -280,15 +286,7 @@ func TestLinkStubNoCheck(t *testing.T) {
 	mem := emit.NewMem(0)
 	defer mem.Close()
 	install := func(f func(a *Asm)) emit.Block { return installCode(t, mem, f) }
-	target := install(func(a *Asm) {
-		a.Ret()
-		a.AddRI(RAX, 1000)
-		a.Load(S32, false, RAX, M(RDI, emit.StateTrace))
-	})
-	slow := install(func(a *Asm) {
-		a.Ret()
-		a.AddRI(RAX, 5000)
-	})
+	target, slow := linkEnds(t, mem)
 	for i := 0; i < 4; i++ {
 		noCheck, near := i&1 != 0, i&2 != 0
 		link := &emit.Link{Token: 42, Target: target.Addr, Slow: slow.Addr, SlotsDelta: 1, NoCheck: noCheck, Near: near,
