@@ -35,15 +35,22 @@ type Builder struct {
 	// addressed at an offset into another, and the fields of one object
 	// do not overlap. Then an FSTORE through FREF(x, #ofs) kills only the
 	// FLOADs of that same #ofs, whatever their base, and no SLOAD, ALOAD
-	// or XLOAD; an SSTORE kills no FLOAD (cse.go). ASTORE, XSTORE and
-	// CALLS still kill every load. Off, every store kills every load.
+	// or XLOAD; an SSTORE kills no FLOAD (cse.go). It declares too that
+	// an ASTORE writes only what ALOAD reads, never a field an FLOAD
+	// reads (the arrays are not fields), so an ASTORE kills no FLOAD: a
+	// loop that stores to an array keeps the array's header loads (its
+	// data pointer and length) out of the loop. XSTORE and CALLS still
+	// kill every load. Off, every store kills every load.
 	FieldsDisjoint bool
 
 	// FieldsTyped, with FieldsDisjoint, declares that every field is read
 	// and written in one class of types (fieldClass: TNum and TVal are
 	// one, each other type is its own), so fields at the same offset whose
 	// classes differ are different fields: an FSTORE kills only the
-	// FLOADs of its own offset and class.
+	// FLOADs of its own offset and class. It declares the same of array
+	// elements: with SlotsDisjoint too, an ASTORE kills only the ALOADs of
+	// its class (a store of a number into a table's array leaves the
+	// pointers loaded from an array of pointers).
 	FieldsTyped bool
 
 	err error
@@ -52,9 +59,10 @@ type Builder struct {
 	// than slots (FSTORE, ASTORE, XSTORE, CALLS); lastCall the newest
 	// CALLS, which may write slots too. lastOther is the newest store
 	// that is neither an FSTORE nor an SSTORE (ASTORE, XSTORE, CALLS),
-	// lastNotField the newest that is not an FSTORE.
-	lastStore, lastMem, lastCall, lastOther, lastNotField Ref
-	f                                                     fstate
+	// lastNotField the newest that is not an FSTORE, lastRaw the newest
+	// XSTORE or CALLS.
+	lastStore, lastMem, lastCall, lastOther, lastNotField, lastRaw Ref
+	f                                                              fstate
 }
 
 // NewBuilder returns a builder emitting into t (a new trace if t is nil).
@@ -69,7 +77,7 @@ func NewBuilder(t *Trace) *Builder {
 func (b *Builder) Reset() {
 	b.T.Reset()
 	b.err = nil
-	b.lastStore, b.lastMem, b.lastCall, b.lastOther, b.lastNotField = NoRef, NoRef, NoRef, NoRef, NoRef
+	b.lastStore, b.lastMem, b.lastCall, b.lastOther, b.lastNotField, b.lastRaw = NoRef, NoRef, NoRef, NoRef, NoRef, NoRef
 }
 
 // Err returns the first error since Reset.
@@ -231,6 +239,9 @@ func (b *Builder) noteStore(op Op, r Ref) {
 		b.lastNotField = r
 		if op != SSTORE {
 			b.lastOther = r
+			if op != ASTORE {
+				b.lastRaw = r
+			}
 		}
 	}
 }

@@ -75,11 +75,23 @@ func (b *Builder) killerOf(op Op, ty Type, a, c, floor Ref) Ref {
 	switch op {
 	case ALOAD, XLOAD:
 		// Any store but a field store; an SSTORE too unless slots are
-		// apart from memory.
-		if b.SlotsDisjoint {
+		// apart from memory. With typed fields and arrays, an ASTORE
+		// kills only the ALOADs of its own type class.
+		if !b.SlotsDisjoint {
+			return b.lastNotField
+		}
+		if op != ALOAD || !b.FieldsTyped {
 			return b.lastOther
 		}
-		return b.lastNotField
+		t := b.T
+		for r := t.chain[ASTORE]; r > max(b.lastRaw, floor); {
+			st := &t.ir[r-t.lo]
+			if fieldClass(t.Ins(st.Op2).T) == fieldClass(ty) {
+				return r
+			}
+			r = st.Prev
+		}
+		return b.lastRaw
 	case SLOAD:
 		// An SSTORE of this slot, or a store that is no field store.
 		if b.SlotsDisjoint {
@@ -91,9 +103,10 @@ func (b *Builder) killerOf(op Op, ty Type, a, c, floor Ref) Ref {
 		return b.killer(op, a)
 	}
 	// Only an FSTORE to the same offset (of the same type class, if
-	// fields are typed), or a store of another kind.
+	// fields are typed), an XSTORE or a CALLS: no ASTORE, which writes
+	// arrays only.
 	t := b.T
-	stop := max(b.lastOther, floor)
+	stop := max(b.lastRaw, floor)
 	for r := t.chain[FSTORE]; r > stop; {
 		st := &t.ir[r-t.lo]
 		if fr := &t.ir[st.Op1-t.lo]; !st.Op1.IsIns() || fr.Op != FREF ||
@@ -102,7 +115,7 @@ func (b *Builder) killerOf(op Op, ty Type, a, c, floor Ref) Ref {
 		}
 		r = st.Prev
 	}
-	return b.lastOther
+	return b.lastRaw
 }
 
 // fieldClass groups the types a field may be read and written as under

@@ -571,9 +571,9 @@ func TestSlotLoadHoistedPastStores(t *testing.T) {
 
 // TestFieldsDisjoint: with FieldsDisjoint an FSTORE kills only the FLOADs
 // of its own offset (of any base) and no SLOAD, forwards its value to a
-// load of the same field, and no ALOAD; an SSTORE kills no FLOAD; array
-// stores still kill every load. Without the promise every store kills every
-// load.
+// load of the same field, and no ALOAD; an SSTORE and an ASTORE kill no
+// FLOAD; raw stores (XSTORE) still kill every load. Without the promise
+// every store kills every load.
 func TestFieldsDisjoint(t *testing.T) {
 	for _, disjoint := range []bool{false, true} {
 		b := NewBuilder(nil)
@@ -618,13 +618,21 @@ func TestFieldsDisjoint(t *testing.T) {
 		if r := b.Emit(ALOAD, TI64, ar, NoRef); r == a2 {
 			t.Errorf("disjoint=%v: ALOAD CSE'd across an SSTORE", disjoint)
 		}
+		// Array elements are not fields either: an array store kills no
+		// field load; a raw store still kills every load.
 		s2 := b.SLoad(2, TI64)
+		i0 := b.Emit(FLOAD, TPtr, p, 0)
 		b.Emit(ASTORE, TVoid, b.Emit(AREF, TPtr, p, b.KInt(3)), v)
-		if r := b.Emit(FLOAD, TPtr, p, 0); r == h0 {
-			t.Errorf("disjoint=%v: FLOAD CSE'd across an ASTORE", disjoint)
+		if r := b.Emit(FLOAD, TPtr, p, 0); (r == i0) != disjoint {
+			t.Errorf("disjoint=%v: FLOAD after an ASTORE CSE'd: %v", disjoint, r == i0)
 		}
 		if r := b.SLoad(2, TI64); r == s2 {
 			t.Errorf("disjoint=%v: SLOAD CSE'd across an ASTORE (slots may be addressed)", disjoint)
+		}
+		j0 := b.Emit(FLOAD, TPtr, p, 0)
+		b.Emit(XSTORE, TVoid, b.Emit(UNBOXP, TPtr, b.SLoad(3, TVal), NoRef), v)
+		if r := b.Emit(FLOAD, TPtr, p, 0); r == j0 {
+			t.Errorf("disjoint=%v: FLOAD CSE'd across an XSTORE", disjoint)
 		}
 		if err := b.T.Verify(); err != nil {
 			t.Fatal(err)

@@ -78,7 +78,7 @@ func (b *Builder) LoopOpt() error {
 		}
 	}
 	saved := loopState{nins: n, nsnap: len(t.Snaps), nent: len(t.SnapEntries),
-		nframe: len(t.SnapFrames), lastStore: b.lastStore, lastMem: b.lastMem, lastCall: b.lastCall, lastOther: b.lastOther, lastNotField: b.lastNotField}
+		nframe: len(t.SnapFrames), lastStore: b.lastStore, lastMem: b.lastMem, lastCall: b.lastCall, lastOther: b.lastOther, lastNotField: b.lastNotField, lastRaw: b.lastRaw}
 	t.substBuf = growRefs(t.substBuf, int(n-First))
 	subst := t.substBuf
 	loop := b.emitRaw(Ins{Op: LOOP, T: TVoid})
@@ -205,9 +205,9 @@ func (t *Trace) LoopCopy(r Ref) Ref {
 }
 
 type loopState struct {
-	nins                                                  Ref
-	nsnap, nent, nframe                                   int
-	lastStore, lastMem, lastCall, lastOther, lastNotField Ref
+	nins                                                           Ref
+	nsnap, nent, nframe                                            int
+	lastStore, lastMem, lastCall, lastOther, lastNotField, lastRaw Ref
 }
 
 // rollback undoes a failed loop optimization.
@@ -225,7 +225,7 @@ func (b *Builder) rollback(s loopState) error {
 	t.SnapFrames = t.SnapFrames[:s.nframe]
 	t.Loop = NoRef
 	b.lastStore = s.lastStore
-	b.lastMem, b.lastCall, b.lastOther, b.lastNotField = s.lastMem, s.lastCall, s.lastOther, s.lastNotField
+	b.lastMem, b.lastCall, b.lastOther, b.lastNotField, b.lastRaw = s.lastMem, s.lastCall, s.lastOther, s.lastNotField, s.lastRaw
 	t.rechain()
 	return err
 }
