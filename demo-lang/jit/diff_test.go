@@ -190,6 +190,16 @@ var diffPrograms = []struct{ name, src string }{
 	{"unroll-while", `local s = 0 for i = 1, 3000 do local k = 0 while k < i % 3 do k = k + 1 s = s + k * i end end print(s)`},
 	{"unroll-long", `local s = 0 for i = 1, 300 do for j = 1, 200 do s = s + (i + j) % 5 end end print(s)`},
 	{"unroll-limit", `local s = 0 for i = 1, 3000 do for j = 1, 4 do for k = 1, 5 do s = s + j * k + i end end end local u = 0 for i = 1, 2000 do for j = 1, 20 do u = u + j end end local w = 0 for i = 1, 2000 do for a = 1, 2 do for b = 1, 2 do for c = 1, 2 do for d = 1, 2 do for e = 1, 2 do w = w + a * b + c * d * e end end end end end end print(s, u, w)`},
+	// Bounds guards on a for loop's highest index (the recorder's
+	// loopBound): the stop passes the array part on later entries; the
+	// table shrinks, grows, or is another one each round; the index
+	// starts below 1 or at a variable, counts down, or steps by a
+	// variable; the table is read at the index and next to it.
+	{"abc-stop", `local t = {} for i = 1, 50 do t[i] = i end local function sum(n) local s = 0 for k = 1, n do s = s + (t[k] or 1000) end return s end local s = 0 for r = 1, 200 do s = s + sum(r % 3 == 0 and 60 or 50) end print(s)`},
+	{"abc-shrink", `local s = 0 for r = 1, 100 do local t = {} for i = 1, 40 do t[i] = i end for k = 1, 40 do s = s + (t[k] or -1) t[#t] = nil end end print(s)`},
+	{"abc-grow", `local s = 0 for r = 1, 100 do local t = {1, 2, 3} for k = 1, 30 do t[k] = k * r s = s + t[k] end end print(s)`},
+	{"abc-starts", `local t = {} for i = 1, 60 do t[i] = i end local s, st, sp = 0, 1, 1 for r = 1, 100 do for k = 0, 59 do s = s + (t[k] or 7) end for k = st, 60 do s = s + t[k] end for k = 60, 1, -1 do s = s + t[k] end for k = 1, 60, sp do s = s + t[k] end end print(s)`},
+	{"abc-offset", `local t = {} for i = 1, 61 do t[i] = i * i end local s = 0 for r = 1, 100 do for k = 1, 60 do s = s + t[k] - (t[k + 1] or 0.5) end if r == 70 then t[61] = nil end end print(s)`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 

@@ -134,8 +134,13 @@ type jrecorder struct {
 	// trips holds, per inner numeric for loop entered (its FORL pc,
 	// with the inlining depth above bit 24), the rounds it was entered
 	// for, as its FORI saw them (see innerLoop).
-	trips   map[int]int
-	pcs     []jpc // bytecodes recorded, for -jdump
+	trips map[int]int
+	pcs   []jpc // bytecodes recorded, for -jdump
+	// iv is the int32 index of the root trace's own for loop, narrowed at
+	// the trace's start (narrowLoop), whose slots start at ivA; NoRef if
+	// none.
+	iv      irkit.Ref
+	ivA     int
 	t0      time.Time
 	builtin map[Value]int
 	callers []jcaller // inlined calls: the frames below the current one
@@ -257,6 +262,7 @@ func (L *State) startRecording(p *Proto, loopPC int) {
 	clear(r.known)
 	clear(r.knownK)
 	r.pin = 0
+	r.iv = irkit.NoRef
 	r.inherits = false
 	r.nbc = 0
 	r.loops = r.loops[:0]
@@ -308,6 +314,7 @@ func (r *jrecorder) narrowLoop(a int) {
 	}
 	f, _ := r.forNum(a)
 	i := r.emit(irkit.FTOIX, irkit.TInt, f, irkit.NoRef)
+	r.iv, r.ivA = i, a
 	n := r.emit(irkit.ITOF, irkit.TNum, i, irkit.NoRef)
 	// At the loop body's start the visible copy equals the index.
 	r.set(a, n)
@@ -585,12 +592,74 @@ func (r *jrecorder) guardNoMeta(tp irkit.Ref) {
 }
 
 // arrRef returns the address of array element i0 (0-based, TI64) of the
-// table at tp, with a bounds guard.
-func (r *jrecorder) arrRef(tp, i0 irkit.Ref) irkit.Ref {
+// table at tp, whose array part has alen elements now (-1: unknown), with
+// a bounds guard: on i0, or on the largest index the loop can reach
+// (loopBound).
+func (r *jrecorder) arrRef(tp, i0 irkit.Ref, alen int) irkit.Ref {
 	data := r.emit(irkit.FLOAD, irkit.TPtr, tp, irkit.Ref(offArr))
 	n := r.emit(irkit.FLOAD, irkit.TI64, tp, irkit.Ref(offArr+8))
-	r.guard(irkit.ULT, i0, n)
+	if hi := r.loopBound(i0, alen); hi != irkit.NoRef {
+		r.guard(irkit.ULT, hi, n)
+	} else {
+		r.guard(irkit.ULT, i0, n)
+	}
 	return r.emit(irkit.AREF, irkit.TPtr, data, i0)
+}
+
+// loopBound returns, for an array index i0 that is the index of the root
+// trace's own narrowed for loop plus a constant d, the highest index the
+// loop reaches, stop+d, when one bounds guard on it proves every round's
+// index in bounds; else NoRef. The loop's step is a positive constant
+// and its start a constant with start+d >= 0 (forInitK): the index only
+// grows from start and never passes stop, so start+d <= i0 <= stop+d,
+// and stop+d < len proves 0 <= i0 < len. The guard is on values the loop
+// does not change when the table's length is one (a table loaded before
+// the loop and not resized in it): loop peeling then leaves one guard
+// before the loop instead of one per round (LuaJIT's recorder hoists
+// bounds checks on a for loop's index the same way). The bound is taken
+// only when the array holds it now (alen): a guard sure to fail would
+// send every entry out of the trace.
+func (r *jrecorder) loopBound(i0 irkit.Ref, alen int) irkit.Ref {
+	if r.iv == irkit.NoRef || r.parent != nil || len(r.callers) > 0 || r.p != r.root || !i0.IsIns() {
+		return irkit.NoRef
+	}
+	t := r.b.T
+	var d int64
+	x := i0
+	if in := t.Ins(x); in.Op == irkit.ADD || in.Op == irkit.SUB {
+		w, ok := t.KWord(in.Op2)
+		if !ok || t.Ins(in.Op2).Op != irkit.KI64 {
+			return irkit.NoRef
+		}
+		if d = int64(w); in.Op == irkit.SUB {
+			d = -d
+		}
+		x = in.Op1
+	}
+	if !x.IsIns() {
+		return irkit.NoRef
+	}
+	if in := t.Ins(x); in.Op != irkit.SEXT || in.Op1 != r.iv {
+		return irkit.NoRef
+	}
+	a := r.ivA
+	fori := r.root.code[r.loopPC].Target(r.loopPC) - 1
+	start, ok1 := forInitK(r.root, fori, a, a)
+	step, ok2 := stepK(r.root, fori, a)
+	stop := r.live(a + 1)
+	if !ok1 || !ok2 || step <= 0 || start+float64(d) < 0 || !stop.IsNumber() ||
+		!(stop.Float()+float64(d) < float64(alen)) || d < -maxNarrow || d > maxNarrow {
+		return irkit.NoRef
+	}
+	sref, ok := r.forNum(a + 1)
+	if !ok {
+		return irkit.NoRef
+	}
+	hi := r.emit(irkit.SEXT, irkit.TI64, r.emit(irkit.FTOIX, irkit.TInt, sref, irkit.NoRef), irkit.NoRef)
+	if d != 0 {
+		hi = r.emit(irkit.ADD, irkit.TI64, hi, r.b.KI64(d))
+	}
+	return hi
 }
 
 // nodeRef returns the address of the hash node holding key k in t (at
@@ -1039,7 +1108,7 @@ func (r *jrecorder) ins(pc int) error {
 		if set && t.mt != 0 {
 			return errNYI("NYI: __newindex")
 		}
-		ar := r.arrRef(tp, i0)
+		ar := r.arrRef(tp, i0, len(t.arr))
 		if set {
 			r.guardNoMeta(tp)
 			r.emit(irkit.ASTORE, irkit.TVoid, ar, r.slot(a))
@@ -1351,42 +1420,63 @@ func (r *jrecorder) forNum(i int) (irkit.Ref, bool) {
 }
 
 // stepK returns the constant the step slot (a+2) of the numeric for loop
-// whose FORI is at fori holds, if the code proves it: the instruction
-// before the FORI loads a constant (KSHORT, KNUM) into that slot, and
-// no jump lands on the FORI, so every entry of the loop comes through
-// that load. The slot is the hidden local "(for step)": nothing but the
-// loop's set-up writes it, so it holds the constant for every round
-// (LuaJIT's recorder finds constant FORI initializers the same way).
-// Loading it needs no type guard and the step's sign and zero tests fold.
+// whose FORI is at fori holds, if the code proves it (forInitK). The slot
+// is the hidden local "(for step)": nothing but the loop's set-up writes
+// it, so it holds the constant for every round. Loading it needs no type
+// guard and the step's sign and zero tests fold.
 func stepK(p *Proto, fori, a int) (float64, bool) {
+	return forInitK(p, fori, a, a+2)
+}
+
+// forInitK returns the constant that the for loop whose slots start at a
+// and whose FORI is at fori finds in control slot s (a: its start, a+2:
+// its step) when it starts, if the code proves it: walking back from the
+// FORI, the last instruction to write s loads a constant (KSHORT, KNUM),
+// and no jump, compare or test lands anywhere after it up to the FORI,
+// so every entry of the loop comes through that load, straight on
+// (LuaJIT's recorder finds constant FORI initializers the same way).
+func forInitK(p *Proto, fori, a, s int) (float64, bool) {
 	code := p.code
 	if fori < 1 || fori >= len(code) || code[fori].Op() != bytecode.FORI || code[fori].A() != a {
 		return 0, false
 	}
-	k := code[fori-1]
-	if k.A() != a+2 {
-		return 0, false
-	}
-	var v float64
-	switch k.Op() {
-	case bytecode.KSHORT:
-		v = float64(k.SD())
-	case bytecode.KNUM:
-		if int(k.D()) >= len(p.N) || !p.N[k.D()].IsNumber() {
+	jumped := p.jumpTargets()
+	for pc := fori - 1; pc >= 0; pc-- {
+		// Nothing but the instruction before pc+1 leads there: no jump
+		// lands on it, and no compare or test two before skips to it.
+		if jumped[pc+1] || pc >= 1 && code[pc-1].Op().IsCmp() {
 			return 0, false
 		}
-		v = p.N[k.D()].Float()
-	default:
+		ins := code[pc]
+		op := ins.Op()
+		if op >= bytecode.NumOps {
+			return 0, false
+		}
+		switch info := &bytecode.Ops[op]; {
+		case (info.A == bytecode.MBase || info.A == bytecode.MRBase) && ins.A() <= s:
+			return 0, false // a range that may reach s (a call's results)
+		case info.A != bytecode.MDst || ins.A() != s:
+			continue
+		}
+		switch op {
+		case bytecode.KSHORT:
+			return float64(ins.SD()), true
+		case bytecode.KNUM:
+			if int(ins.D()) < len(p.N) && p.N[ins.D()].IsNumber() {
+				return p.N[ins.D()].Float(), true
+			}
+		}
 		return 0, false
 	}
-	// A compare or test two before would skip the load (its JMP is the
-	// load's place, so it cannot be; checked all the same), and a jump
-	// of any kind may land on the FORI.
-	if fori >= 2 && code[fori-2].Op().IsCmp() {
-		return 0, false
-	}
+	return 0, false
+}
+
+// jumpTargets returns, per pc of p, whether a jump lands there (built on
+// first need).
+func (p *Proto) jumpTargets() []bool {
 	if p.jumpedTo == nil {
-		p.jumpedTo = make([]bool, len(code))
+		code := p.code
+		p.jumpedTo = make([]bool, len(code)+1)
 		for pc, ins := range code {
 			if op := ins.Op(); op < bytecode.NumOps && bytecode.Ops[op].CD == bytecode.MJump {
 				if t := ins.Target(pc); t >= 0 && t < len(code) {
@@ -1395,10 +1485,7 @@ func stepK(p *Proto, fori, a int) (float64, bool) {
 			}
 		}
 	}
-	if p.jumpedTo[fori] {
-		return 0, false
-	}
-	return v, true
+	return p.jumpedTo
 }
 
 // forStep guards the sign of a for loop's step (fst is its live value);

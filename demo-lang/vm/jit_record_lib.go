@@ -65,7 +65,7 @@ func (r *jrecorder) recIpairsNext(a, nres int) error {
 	var val irkit.Ref
 	var v Value
 	if uint(li-1) < uint(len(t.arr)) {
-		val = r.emit(irkit.ALOAD, irkit.TVal, r.arrRef(tp, i0), irkit.NoRef)
+		val = r.emit(irkit.ALOAD, irkit.TVal, r.arrRef(tp, i0, -1), irkit.NoRef)
 		v = t.arr[li-1]
 	} else {
 		// Outside the array part (as unsigned, an index below 1 is too):

@@ -445,7 +445,7 @@ func (r *jrecorder) recSetMulti(a, d, mres, pc int) error {
 	for i := 0; i < mres; i++ {
 		li := start + i - 1
 		if li >= 0 && li < len(t.arr) {
-			r.emit(irkit.ASTORE, irkit.TVoid, r.arrRef(tp, r.b.KI64(int64(li))), r.slot(a+i))
+			r.emit(irkit.ASTORE, irkit.TVoid, r.arrRef(tp, r.b.KI64(int64(li)), -1), r.slot(a+i))
 			continue
 		}
 		v, ok := r.word(a+i, false)

@@ -84,7 +84,7 @@ type Proto struct {
 	top       bool    // a function of a main chunk's body (made when the chunk runs, usually once)
 	hot       []int16 // per-pc counters, used at loop back edges
 	hint      []hint  // per-pc node-index hints of the string-keyed table ops (see hint)
-	jumpedTo  []bool  // per pc, whether a jump lands there; built by the recorder on first need (stepK)
+	jumpedTo  []bool  // per pc, whether a jump lands there; built by the recorder on first need (jumpTargets)
 }
 
 // State is one demo-lang virtual machine: its object tables, value stack,
