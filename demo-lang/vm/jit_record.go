@@ -137,14 +137,14 @@ type jrecorder struct {
 	trips map[int]int
 	pcs   []jpc // bytecodes recorded, for -jdump
 	// iv is the int32 index of the root trace's own for loop, narrowed at
-	// the trace's start (narrowLoop), whose slots start at ivA; NoRef if
-	// none.
-	iv      irkit.Ref
-	ivA     int
-	t0      time.Time
-	builtin map[Value]int
-	callers []jcaller // inlined calls: the frames below the current one
-	keep    []*Proto  // protos the trace guards by address (kept alive)
+	// the trace's start (narrowLoop), whose slots start at ivA in the
+	// frame at ivBase; NoRef if none.
+	iv          irkit.Ref
+	ivA, ivBase int
+	t0          time.Time
+	builtin     map[Value]int
+	callers     []jcaller // inlined calls: the frames below the current one
+	keep        []*Proto  // protos the trace guards by address (kept alive)
 	// mres is the MULTRES the last recorded bytecode left, -1 if none:
 	// a builtin called for all its results (CALL with B=0) leaves one,
 	// in slot mresA, for the CALLM that follows (f(g(x))).
@@ -314,7 +314,7 @@ func (r *jrecorder) narrowLoop(a int) {
 	}
 	f, _ := r.forNum(a)
 	i := r.emit(irkit.FTOIX, irkit.TInt, f, irkit.NoRef)
-	r.iv, r.ivA = i, a
+	r.iv, r.ivA, r.ivBase = i, a, r.base
 	n := r.emit(irkit.ITOF, irkit.TNum, i, irkit.NoRef)
 	// At the loop body's start the visible copy equals the index.
 	r.set(a, n)
@@ -620,7 +620,7 @@ func (r *jrecorder) arrRef(tp, i0 irkit.Ref, alen int) irkit.Ref {
 // only when the array holds it now (alen): a guard sure to fail would
 // send every entry out of the trace.
 func (r *jrecorder) loopBound(i0 irkit.Ref, alen int) irkit.Ref {
-	if r.iv == irkit.NoRef || r.parent != nil || len(r.callers) > 0 || r.p != r.root || !i0.IsIns() {
+	if r.iv == irkit.NoRef || r.parent != nil || len(r.callers) > 0 || r.p != r.root || r.base != r.ivBase || !i0.IsIns() {
 		return irkit.NoRef
 	}
 	t := r.b.T
