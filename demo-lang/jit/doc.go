@@ -34,7 +34,8 @@
 // Loops (numeric for, while, repeat) whose body uses numbers (float64; a
 // root trace's own for-loop index is narrowed to int32), comparisons,
 // and/or/not, constants, locals, upvalues (open or closed), globals,
-// tables' array parts (bounds-guarded reads and writes) and hash parts
+// tables' array parts (bounds-guarded reads and writes; at the loop's own
+// index, one guard on the loop's stop, before the loop) and hash parts
 // with constant string keys (the key's node is guarded by content; absent
 // keys are proven by guarding the hash chain; __index tables are
 // followed), ipairs loops (a raw array read with a bounds guard, the
