@@ -120,33 +120,72 @@ func (L *State) mark(v Value) {
 	}
 }
 
+// gcAhead is how many work-list entries ahead of the one being scanned
+// propagate loads a table's header. The tables of a big live structure sit
+// scattered in the Go heap, and scanning one waited for a cache miss on
+// its header (75% of propagate's samples in binarytrees); the early load,
+// whose result is not needed yet, lets the CPU have several of those
+// misses outstanding at once. (Loading the array part early as well
+// gained nothing measurable.)
+const gcAhead = 8
+
+// propagate scans the gray objects until none is left. The work list is a
+// queue (the head moves up, marks append), so the entries after the head
+// are exactly the next ones to scan, which is what the early loads need;
+// the consumed front is dropped once it is more than half the list, so
+// the list stays within about twice the largest frontier.
 func (L *State) propagate() {
-	for len(L.gray) > 0 {
-		v := L.gray[len(L.gray)-1]
-		L.gray = L.gray[:len(L.gray)-1]
-		if v.tag() == tagTab {
-			t := L.tabs[v.idx()]
-			for _, x := range t.arr {
-				L.mark(x)
+	ep := L.epoch
+	var sink uintptr
+	h := 0
+	for h < len(L.gray) {
+		if h >= 4096 && 2*h >= len(L.gray) {
+			n := copy(L.gray, L.gray[h:])
+			L.gray = L.gray[:n]
+			h = 0
+		}
+		if a := h + gcAhead; a < len(L.gray) {
+			if w := L.gray[a]; w.tag() == tagTab {
+				sink += uintptr(len(L.tabs[w.idx()].arr))
 			}
-			for j := range t.node {
-				if nd := &t.node[j]; nd.val != Nil {
-					L.mark(nd.key)
-					L.mark(nd.val)
-				}
-			}
-			if t.mt != 0 {
-				L.mark(box(tagTab, t.mt-1))
-			}
-		} else {
+		}
+		v := L.gray[h]
+		h++
+		if v.tag() != tagTab {
 			c := L.fns[v.idx()]
 			for _, u := range c.up {
 				if u != nil && u.idx < 0 {
 					L.mark(u.v)
 				}
 			}
+			continue
+		}
+		t := L.tabs[v.idx()]
+		for _, x := range t.arr {
+			if x>>tagShift == tabHi {
+				// inline mark of a child table, the common case
+				if i := x.idx(); int(i) < len(L.tabMark) {
+					if m := L.tabMark[i]; m != ep && m != 0 {
+						L.tabMark[i] = ep
+						L.gray = append(L.gray, x)
+					}
+				}
+			} else if x >= numLimit {
+				L.mark(x)
+			}
+		}
+		for j := range t.node {
+			if nd := &t.node[j]; nd.val != Nil {
+				L.mark(nd.key)
+				L.mark(nd.val)
+			}
+		}
+		if t.mt != 0 {
+			L.mark(box(tagTab, t.mt-1))
 		}
 	}
+	L.gray = L.gray[:0]
+	L.gcSink = sink
 }
 
 func (L *State) sweep() {
