@@ -115,7 +115,6 @@ type State struct {
 	// GC
 	epoch    uint32
 	gray     []Value
-	gcSink   uintptr // keeps propagate's early loads (gcAhead) from being dropped
 	memBytes int64
 	gcNext   int64
 	gcMin    int64 // smallest trigger
