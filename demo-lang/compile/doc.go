@@ -30,7 +30,9 @@
 // Table constructors follow Lua 5.1's store order: keyed fields are stored
 // at once, positional values wait in registers and are stored in batches
 // of 50 and at the end (TSETM for a final multiple-result call), so
-// {"a", [1] = "b"} holds "a" as in lua5.1 (LuaJIT says "b").
+// {"a", [1] = "b"} holds "a" as in lua5.1 (LuaJIT says "b"). TNEW's
+// array size counts a final multiple-result item as one value, so that
+// {f(), g()} is built without growing its array part.
 //
 // Constant folding covers +, -, * and / of two number constants and unary
 // minus, only when the IEEE result is exactly what the VM would compute and

@@ -142,7 +142,7 @@ var goldenCases = []struct{ name, src, want string }{
 
 `},
 	{"table constructor: positional values are stored after keyed ones, as in Lua 5.1", `local t = {1, "two", x = 3, ["y"] = 4, [5] = 6, f()}`, `-- BYTECODE -- t.lua:0-1
-0000    TNEW     0 6146
+0000    TNEW     0 6147
 0001    KSHORT   1   1
 0002    KSTR     2   0          ; "two"
 0003    KSHORT   3   3

@@ -454,6 +454,11 @@ func (fs *funcState) table(n *syntax.TableExpr, e *expDesc) {
 					fs.at(f)
 					fs.emitAD(bc.TSETM, t+1, fs.numConst(float64(flushed+1)))
 					fs.freereg = t + 1
+					// Presize the array part for one value from the call:
+					// {f(x), f(y)} then stores its last item without the
+					// rehash that a key one past the array part costs (it
+					// grew each such table twice in binarytrees.lua).
+					narr++
 					continue
 				}
 				fs.freereg = t + 1 // cannot happen: calls land at the next free slot
