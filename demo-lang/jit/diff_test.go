@@ -200,6 +200,10 @@ var diffPrograms = []struct{ name, src string }{
 	{"abc-grow", `local s = 0 for r = 1, 100 do local t = {1, 2, 3} for k = 1, 30 do t[k] = k * r s = s + t[k] end end print(s)`},
 	{"abc-starts", `local t = {} for i = 1, 60 do t[i] = i end local s, st, sp = 0, 1, 1 for r = 1, 100 do for k = 0, 59 do s = s + (t[k] or 7) end for k = st, 60 do s = s + t[k] end for k = 60, 1, -1 do s = s + t[k] end for k = 1, 60, sp do s = s + t[k] end end print(s)`},
 	{"abc-offset", `local t = {} for i = 1, 61 do t[i] = i * i end local s = 0 for r = 1, 100 do for k = 1, 60 do s = s + t[k] - (t[k + 1] or 0.5) end if r == 70 then t[61] = nil end end print(s)`},
+	// Reads outside the array part of tables with no hash part (nil with
+	// no call-out): leaves, then the same sites on tables that gain a hash
+	// key, an array part, a metatable; keys 0, -0, negative and huge.
+	{"empty-hash-read", `local function leafs(n) local t = {} for i = 1, n do t[i] = {} end return t end local ts = leafs(50) local c = 0 for r = 1, 300 do local t = ts[r % 50 + 1] if t[1] then c = c + 1 end if t[0] == nil then c = c + 2 end if t[-0] == nil then c = c + 3 end if t[-5] then c = c + 100 end if t[2^40] then c = c + 1000 end if r == 100 then ts[7][1] = 5 end if r == 150 then ts[8][0] = 9 end if r == 200 then ts[9].x = 1 ts[9][1] = 4 end if r == 250 then setmetatable(ts[10], {__index = function(t, k) return k end}) end end print(c)`},
 	{"metatable-set", `local t = {1, 2} local s = 0 for i = 1, 300 do s = s + t[1] if i == 150 then setmetatable(t, {__index = function() return 0 end}) t[1] = nil end end print(s)`},
 }
 

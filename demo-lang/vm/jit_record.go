@@ -1097,6 +1097,15 @@ func (r *jrecorder) ins(pc int) error {
 			i0 = r.b.KI64(int64(li))
 		}
 		if li < 0 || li >= len(t.arr) {
+			if !set && t.mt == 0 && len(t.node) == 0 {
+				// Outside the array part of a table with no hash part and
+				// no metatable (binarytrees' leaf {}): nil, with no call.
+				r.guardNoMeta(tp)
+				r.guard(irkit.EQ, r.emit(irkit.FLOAD, irkit.TI64, tp, irkit.Ref(offNode+8)), r.b.KI64(0))
+				r.guard(irkit.UGE, i0, r.emit(irkit.FLOAD, irkit.TI64, tp, irkit.Ref(offArr+8)))
+				r.set(a, r.kval(Nil))
+				return nil
+			}
 			k := ins.C() // the key's slot, or for TGETB/TSETB the literal key
 			if op == bytecode.TGETB || op == bytecode.TSETB {
 				k = -1 - k
