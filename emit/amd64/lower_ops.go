@@ -80,13 +80,14 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 		}
 		if load, ok := l.res.Target.FusedLoad(l.tr, r); ok {
 			// [mov Slots(%rdi), r11]; cmp o2|imm, mem; j<fail> exit
-			// (FusedAddr gives an EQ or NE no index register.)
+			// (FusedAddr gives a comparison no index register.) A value
+			// word or a 64-bit integer compares 8 bytes, a TInt field 4.
 			m := l.fusedMem(r, load, o1, NoReg)
 			a.Jcc(exitCond[op], ex)
 			if has2 {
-				a.AluMR(CMP, S64, m, o2)
+				a.AluMR(CMP, isz(t), m, o2)
 			} else {
-				a.AluMI(CMP, S64, m, l.imm(ins.Op2))
+				a.AluMI(CMP, isz(t), m, l.imm(ins.Op2))
 			}
 			l.fusedBase(r, load)
 			return
@@ -317,11 +318,14 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 			}
 			return
 		}
-		if l.tr.Ins(ins.Op2).T.Base() == irkit.TInt {
-			a.Lea(S64, d, MI(o1, R11, 8, 0))
+		// lea disp(o1,o2,8), d: an index x+k is x with disp 8*k
+		// (regalloc.Target.FusedMemOf of the AREF itself).
+		fm := l.res.Target.FusedMemOf(l.tr, r)
+		if fm.IndexInt {
+			a.Lea(S64, d, MI(o1, R11, 8, fm.Disp))
 			a.ExtRR(S32, true, R11, o2)
 		} else {
-			a.Lea(S64, d, MI(o1, o2, 8, 0))
+			a.Lea(S64, d, MI(o1, o2, 8, fm.Disp))
 		}
 	case irkit.FLOAD:
 		// [movslq index, r11]; mov ofs(o1[,index,8])[disp], d
@@ -334,12 +338,18 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 		l.load(t, d, m)
 		l.indexExt(ext, o2)
 	case irkit.FSTORE, irkit.ASTORE, irkit.XSTORE:
-		if !has1 || !has2 {
+		if !has1 || !has2 && !ins.Op2.IsConst() {
 			bad("no register")
 			return
 		}
 		// (FusedAddr gives a store no index register.)
 		m, _ := l.addrMem(r, o1, NoReg)
+		if !has2 {
+			// An integer constant in int32 range (Imm2): mov $imm, mem,
+			// sign-extended to a 64-bit word.
+			l.storeImm(t, m, l.imm(ins.Op2))
+			return
+		}
 		l.store(t, m, o2)
 	case irkit.CALLN, irkit.CALLS:
 		l.callOp(r, ins, ir)
@@ -719,6 +729,23 @@ func (l *Lowerer) load(t irkit.Type, d Reg, m Mem) {
 		a.LoadSD(d, m)
 	default:
 		a.Load(S64, false, d, m)
+	}
+}
+
+// storeImm emits a store of t.Size() bytes of the constant k to m: the
+// immediate of mov $k, m (sign-extended for a 64-bit word, truncated to
+// its low byte for a TBool).
+func (l *Lowerer) storeImm(t irkit.Type, m Mem, k int32) {
+	a := l.a
+	switch t.Base() {
+	case irkit.TBool:
+		a.StoreI(S8, m, k)
+	case irkit.TInt:
+		a.StoreI(S32, m, k)
+	case irkit.TNum:
+		l.fail("float store of an immediate")
+	default:
+		a.StoreI(S64, m, k)
 	}
 }
 

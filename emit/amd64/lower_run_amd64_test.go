@@ -633,3 +633,125 @@ func countLines(lines []Line, sub string) int {
 	}
 	return n
 }
+
+// TestLowerImmediateStores: an FSTORE, ASTORE or XSTORE of an integer
+// constant in int32 range stores it as the immediate of its mov (no
+// register holds it), for each width (a TInt's 4 bytes, a TBool's byte,
+// a 64-bit word sign-extended); a 64-bit constant out of that range
+// still goes through a register. The run writes every word right.
+func TestLowerImmediateStores(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	buf := new([6]uint64)
+	for i := range buf {
+		buf[i] = 0x5555555555555555
+	}
+	holder := &struct{ p *[6]uint64 }{buf}
+	var pin runtime.Pinner // the trace reads holder by address
+	pin.Pin(holder)
+	defer pin.Unpin()
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 1, nil, nil)
+	base := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(uintptr(unsafe.Pointer(holder))), 0)
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 0), b.KInt(-7))
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 8), b.KI64(-2))
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 16), b.KBool(true))
+	b.Emit(irkit.ASTORE, irkit.TVoid, b.Emit(irkit.AREF, irkit.TPtr, base, b.KI64(3)), b.KI64(1<<31-1))
+	b.Emit(irkit.XSTORE, irkit.TVoid, b.Emit(irkit.AREF, irkit.TPtr, base, b.KI64(4)), b.KI64(-1<<31))
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 40), b.KI64(1<<40))
+	tr.AddSnap(0, 1, nil, nil)
+	code := allocCompile(t, l, tr)
+	lines, listing := bodyListing(t, mem, code)
+	if n := countLines(lines, "movl $-0x7,"); n != 1 {
+		t.Errorf("%d movl $-7 to memory, want 1:\n%s", n, listing)
+	}
+	if n := countLines(lines, "movb $0x1,"); n != 1 {
+		t.Errorf("%d movb $1 to memory, want 1:\n%s", n, listing)
+	}
+	if n := countLines(lines, "movq $"); n != 3 {
+		t.Errorf("%d movq $imm32 to memory, want 3:\n%s", n, listing)
+	}
+	if n := countLines(lines, "mov $0x10000000000,%"); n != 1 {
+		t.Errorf("%d loads of 1<<40 into a register, want 1:\n%s", n, listing)
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	m.Prepare(code, []uint64{0})
+	status, _ := m.Run(code, 0)
+	if emit.StatusNum(status) != 1 {
+		t.Fatalf("status %#x, want exit 1 (the end)", status)
+	}
+	want := [6]uint64{0x55555555_fffffff9, 0xffffffff_fffffffe, 0x55555555_55555501,
+		1<<31 - 1, 0xffffffff_80000000, 1 << 40}
+	if *buf != want {
+		t.Fatalf("words %#x, want %#x", *buf, want)
+	}
+}
+
+// TestLowerRecordBelowTop: a frame record below the top is addressed as
+// AREF(data, n*4 + k) (regalloc.Target.FusedMemOf): the constant k of
+// the i64 ADD becomes the displacement 8*k of the AREF's lea and of the
+// fused field loads, and the ADD itself emits nothing; an integer field
+// compared with a constant or a register is compared in memory (cmpl
+// $imm, ofs(reg), regalloc.Target.FusedLoad). The runs take both ways
+// out of each guard.
+func TestLowerRecordBelowTop(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	var buf [16]uint64 // four records of four words
+	holder := &struct{ p *[16]uint64 }{&buf}
+	var pin runtime.Pinner // the trace reads holder by address
+	pin.Pin(holder)
+	defer pin.Unpin()
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 3, nil, nil)
+	data := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(uintptr(unsafe.Pointer(holder))), 0)
+	n := b.SLoad(0, irkit.TI64)
+	lim := b.SLoad(1, irkit.TI64)
+	w := b.Emit(irkit.BSHL, irkit.TI64, n, b.KI64(2))
+	rec := b.Emit(irkit.AREF, irkit.TPtr, data, b.Emit(irkit.ADD, irkit.TI64, w, b.KI64(-4)))
+	kind := b.Emit(irkit.FLOAD, irkit.TInt, rec, 8)
+	b.Guard(irkit.EQ, kind, b.KInt(10))
+	tr.AddSnap(0, 3, nil, nil)
+	cnt := b.Emit(irkit.FLOAD, irkit.TI64, rec, 16)
+	b.Guard(irkit.LT, cnt, lim)
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, rec, 24), lim)
+	tr.AddSnap(1, 3, []irkit.SnapEntry{irkit.MakeEntry(2, rec, 0)}, nil)
+	code := allocCompile(t, l, tr)
+	lines, listing := bodyListing(t, mem, code)
+	if n := countLines(lines, "add "); n != 0 {
+		t.Errorf("%d add, want none (the index's constant is a displacement):\n%s", n, listing)
+	}
+	if n := countLines(lines, "lea -0x20("); n != 1 {
+		t.Errorf("%d lea -0x20(...), want 1 (the record's address, for its store and the exit):\n%s", n, listing)
+	}
+	if n := countLines(lines, "cmpl $0xa,0x8("); n != 1 {
+		t.Errorf("%d cmpl $10 with the kind field in memory, want 1:\n%s", n, listing)
+	}
+	if n := countLines(lines, "cmp %"); n != 1 {
+		t.Errorf("%d cmp with a field in memory, want 1 (the count):\n%s", n, listing)
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	for _, c := range []struct {
+		kind, cnt, lim uint64
+		exit           int
+	}{{10, 5, 6, 2}, {11, 5, 6, 0}, {10, 6, 6, 1}, {10, 1 << 40, -1 << 41 & (1<<64 - 1), 1}} {
+		buf = [16]uint64{}
+		buf[2*4+1], buf[2*4+2] = c.kind, c.cnt // record 2: the one below the top of three
+		m.Prepare(code, []uint64{3, c.lim, 0})
+		status, _ := m.Run(code, 0)
+		if got := emit.StatusNum(status); got != c.exit {
+			t.Fatalf("kind %d, count %d, limit %d: exit %d, want %d", c.kind, c.cnt, int64(c.lim), got, c.exit)
+		}
+		if c.exit != 2 {
+			continue
+		}
+		if err := m.Restore(tr, code, regalloc.AMD64, 2); err != nil {
+			t.Fatal(err)
+		}
+		if want := uint64(uintptr(unsafe.Pointer(&buf[8]))); m.Slots[2] != want || buf[11] != c.lim {
+			t.Fatalf("record address %#x, stored %d; want %#x, %d", m.Slots[2], buf[11], want, c.lim)
+		}
+	}
+}
