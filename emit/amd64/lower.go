@@ -11,7 +11,9 @@ package amd64
 //
 // The finished code, in program order:
 //
-//	[constant pool]       16-byte masks for float NEG/ABS, only if used
+//	[constant pool]       16-byte masks for float NEG/ABS, only if used;
+//	                      then the float constants remats read (movsd
+//	                      k(%rip),%xmm: no movabs to R11 and movq)
 //	top:                  entry (Trace.Entry); a Looping trace jumps back here
 //	  Entry moves
 //	  instructions        guards branch (jcc) to their exit stubs
@@ -84,6 +86,7 @@ type Lowerer struct {
 	guard             Reg // holds the stack guard's address across the loop (freeLoopReg), or NoReg
 	signK, absK       Label
 	pool              bool
+	fks               []fk // float constants read from the pool
 
 	callouts []emit.Callout // call-outs, by number
 	resumes  []Label        // the resume label of each call-out
@@ -96,9 +99,19 @@ type Lowerer struct {
 	intr      Label
 	endStub   Label // the exit of a straight trace's end
 
+	// sunk, per entry move: the instruction before which it runs instead
+	// of at the entry (sinkRemats), or NoRef
+	sunk []irkit.Ref
+
 	// interrupt exit of a LOOP trace (computed by simulate)
 	intrLocs []regalloc.RefLoc
 	sim      emit.LoopSim
+}
+
+// fk is a float constant of the pool and its label.
+type fk struct {
+	w   uint64
+	lab Label
 }
 
 // site is an exit's patchable jmp; direct, if nonzero, is the start of
@@ -183,6 +196,15 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 		l.signK, l.absK = a.NewLabel(), a.NewLabel()
 	}
 	l.loop, l.top = a.NewLabel(), a.NewLabel()
+	l.fks = l.fks[:0]
+	for _, m := range res.Moves {
+		if m.Kind() != regalloc.Remat || !xreg(m.Dst.Reg()).IsX() {
+			continue
+		}
+		if w, _ := tr.KWord(m.Src.Const()); w != 0 && l.fkLabel(w) == 0 {
+			l.fks = append(l.fks, fk{w, a.NewLabel()})
+		}
+	}
 
 	// Exit stubs first: they end the code.
 	l.stubs()
@@ -190,10 +212,20 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 	if l.err != nil {
 		return l.err
 	}
+	l.sinkRemats()
 	l.end()
 	l.body()
-	l.moves(res.SpanMoves(res.Entry))
+	entry := res.SpanMoves(res.Entry)
+	for i := len(entry) - 1; i >= 0; i-- {
+		if l.sunk[i] == irkit.NoRef {
+			l.move(entry[i])
+		}
+	}
 	a.Bind(l.top)
+	for i := len(l.fks) - 1; i >= 0; i-- {
+		a.Buf.Put8(l.fks[i].w)
+		a.Bind(l.fks[i].lab)
+	}
 	if l.pool {
 		// 16-byte aligned masks at the very start of the block.
 		a.Buf.Put8(0)
@@ -223,9 +255,9 @@ func (l *Lowerer) Install() (*emit.Trace, error) {
 		return nil, err
 	}
 	n := l.a.Buf.Len()
-	pool := 0
+	pool := 8 * len(l.fks)
 	if l.pool {
-		pool = 32
+		pool += 32
 	}
 	t := &emit.Trace{Block: blk, Entry: blk.Addr + uintptr(pool), NSpill: l.res.NSlots,
 		CodeSize: n - l.stubBytes - pool, StubSize: l.stubBytes}
@@ -380,11 +412,26 @@ func (l *Lowerer) konst(d Reg, t irkit.Type, w uint64) {
 			a.SseRR(XORPS, d, d)
 			return
 		}
+		if lab := l.fkLabel(w); lab != 0 {
+			// movsd k(%rip), d: one instruction, and R11 untouched.
+			a.LoadSD(d, LabelMem(lab))
+			return
+		}
 		a.MovGX(S64, d, R11)
 		a.MovRI(R11, int64(w))
 		return
 	}
 	a.MovRI(d, int64(w))
+}
+
+// fkLabel returns the pool label of float constant word w, or 0.
+func (l *Lowerer) fkLabel(w uint64) Label {
+	for _, k := range l.fks {
+		if k.w == w {
+			return k.lab
+		}
+	}
+	return 0
 }
 
 // -- The body ---------------------------------------------------------------------
@@ -418,7 +465,98 @@ func (l *Lowerer) body() {
 			}
 		}
 		l.moves(res.BeforeMoves(r))
+		if l.sunkBefore(r) {
+			entry := res.SpanMoves(res.Entry)
+			for i := len(entry) - 1; i >= 0; i-- {
+				if l.sunk[i] == r {
+					l.move(entry[i])
+				}
+			}
+		}
 	}
+}
+
+// sinkRemats decides where each entry move of a straight trace runs: a
+// constant's rematerialization moves from the entry to right before the
+// first instruction that names its register (its result, an operand,
+// the temporary, a move, an exit's location, a clobber or call), which
+// nothing between the entry and there reads. A guard that fails before
+// it (fib's leaf, at the trace's second guard) then never loads the
+// constants only the rest of the trace needs. Loops keep them at the
+// entry (a remat in the body would run every iteration), and so do
+// looping traces.
+func (l *Lowerer) sinkRemats() {
+	tr, res := l.tr, l.res
+	entry := res.SpanMoves(res.Entry)
+	l.sunk = l.sunk[:0]
+	var pending regalloc.RegSet
+	var who [regalloc.MaxRegs]int
+	for i, m := range entry {
+		l.sunk = append(l.sunk, irkit.NoRef)
+		if m.Kind() == regalloc.Remat && m.Dst.IsReg() && !pending.Has(m.Dst.Reg()) {
+			pending = pending.With(m.Dst.Reg())
+			who[m.Dst.Reg()] = i
+		}
+	}
+	if tr.Loop != irkit.NoRef || tr.Looping {
+		return
+	}
+	t := res.Target
+	ei := 0
+	for r := irkit.First; r < tr.Next() && pending != 0; r++ {
+		var named regalloc.RegSet
+		mark := func(x regalloc.Reg) {
+			if x != regalloc.NoReg {
+				named = named.With(x)
+			}
+		}
+		markMoves := func(ms []regalloc.Move) {
+			for _, m := range ms {
+				if m.Dst.IsReg() {
+					mark(m.Dst.Reg())
+				}
+				if m.Src.IsReg() {
+					mark(m.Src.Reg())
+				}
+			}
+		}
+		ir := res.At(r)
+		mark(ir.Dest)
+		mark(ir.Op1)
+		mark(ir.Op2)
+		mark(ir.Tmp)
+		markMoves(res.BeforeMoves(r))
+		markMoves(res.AfterMoves(r))
+		ins := tr.Ins(r)
+		c := &t.Cons[ins.Op][regalloc.ClassOf(ins.T)]
+		named |= c.Clobber
+		if c.Call || ins.Op == irkit.CALLN || ins.Op == irkit.CALLS {
+			named = ^regalloc.RegSet(0)
+		}
+		for ; ei < len(res.Exits) && res.Exits[ei].Ref <= r; ei++ {
+			e := res.Exits[ei]
+			for _, rl := range res.Locs[e.Off : e.Off+e.N] {
+				if rl.Loc.IsReg() {
+					mark(rl.Loc.Reg())
+				}
+			}
+		}
+		for hit := named & pending; hit != 0; {
+			x := hit.Low()
+			hit, pending = hit.Without(x), pending.Without(x)
+			l.sunk[who[x]] = r
+		}
+	}
+}
+
+// sunkBefore reports whether an entry move runs right before r.
+func (l *Lowerer) sunkBefore(r irkit.Ref) bool {
+	for _, s := range l.sunk {
+		if s == r {
+			return true
+		}
+	}
+	return false
 }
 
 // end emits what follows the last instruction: the back edge of a loop

@@ -755,3 +755,66 @@ func TestLowerRecordBelowTop(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerSunkRemats: in a straight trace each constant is loaded right
+// before the first instruction that needs its register, not all at the
+// entry (sinkRemats): the 64-bit constant the second guard compares with
+// is loaded after the first guard, so a run that fails the first guard
+// never loads it. Float constants come from the trace's pool (movsd
+// k(%rip)), with no movabs and movq through R11. Every way out restores
+// the right slots.
+func TestLowerSunkRemats(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 3, nil, nil)
+	x := b.SLoad(0, irkit.TNum)
+	b.Guard(irkit.LT, x, b.KNum(2))
+	tr.AddSnap(1, 3, nil, nil)
+	y := b.SLoad(1, irkit.TI64)
+	b.Guard(irkit.EQ, y, b.KI64(1<<40))
+	s := b.Arith(irkit.ADD, irkit.TNum, x, b.KNum(1.5))
+	tr.AddSnap(2, 3, []irkit.SnapEntry{irkit.MakeEntry(2, s, 0)}, nil)
+	code := allocCompile(t, l, tr)
+	lines, listing := bodyListing(t, mem, code)
+	first, big := -1, -1
+	for i, ln := range lines {
+		txt := ln.String()
+		if first < 0 && strings.Contains(txt, " j") {
+			first = i
+		}
+		if strings.Contains(txt, "mov $0x10000000000,") {
+			big = i
+		}
+	}
+	if first < 0 || big < first {
+		t.Errorf("1<<40 loaded at line %d, the first guard's branch at %d; want it after:\n%s", big, first, listing)
+	}
+	if n := countLines(lines, "(%rip),%xmm"); n != 2 {
+		t.Errorf("%d float constants loaded from the pool, want 2:\n%s", n, listing)
+	}
+	if n := countLines(lines, ",%xmm") - countLines(lines, "(%rip),%xmm") - countLines(lines, "(%r11),%xmm") -
+		countLines(lines, "sd %xmm"); n != 0 {
+		t.Errorf("%d other writes of an XMM register (movq from R11?), want none:\n%s", n, listing)
+	}
+	f := math.Float64bits
+	var m lowertest.Machine
+	defer m.Close()
+	for _, c := range []struct {
+		x    float64
+		y    uint64
+		exit int
+	}{{1, 1 << 40, 2}, {5, 1 << 40, 0}, {1, 7, 1}} {
+		m.Prepare(code, []uint64{f(c.x), c.y, 0})
+		status, _ := m.Run(code, 0)
+		if got := emit.StatusNum(status); got != c.exit {
+			t.Fatalf("x %v, y %#x: exit %d, want %d", c.x, c.y, got, c.exit)
+		}
+		if err := m.Restore(tr, code, regalloc.AMD64, c.exit); err != nil {
+			t.Fatal(err)
+		}
+		if c.exit == 2 && m.Slots[2] != f(2.5) {
+			t.Fatalf("slot 2 = %v, want 2.5", math.Float64frombits(m.Slots[2]))
+		}
+	}
+}
