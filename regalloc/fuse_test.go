@@ -197,3 +197,37 @@ func TestFusedIndexAdd(t *testing.T) {
 		t.Errorf("an ADD out of displacement range or of int type left without a register\n%s", res.Format(tr))
 	}
 }
+
+// A shift by an immediate count may have its operand and result in RCX
+// (Cons.ImmFree): on a target whose only general register is RCX, x<<2
+// of a value kept alive across it allocates and checks; a shift by a
+// register count still keeps RCX for the count.
+func TestShiftImmFree(t *testing.T) {
+	tg := *AMD64
+	tg.Alloc[GPR] = Set(rcx)
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 2, nil, nil)
+	x := b.SLoad(0, irkit.TI64)
+	y := b.Emit(irkit.BSHL, irkit.TI64, x, b.KI64(2))
+	b.Emit(irkit.SSTORE, irkit.TI64, 1, y)
+	res, err := Alloc(&tg, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(tr, res); err != nil {
+		t.Fatalf("%v\n%s", err, res.Format(tr))
+	}
+	if d, o := res.At(y).Dest, res.At(y).Op1; d != rcx || o != rcx {
+		t.Errorf("x<<2 in %s from %s, want rcx from rcx", tg.RegName(d), tg.RegName(o))
+	}
+	b2 := irkit.NewBuilder(nil)
+	tr2 := b2.T
+	tr2.AddSnap(0, 2, nil, nil)
+	x2 := b2.SLoad(0, irkit.TI64)
+	n2 := b2.SLoad(1, irkit.TI64)
+	b2.Emit(irkit.SSTORE, irkit.TI64, 1, b2.Emit(irkit.BSHL, irkit.TI64, x2, n2))
+	if res2, err := Alloc(&tg, tr2); err == nil {
+		t.Errorf("a shift by a register count allocated with RCX alone:\n%s", res2.Format(tr2))
+	}
+}

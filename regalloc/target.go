@@ -93,6 +93,9 @@ type Cons struct {
 	// constant in [Target.ImmMin, Target.ImmMax]; the lowering encodes it
 	// as an immediate.
 	Imm2 bool
+	// ImmFree: when op2 is such an immediate, Dest and Op1 may be any
+	// register (x86 shifts keep RCX out of them only for a count in CL).
+	ImmFree bool
 	// Tmp asks for one temporary register of class TmpClass, distinct from
 	// the operands and the result and free across the instruction
 	// (InsRegs.Tmp).
@@ -216,7 +219,7 @@ const (
 // have the divisor in RAX or RDX, and leave the quotient in RAX and the
 // remainder in RDX (both destroyed); shifts and rotates by a register
 // take the count in RCX, and neither the result nor the shifted operand
-// may be in RCX. Float POW and MOD, and integer POW, are helper calls.
+// may be in RCX (by an immediate count, any register will do). Float POW and MOD, and integer POW, are helper calls.
 // Integer ALU ops, comparisons, shifts, MUL and AREF take an immediate
 // op2 in int32 range, and so do the stores of integer words (FSTORE,
 // ASTORE, XSTORE: mov $imm32, mem, sign-extended to 64 bits). FTOIX gets
@@ -253,7 +256,7 @@ func newAMD64() *Target {
 	t.Cons[irkit.DIV][GPR] = Cons{Dest: Set(rax), Op1: Set(rax), Op2: all &^ Set(rax, rdx), Clobber: Set(rax, rdx)}
 	t.Cons[irkit.MOD][GPR] = Cons{Dest: Set(rdx), Op1: Set(rax), Op2: all &^ Set(rax, rdx), Clobber: Set(rax, rdx)}
 	for _, op := range []irkit.Op{irkit.BSHL, irkit.BSHR, irkit.BSAR, irkit.BROL, irkit.BROR} {
-		t.Cons[op][GPR] = Cons{Dest: all.Without(rcx), Op1: all.Without(rcx), Op2: Set(rcx), Imm2: true}
+		t.Cons[op][GPR] = Cons{Dest: all.Without(rcx), Op1: all.Without(rcx), Op2: Set(rcx), Imm2: true, ImmFree: true}
 	}
 	t.setImm2(irkit.ADD, irkit.SUB, irkit.MUL, irkit.BAND, irkit.BOR, irkit.BXOR,
 		irkit.ADDOV, irkit.SUBOV, irkit.MULOV,

@@ -52,6 +52,9 @@ func (a *Allocator) ins(r irkit.Ref) error {
 	} else if hasVal {
 		cls := ClassOf(ins.T)
 		allow := c.Dest
+		if c.ImmFree && c.Imm2 && a.immOK(ins.Op2) {
+			allow = 0 // an immediate op2 frees the result
+		}
 		if c.Call {
 			allow = Set(a.t.Ret[cls])
 		}

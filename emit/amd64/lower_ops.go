@@ -125,6 +125,9 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 			l.fbin(sseOf[op], d, o1, o2)
 			return
 		}
+		if ex == 0 && d != o1 && (op == irkit.ADD || op == irkit.SUB) && l.lea3(isz(t), op, d, o1, o2, has2, ins.Op2) {
+			return
+		}
 		// [mov d, o1]; op d, o2|imm; [jo exit]
 		if ex != 0 {
 			a.Jcc(O, ex)
@@ -211,7 +214,13 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 			}
 			a.ShiftRCL(shiftOf[op], isz(t), d)
 		} else {
-			a.ShiftRI(shiftOf[op], isz(t), d, uint8(l.imm(ins.Op2))&uint8(8*isz(t)-1))
+			k := uint8(l.imm(ins.Op2)) & uint8(8*isz(t)-1)
+			if op == irkit.BSHL && d != o1 && k >= 1 && k <= 3 {
+				// lea (,o1,2^k), d: the copy and the shift in one.
+				a.Lea(isz(t), d, MI(NoReg, o1, 1<<k, 0))
+				return
+			}
+			a.ShiftRI(shiftOf[op], isz(t), d, k)
 		}
 		l.movTo(d, o1)
 
@@ -356,6 +365,34 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 	default:
 		bad("not lowered")
 	}
+}
+
+// lea3 emits an integer ADD or SUB (no overflow check) whose result
+// register d is not its first operand's as one lea, which reads both
+// operands and writes d without the two-address form's copy: lea
+// k(o1),d for an immediate (-k for SUB), lea (o1,o2),d for ADD of a
+// register other than d. At 32 bits lea wraps as add does. It reports
+// false, having emitted nothing, for the other forms.
+func (l *Lowerer) lea3(s Size, op irkit.Op, d, o1, o2 Reg, has2 bool, k2 irkit.Ref) bool {
+	if d.IsX() || o1.IsX() {
+		return false
+	}
+	if !has2 {
+		k := l.imm(k2)
+		if op == irkit.SUB {
+			if k == -1<<31 {
+				return false
+			}
+			k = -k
+		}
+		l.a.Lea(s, d, M(o1, k))
+		return true
+	}
+	if op != irkit.ADD || d == o2 || o2.IsX() {
+		return false
+	}
+	l.a.Lea(s, d, MI(o1, o2, 1, 0))
+	return true
 }
 
 // slotsBase emits mov Slots(%rdi),%r11 for the slot access of r, unless

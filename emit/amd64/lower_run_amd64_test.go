@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -816,5 +817,50 @@ func TestLowerSunkRemats(t *testing.T) {
 		if c.exit == 2 && m.Slots[2] != f(2.5) {
 			t.Fatalf("slot 2 = %v, want 2.5", math.Float64frombits(m.Slots[2]))
 		}
+	}
+}
+
+// TestLowerLeaForms: an integer ADD or SUB whose operand stays live (so
+// its result needs another register) is one lea, not a copy and the
+// operation (lea3), and so is a shift left by 1 to 3; at 32 bits the
+// lea wraps as add does. Every result is right.
+func TestLowerLeaForms(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 9, nil, nil)
+	x := b.SLoad(0, irkit.TInt)
+	y := b.SLoad(1, irkit.TI64)
+	z := b.SLoad(2, irkit.TI64)
+	add := b.Arith(irkit.ADD, irkit.TInt, x, b.KInt(5))
+	sub := b.Arith(irkit.SUB, irkit.TI64, y, b.KI64(7))
+	sum := b.Arith(irkit.ADD, irkit.TI64, y, z)
+	shl := b.Emit(irkit.BSHL, irkit.TI64, z, b.KI64(3))
+	tr.AddSnap(1, 9, []irkit.SnapEntry{irkit.MakeEntry(3, add, 0), irkit.MakeEntry(4, sub, 0),
+		irkit.MakeEntry(5, sum, 0), irkit.MakeEntry(6, shl, 0), irkit.MakeEntry(7, x, 0), irkit.MakeEntry(8, z, 0)}, nil)
+	code := allocCompile(t, l, tr)
+	lines, listing := bodyListing(t, mem, code)
+	if n := countLines(lines, "lea "); n != 4 {
+		t.Errorf("%d lea, want 4 (add, sub, add of two registers, shift):\n%s", n, listing)
+	}
+	for _, op := range []string{"add ", "sub ", "shl ", "mov %"} {
+		if n := countLines(lines, op); n != 0 {
+			t.Errorf("%d %q, want none:\n%s", n, op, listing)
+		}
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	m.Prepare(code, []uint64{0x7ffffffe, 100, 1 << 40, 0, 0, 0, 0, 0, 0})
+	status, _ := m.Run(code, 0)
+	if emit.StatusNum(status) != 1 {
+		t.Fatalf("status %#x, want exit 1 (the end)", status)
+	}
+	if err := m.Restore(tr, code, regalloc.AMD64, 1); err != nil {
+		t.Fatal(err)
+	}
+	wrapped := int64(math.MinInt32 + 3) // 0x7ffffffe + 5 at 32 bits
+	want := []uint64{uint64(wrapped), 93, 100 + 1<<40, 1 << 43, 0x7ffffffe, 1 << 40}
+	if got := m.Slots[3:9]; !slices.Equal(got, want) {
+		t.Fatalf("slots 3-8 = %#x, want %#x", got, want)
 	}
 }
