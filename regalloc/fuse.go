@@ -16,8 +16,9 @@ const fuseReach = 8
 // with no store, call, LOOP or other side effect in between (so the
 // word is still the one loaded), and the load returned as load. An
 // integer comparison guard (EQ, NE, LT, ...) of type TInt, TI64 or TPtr
-// fuses the same way with an FLOAD of its own type: x86's cmp mem,
-// reg|imm compares a record's field in place.
+// fuses the same way with an FLOAD or XLOAD of its own type: x86's cmp
+// mem, reg|imm compares a record's field in place. So does the SEXT to
+// i64 of a TInt FLOAD: movslq ofs(obj), d.
 //
 // The allocation then gives r the load's address operand in place of the
 // value (Op1 is the register of an FLOAD's or ALOAD's Op1; an SLOAD's
@@ -39,6 +40,16 @@ func (t *Target) FusedLoad(tr *irkit.Trace, r irkit.Ref) (load irkit.Ref, ok boo
 func fusedLoad(tr *irkit.Trace, r irkit.Ref, ins irkit.Ins) (load irkit.Ref, ok bool) {
 	cmp := false
 	switch ins.Op {
+	case irkit.SEXT:
+		// movslq ofs(obj), d: a TInt field sign-extended as it is loaded.
+		x := ins.Op1
+		if !x.IsIns() || x >= r || r-x > fuseReach || ins.T.Base() != irkit.TI64 {
+			return irkit.NoRef, false
+		}
+		if li := tr.Ins(x); li.Op != irkit.FLOAD || li.T.Base() != irkit.TInt || !quiet(tr, x, r) {
+			return irkit.NoRef, false
+		}
+		return x, true
 	case irkit.ISNUM, irkit.UNBOXN:
 	case irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT:
 		if ins.Op2 == ins.Op1 {
@@ -54,13 +65,13 @@ func fusedLoad(tr *irkit.Trace, r irkit.Ref, ins irkit.Ins) (load irkit.Ref, ok 
 	}
 	li := tr.Ins(x)
 	switch li.Op {
-	case irkit.SLOAD, irkit.FLOAD, irkit.ALOAD:
+	case irkit.SLOAD, irkit.FLOAD, irkit.ALOAD, irkit.XLOAD:
 	default:
 		return irkit.NoRef, false
 	}
 	switch li.T.Base() {
 	case irkit.TVal:
-		if cmp && ins.Op != irkit.EQ && ins.Op != irkit.NE {
+		if li.Op == irkit.XLOAD || cmp && ins.Op != irkit.EQ && ins.Op != irkit.NE {
 			return irkit.NoRef, false
 		}
 	case irkit.TInt, irkit.TI64, irkit.TPtr:
@@ -69,7 +80,7 @@ func fusedLoad(tr *irkit.Trace, r irkit.Ref, ins irkit.Ins) (load irkit.Ref, ok 
 		// instead (cmp mem, reg with the first in a register): x86
 		// reads one operand in memory, and fusing the first would load
 		// the second into a register.
-		if !cmp || li.Op != irkit.FLOAD || ins.T.Base() != li.T.Base() {
+		if !cmp || li.Op != irkit.FLOAD && li.Op != irkit.XLOAD || ins.T.Base() != li.T.Base() {
 			return irkit.NoRef, false
 		}
 		if _, ok := fusedLoad2(tr, r, ins); ok {
@@ -316,7 +327,7 @@ func indexAdd(tr *irkit.Trace, x irkit.Ref) (k int64, y irkit.Ref, ok bool) {
 // load or address: the checks and unboxes of FusedLoad, the comparisons
 // of FusedLoad2, the loads and stores of FusedAddr.
 var fusible = func() (f [irkit.NumOps]bool) {
-	for _, op := range []irkit.Op{irkit.ISNUM, irkit.UNBOXN, irkit.EQ, irkit.NE, irkit.LT, irkit.GE,
+	for _, op := range []irkit.Op{irkit.ISNUM, irkit.UNBOXN, irkit.SEXT, irkit.EQ, irkit.NE, irkit.LT, irkit.GE,
 		irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT,
 		irkit.ALOAD, irkit.XLOAD, irkit.FLOAD, irkit.ASTORE, irkit.XSTORE, irkit.FSTORE} {
 		f[op] = true

@@ -243,6 +243,11 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 		a.Cvtsi2sd(isz(t), tmp, d)
 		a.Cvttsd2si(isz(t), d, o1)
 	case irkit.SEXT:
+		if load, ok := l.res.Target.FusedLoad(l.tr, r); ok {
+			// movslq ofs(obj), d
+			a.Load(S32, true, d, l.fusedMem(r, load, o1, NoReg))
+			return
+		}
 		a.ExtRR(S32, true, d, o1)
 	case irkit.ZEXT, irkit.TRUNC:
 		a.ExtRR(S32, false, d, o1)

@@ -864,3 +864,68 @@ func TestLowerLeaForms(t *testing.T) {
 		t.Fatalf("slots 3-8 = %#x, want %#x", got, want)
 	}
 }
+
+// TestLowerSextXloadFused: the SEXT of a TInt field just loaded is one
+// sign-extending load (movslq ofs(obj), d), and an i64 compared right
+// after its XLOAD is compared in memory (cmp %reg,(addr)): a return's
+// check that no upvalue is open in the frame. Both ways out are right.
+func TestLowerSextXloadFused(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	rec := new([2]uint64)
+	var top int64
+	holder := &struct{ p *[2]uint64 }{rec}
+	var pin runtime.Pinner // the trace reads holder and top by address
+	pin.Pin(holder)
+	pin.Pin(&top)
+	defer pin.Unpin()
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 1, nil, nil)
+	obj := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(uintptr(unsafe.Pointer(holder))), 0)
+	base := b.Emit(irkit.FLOAD, irkit.TInt, obj, 4)
+	up := b.Emit(irkit.XLOAD, irkit.TI64, b.KPtr(uintptr(unsafe.Pointer(&top))), irkit.NoRef)
+	s := b.Emit(irkit.SEXT, irkit.TI64, base, irkit.NoRef)
+	b.Guard(irkit.LT, up, s)
+	tr.AddSnap(0, 1, []irkit.SnapEntry{irkit.MakeEntry(0, s, 0)}, nil)
+	code := allocCompile(t, l, tr)
+	lines, listing := bodyListing(t, mem, code)
+	if n := countLines(lines, "movsxd 0x4("); n != 1 {
+		t.Errorf("%d sign-extending loads of the field, want 1:\n%s", n, listing)
+	}
+	if n := countLines(lines, "movsxd %"); n != 0 {
+		t.Errorf("%d sign extensions of a register, want none:\n%s", n, listing)
+	}
+	inMem := 0
+	for _, ln := range lines {
+		if txt := ln.String(); strings.Contains(txt, "cmp %") && strings.HasSuffix(strings.TrimSpace(txt), ")") {
+			inMem++
+		}
+	}
+	if inMem != 1 {
+		t.Errorf("%d compares with the XLOAD's word in memory, want 1:\n%s", inMem, listing)
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	for _, c := range []struct {
+		base int32
+		top  int64
+		exit int
+	}{{-5, -7, 1}, {-5, -5, 0}, {3, 2, 1}} {
+		rec[0] = uint64(uint32(c.base)) << 32
+		top = c.top
+		m.Prepare(code, []uint64{0})
+		status, _ := m.Run(code, 0)
+		if got := emit.StatusNum(status); got != c.exit {
+			t.Fatalf("base %d, top %d: exit %d, want %d", c.base, c.top, got, c.exit)
+		}
+		if c.exit != 1 {
+			continue
+		}
+		if err := m.Restore(tr, code, regalloc.AMD64, 1); err != nil {
+			t.Fatal(err)
+		}
+		if int64(m.Slots[0]) != int64(c.base) {
+			t.Fatalf("slot 0 = %d, want %d", int64(m.Slots[0]), c.base)
+		}
+	}
+}
