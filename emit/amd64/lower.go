@@ -99,10 +99,6 @@ type Lowerer struct {
 	intr      Label
 	endStub   Label // the exit of a straight trace's end
 
-	// sunk, per entry move: the instruction before which it runs instead
-	// of at the entry (sinkRemats), or NoRef
-	sunk []irkit.Ref
-
 	// interrupt exit of a LOOP trace (computed by simulate)
 	intrLocs []regalloc.RefLoc
 	sim      emit.LoopSim
@@ -212,15 +208,9 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 	if l.err != nil {
 		return l.err
 	}
-	l.sinkRemats()
 	l.end()
 	l.body()
-	entry := res.SpanMoves(res.Entry)
-	for i := len(entry) - 1; i >= 0; i-- {
-		if l.sunk[i] == irkit.NoRef {
-			l.move(entry[i])
-		}
-	}
+	l.moves(res.SpanMoves(res.Entry))
 	a.Bind(l.top)
 	for i := len(l.fks) - 1; i >= 0; i-- {
 		a.Buf.Put8(l.fks[i].w)
@@ -465,98 +455,7 @@ func (l *Lowerer) body() {
 			}
 		}
 		l.moves(res.BeforeMoves(r))
-		if l.sunkBefore(r) {
-			entry := res.SpanMoves(res.Entry)
-			for i := len(entry) - 1; i >= 0; i-- {
-				if l.sunk[i] == r {
-					l.move(entry[i])
-				}
-			}
-		}
 	}
-}
-
-// sinkRemats decides where each entry move of a straight trace runs: a
-// constant's rematerialization moves from the entry to right before the
-// first instruction that names its register (its result, an operand,
-// the temporary, a move, an exit's location, a clobber or call), which
-// nothing between the entry and there reads. A guard that fails before
-// it (fib's leaf, at the trace's second guard) then never loads the
-// constants only the rest of the trace needs. Loops keep them at the
-// entry (a remat in the body would run every iteration), and so do
-// looping traces.
-func (l *Lowerer) sinkRemats() {
-	tr, res := l.tr, l.res
-	entry := res.SpanMoves(res.Entry)
-	l.sunk = l.sunk[:0]
-	var pending regalloc.RegSet
-	var who [regalloc.MaxRegs]int
-	for i, m := range entry {
-		l.sunk = append(l.sunk, irkit.NoRef)
-		if m.Kind() == regalloc.Remat && m.Dst.IsReg() && !pending.Has(m.Dst.Reg()) {
-			pending = pending.With(m.Dst.Reg())
-			who[m.Dst.Reg()] = i
-		}
-	}
-	if tr.Loop != irkit.NoRef || tr.Looping {
-		return
-	}
-	t := res.Target
-	ei := 0
-	for r := irkit.First; r < tr.Next() && pending != 0; r++ {
-		var named regalloc.RegSet
-		mark := func(x regalloc.Reg) {
-			if x != regalloc.NoReg {
-				named = named.With(x)
-			}
-		}
-		markMoves := func(ms []regalloc.Move) {
-			for _, m := range ms {
-				if m.Dst.IsReg() {
-					mark(m.Dst.Reg())
-				}
-				if m.Src.IsReg() {
-					mark(m.Src.Reg())
-				}
-			}
-		}
-		ir := res.At(r)
-		mark(ir.Dest)
-		mark(ir.Op1)
-		mark(ir.Op2)
-		mark(ir.Tmp)
-		markMoves(res.BeforeMoves(r))
-		markMoves(res.AfterMoves(r))
-		ins := tr.Ins(r)
-		c := &t.Cons[ins.Op][regalloc.ClassOf(ins.T)]
-		named |= c.Clobber
-		if c.Call || ins.Op == irkit.CALLN || ins.Op == irkit.CALLS {
-			named = ^regalloc.RegSet(0)
-		}
-		for ; ei < len(res.Exits) && res.Exits[ei].Ref <= r; ei++ {
-			e := res.Exits[ei]
-			for _, rl := range res.Locs[e.Off : e.Off+e.N] {
-				if rl.Loc.IsReg() {
-					mark(rl.Loc.Reg())
-				}
-			}
-		}
-		for hit := named & pending; hit != 0; {
-			x := hit.Low()
-			hit, pending = hit.Without(x), pending.Without(x)
-			l.sunk[who[x]] = r
-		}
-	}
-}
-
-// sunkBefore reports whether an entry move runs right before r.
-func (l *Lowerer) sunkBefore(r irkit.Ref) bool {
-	for _, s := range l.sunk {
-		if s == r {
-			return true
-		}
-	}
-	return false
 }
 
 // end emits what follows the last instruction: the back edge of a loop

@@ -407,8 +407,6 @@ func (l *Lowerer) lea3(s Size, op irkit.Op, d, o1, o2 Reg, has2 bool, k2 irkit.R
 // and unboxes, which then share one.
 func (l *Lowerer) slotsBase(r irkit.Ref) {
 	for p := r - 1; p >= irkit.First; p-- {
-		// (A remat sunk before p+1, sinkRemats, leaves R11 alone: a
-		// float constant comes from the pool.)
 		if len(l.res.AfterMoves(p)) != 0 || len(l.res.BeforeMoves(p+1)) != 0 {
 			break
 		}

@@ -757,14 +757,11 @@ func TestLowerRecordBelowTop(t *testing.T) {
 	}
 }
 
-// TestLowerSunkRemats: in a straight trace each constant is loaded right
-// before the first instruction that needs its register, not all at the
-// entry (sinkRemats): the 64-bit constant the second guard compares with
-// is loaded after the first guard, so a run that fails the first guard
-// never loads it. Float constants come from the trace's pool (movsd
-// k(%rip)), with no movabs and movq through R11. Every way out restores
-// the right slots.
-func TestLowerSunkRemats(t *testing.T) {
+// TestLowerFloatPool: a float constant is loaded from the trace's pool
+// (movsd k(%rip)), with no movabs and movq through R11, each constant
+// once in the pool; a 64-bit integer constant is still a movabs. Every
+// way out restores the right slots.
+func TestLowerFloatPool(t *testing.T) {
 	l, mem := newTestLowerer(t)
 	b := irkit.NewBuilder(nil)
 	tr := b.T
@@ -778,18 +775,14 @@ func TestLowerSunkRemats(t *testing.T) {
 	tr.AddSnap(2, 3, []irkit.SnapEntry{irkit.MakeEntry(2, s, 0)}, nil)
 	code := allocCompile(t, l, tr)
 	lines, listing := bodyListing(t, mem, code)
-	first, big := -1, -1
-	for i, ln := range lines {
-		txt := ln.String()
-		if first < 0 && strings.Contains(txt, " j") {
-			first = i
-		}
-		if strings.Contains(txt, "mov $0x10000000000,") {
-			big = i
-		}
+	if n := countLines(lines, "mov $0x10000000000,"); n != 1 {
+		t.Errorf("%d movabs of 1<<40, want 1:\n%s", n, listing)
 	}
-	if first < 0 || big < first {
-		t.Errorf("1<<40 loaded at line %d, the first guard's branch at %d; want it after:\n%s", big, first, listing)
+	if n := countLines(lines, "mov $0x4"); n != 0 {
+		t.Errorf("%d movabs of a float's bits, want none:\n%s", n, listing)
+	}
+	if code.Entry-code.Block.Addr != 16 {
+		t.Errorf("the entry is %d bytes into the block, want 16 (the pool of 2.0 and 1.5)", code.Entry-code.Block.Addr)
 	}
 	if n := countLines(lines, "(%rip),%xmm"); n != 2 {
 		t.Errorf("%d float constants loaded from the pool, want 2:\n%s", n, listing)
