@@ -219,6 +219,9 @@ func (a *Allocator) operands(r irkit.Ref, ins irkit.Ins, c *Cons) error {
 	slotFused := op1 == irkit.NoRef && ins.Op1 != irkit.NoRef
 	for f := 0; f < 2; f++ {
 		mode, ref, allow := info.Mode1, op1, c.Op1
+		if f == 0 && c.ImmFree && c.Imm2 && op2 == ins.Op2 && a.immOK(op2) {
+			allow = 0 // an immediate op2 frees op1
+		}
 		if f == 1 {
 			mode, ref, allow = info.Mode2, op2, c.Op2
 			if mode != irkit.ModeRef && ref != irkit.NoRef {

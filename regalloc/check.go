@@ -302,6 +302,9 @@ func (c *checker) ins(r irkit.Ref) {
 		return
 	}
 	cons := t.Cons[ins.Op][ClassOf(ins.T)]
+	if cons.ImmFree && ins.Op2.IsConst() && ir.Op2 == NoReg {
+		cons.Dest, cons.Op1 = 0, 0 // an immediate op2 frees the others
+	}
 	call := cons.Call || ins.Op == irkit.CALLN || ins.Op == irkit.CALLS
 	var used [NumClasses]int
 	var opRegs []Reg

@@ -123,11 +123,13 @@
 //   - On a target with FuseAddrs, an instruction for which FusedAddr
 //     reports an AREF or FREF reads that address's base in place of the
 //     address (Op1) and, for an AREF indexed by a register, its index in
-//     Op2 (through a BCAST between 64-bit words: the BCAST's operand);
+//     Op2 (through a BCAST between 64-bit words: the BCAST's operand; an
+//     i64 index x+k is x, k going to the displacement, for an AREF that
+//     gets a register too);
 //     Target.Operands says which values each instruction reads, for the
-//     allocator, Check and tools alike. An address, a BCAST or a load
-//     that no instruction emitting code reads gets Dest = NoReg and no
-//     operand registers: a dead instruction reads nothing.
+//     allocator, Check and tools alike. An address, a BCAST, an i64 ADD
+//     or a load that no instruction emitting code reads gets Dest = NoReg
+//     and no operand registers: a dead instruction reads nothing.
 //
 // # Correctness
 //

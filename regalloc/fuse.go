@@ -14,7 +14,11 @@ const fuseReach = 8
 // operand must be a TVal loaded
 // by an SLOAD, FLOAD or ALOAD at most fuseReach instructions before r,
 // with no store, call, LOOP or other side effect in between (so the
-// word is still the one loaded), and the load returned as load.
+// word is still the one loaded), and the load returned as load. An
+// integer comparison guard (EQ, NE, LT, ...) of type TInt, TI64 or TPtr
+// fuses the same way with an FLOAD or XLOAD of its own type: x86's cmp
+// mem, reg|imm compares a record's field in place. So does the SEXT to
+// i64 of a TInt FLOAD: movslq ofs(obj), d.
 //
 // The allocation then gives r the load's address operand in place of the
 // value (Op1 is the register of an FLOAD's or ALOAD's Op1; an SLOAD's
@@ -34,12 +38,24 @@ func (t *Target) FusedLoad(tr *irkit.Trace, r irkit.Ref) (load irkit.Ref, ok boo
 // fusedLoad is FusedLoad of instruction r, ins, on a target with
 // FuseLoads.
 func fusedLoad(tr *irkit.Trace, r irkit.Ref, ins irkit.Ins) (load irkit.Ref, ok bool) {
+	cmp := false
 	switch ins.Op {
+	case irkit.SEXT:
+		// movslq ofs(obj), d: a TInt field sign-extended as it is loaded.
+		x := ins.Op1
+		if !x.IsIns() || x >= r || r-x > fuseReach || ins.T.Base() != irkit.TI64 {
+			return irkit.NoRef, false
+		}
+		if li := tr.Ins(x); li.Op != irkit.FLOAD || li.T.Base() != irkit.TInt || !quiet(tr, x, r) {
+			return irkit.NoRef, false
+		}
+		return x, true
 	case irkit.ISNUM, irkit.UNBOXN:
-	case irkit.EQ, irkit.NE:
+	case irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT:
 		if ins.Op2 == ins.Op1 {
 			return irkit.NoRef, false
 		}
+		cmp = true
 	default:
 		return irkit.NoRef, false
 	}
@@ -49,11 +65,31 @@ func fusedLoad(tr *irkit.Trace, r irkit.Ref, ins irkit.Ins) (load irkit.Ref, ok 
 	}
 	li := tr.Ins(x)
 	switch li.Op {
-	case irkit.SLOAD, irkit.FLOAD, irkit.ALOAD:
+	case irkit.SLOAD, irkit.FLOAD, irkit.ALOAD, irkit.XLOAD:
 	default:
 		return irkit.NoRef, false
 	}
-	if li.T.Base() != irkit.TVal || !quiet(tr, x, r) {
+	switch li.T.Base() {
+	case irkit.TVal:
+		if li.Op == irkit.XLOAD || cmp && ins.Op != irkit.EQ && ins.Op != irkit.NE {
+			return irkit.NoRef, false
+		}
+	case irkit.TInt, irkit.TI64, irkit.TPtr:
+		// An integer field compared as it is: cmp mem, reg|imm. Not when
+		// the second operand is a field FusedLoad2 reads in memory
+		// instead (cmp mem, reg with the first in a register): x86
+		// reads one operand in memory, and fusing the first would load
+		// the second into a register.
+		if !cmp || li.Op != irkit.FLOAD && li.Op != irkit.XLOAD || ins.T.Base() != li.T.Base() {
+			return irkit.NoRef, false
+		}
+		if _, ok := fusedLoad2(tr, r, ins); ok {
+			return irkit.NoRef, false
+		}
+	default:
+		return irkit.NoRef, false
+	}
+	if !quiet(tr, x, r) {
 		return irkit.NoRef, false
 	}
 	return x, true
@@ -134,7 +170,8 @@ func memAddr(tr *irkit.Trace, ins irkit.Ins, load irkit.Ref) irkit.Ref {
 	switch ins.Op {
 	case irkit.ALOAD, irkit.XLOAD, irkit.ASTORE, irkit.XSTORE, irkit.FSTORE, irkit.FLOAD:
 		return ins.Op1
-	case irkit.ISNUM, irkit.UNBOXN, irkit.EQ, irkit.NE:
+	case irkit.ISNUM, irkit.UNBOXN, irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT,
+		irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT:
 		if load != irkit.NoRef {
 			if li := tr.Ins(load); li.Op == irkit.ALOAD || li.Op == irkit.FLOAD {
 				return li.Op1
@@ -244,30 +281,53 @@ func (t *Target) FusedMemOf(tr *irkit.Trace, addr irkit.Ref) FusedMem {
 	if d, ok := t.arefDisp(tr, ai); ok {
 		return FusedMem{Disp: d}
 	}
-	return FusedMem{Index: true, IndexInt: tr.Ins(fusedIndex(tr, ai)).T.Base() == irkit.TInt}
+	x, d := fusedIndex(tr, ai)
+	return FusedMem{Disp: d, Index: true, IndexInt: tr.Ins(x).T.Base() == irkit.TInt}
 }
 
 // fusedIndex is the index a fused AREF ai reads: its Op2, or the operand
 // of a BCAST between 64-bit integer words there (the same bits, so the
-// BCAST needs no register of its own).
-func fusedIndex(tr *irkit.Trace, ai irkit.Ins) irkit.Ref {
-	x := ai.Op2
+// BCAST needs no register of its own). An i64 index x+k (an ADD of an
+// i64 value and a constant) becomes index x and displacement disp = 8*k:
+// the address wraps modulo 2^64 either way, so the ADD needs no register
+// of its own either (a record below the top, n*4-4, is addressed as
+// -32(base,n*4,8)).
+func fusedIndex(tr *irkit.Trace, ai irkit.Ins) (x irkit.Ref, disp int32) {
+	x = ai.Op2
 	if !x.IsIns() {
-		return x
+		return x, 0
+	}
+	if k, y, ok := indexAdd(tr, x); ok {
+		x, disp = y, int32(8*k)
 	}
 	if bi := tr.Ins(x); bi.Op == irkit.BCAST && bi.T.Is64() && bi.Op1.IsIns() {
 		if st := tr.Ins(bi.Op1).T; st.Is64() && ClassOf(st) == GPR && ClassOf(bi.T) == GPR {
-			return bi.Op1
+			return bi.Op1, disp
 		}
 	}
-	return x
+	return x, disp
+}
+
+// indexAdd reports whether x is an ADD of type i64 of an i64 instruction
+// y and a constant k whose 8*k fits a fused displacement.
+func indexAdd(tr *irkit.Trace, x irkit.Ref) (k int64, y irkit.Ref, ok bool) {
+	ins := tr.Ins(x)
+	if ins.Op != irkit.ADD || ins.T != irkit.TI64 || !ins.Op1.IsIns() || !ins.Op2.IsConst() ||
+		tr.Ins(ins.Op1).T.Base() != irkit.TI64 {
+		return 0, irkit.NoRef, false
+	}
+	w, ok := tr.KWord(ins.Op2)
+	if k = int64(w); !ok || k < -maxFusedDisp/8 || k > maxFusedDisp/8 {
+		return 0, irkit.NoRef, false
+	}
+	return k, ins.Op1, true
 }
 
 // fusible marks the opcodes that may read an operand through a fused
 // load or address: the checks and unboxes of FusedLoad, the comparisons
 // of FusedLoad2, the loads and stores of FusedAddr.
 var fusible = func() (f [irkit.NumOps]bool) {
-	for _, op := range []irkit.Op{irkit.ISNUM, irkit.UNBOXN, irkit.EQ, irkit.NE, irkit.LT, irkit.GE,
+	for _, op := range []irkit.Op{irkit.ISNUM, irkit.UNBOXN, irkit.SEXT, irkit.EQ, irkit.NE, irkit.LT, irkit.GE,
 		irkit.LE, irkit.GT, irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT,
 		irkit.ALOAD, irkit.XLOAD, irkit.FLOAD, irkit.ASTORE, irkit.XSTORE, irkit.FSTORE} {
 		f[op] = true
@@ -290,6 +350,12 @@ func (t *Target) Operands(tr *irkit.Trace, r irkit.Ref) (a, c irkit.Ref) {
 		return a, c
 	}
 	ins := tr.Ins(r)
+	if ins.Op == irkit.AREF && t.FuseAddrs && !ins.Op2.IsConst() {
+		// An AREF computed into a register folds its index the same way
+		// (lea disp(base,index,8)): FusedMemOf of the AREF itself.
+		c, _ = fusedIndex(tr, ins)
+		return a, c
+	}
 	if ins.Op >= irkit.NumOps || !fusible[ins.Op] {
 		return a, c
 	}
@@ -309,7 +375,7 @@ func (t *Target) Operands(tr *irkit.Trace, r irkit.Ref) (a, c irkit.Ref) {
 		ai := tr.Ins(addr)
 		a = ai.Op1
 		if ai.Op == irkit.AREF && !ai.Op2.IsConst() {
-			c = fusedIndex(tr, ai)
+			c, _ = fusedIndex(tr, ai)
 		}
 	}
 	return a, c

@@ -148,3 +148,86 @@ func TestFusedAddrLimits(t *testing.T) {
 			res.At(ar).Dest, res.At(far).Dest, res.At(k).Dest, res.Format(tr))
 	}
 }
+
+// An AREF's i64 index x+k is index x with displacement 8*k, for the AREF
+// itself and for a load that fuses it: the ADD gets no register. An int
+// ADD (which wraps at 32 bits) and a k whose 8*k leaves the displacement
+// range stay ADDs. An integer field compared with a constant is compared
+// in memory (FusedLoad), its load left without a register.
+func TestFusedIndexAdd(t *testing.T) {
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 4, nil, nil)
+	p := b.SLoad(2, irkit.TPtr)
+	n := b.SLoad(0, irkit.TI64)
+	w := b.Emit(irkit.BSHL, irkit.TI64, n, b.KI64(2))
+	add := b.Emit(irkit.ADD, irkit.TI64, w, b.KI64(-4))
+	rec := b.Emit(irkit.AREF, irkit.TPtr, p, add)
+	kind := b.Emit(irkit.FLOAD, irkit.TInt, rec, 24)
+	b.Guard(irkit.EQ, kind, b.KInt(0))
+	tr.AddSnap(0, 4, nil, nil)
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, rec, 8), b.KInt(7))
+	far := b.Emit(irkit.ADD, irkit.TI64, w, b.KI64(1<<40))
+	ldFar := b.Emit(irkit.ALOAD, irkit.TI64, b.Emit(irkit.AREF, irkit.TPtr, p, far), irkit.NoRef)
+	i := b.SLoad(1, irkit.TInt)
+	add32 := b.Emit(irkit.ADD, irkit.TInt, i, b.KInt(1))
+	ld32 := b.Emit(irkit.ALOAD, irkit.TI64, b.Emit(irkit.AREF, irkit.TPtr, p, add32), irkit.NoRef)
+	b.Emit(irkit.SSTORE, irkit.TI64, 3, b.Emit(irkit.ADD, irkit.TI64, ldFar, ld32))
+	if m := AMD64.FusedMemOf(tr, rec); !m.Index || m.IndexInt || m.Disp != -32 {
+		t.Errorf("index n*4-4: %+v, want index n*4 and displacement -32", m)
+	}
+	if _, c := AMD64.Operands(tr, rec); c != w {
+		t.Errorf("the AREF reads %v, want the BSHL %v", c, w)
+	}
+	if _, ok := AMD64.FusedLoad(tr, kind+1); !ok {
+		t.Errorf("the kind's compare does not read the field in memory")
+	}
+	res, err := Alloc(AMD64, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(tr, res); err != nil {
+		t.Fatalf("%v\n%s", err, res.Format(tr))
+	}
+	if res.At(add).Dest != NoReg || res.At(kind).Dest != NoReg {
+		t.Errorf("the folded ADD in %v, the compared field in %v; want neither in a register\n%s",
+			res.At(add).Dest, res.At(kind).Dest, res.Format(tr))
+	}
+	if res.At(far).Dest == NoReg || res.At(add32).Dest == NoReg {
+		t.Errorf("an ADD out of displacement range or of int type left without a register\n%s", res.Format(tr))
+	}
+}
+
+// A shift by an immediate count may have its operand and result in RCX
+// (Cons.ImmFree): on a target whose only general register is RCX, x<<2
+// of a value kept alive across it allocates and checks; a shift by a
+// register count still keeps RCX for the count.
+func TestShiftImmFree(t *testing.T) {
+	tg := *AMD64
+	tg.Alloc[GPR] = Set(rcx)
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 2, nil, nil)
+	x := b.SLoad(0, irkit.TI64)
+	y := b.Emit(irkit.BSHL, irkit.TI64, x, b.KI64(2))
+	b.Emit(irkit.SSTORE, irkit.TI64, 1, y)
+	res, err := Alloc(&tg, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(tr, res); err != nil {
+		t.Fatalf("%v\n%s", err, res.Format(tr))
+	}
+	if d, o := res.At(y).Dest, res.At(y).Op1; d != rcx || o != rcx {
+		t.Errorf("x<<2 in %s from %s, want rcx from rcx", tg.RegName(d), tg.RegName(o))
+	}
+	b2 := irkit.NewBuilder(nil)
+	tr2 := b2.T
+	tr2.AddSnap(0, 2, nil, nil)
+	x2 := b2.SLoad(0, irkit.TI64)
+	n2 := b2.SLoad(1, irkit.TI64)
+	b2.Emit(irkit.SSTORE, irkit.TI64, 1, b2.Emit(irkit.BSHL, irkit.TI64, x2, n2))
+	if res2, err := Alloc(&tg, tr2); err == nil {
+		t.Errorf("a shift by a register count allocated with RCX alone:\n%s", res2.Format(tr2))
+	}
+}

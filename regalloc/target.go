@@ -93,6 +93,9 @@ type Cons struct {
 	// constant in [Target.ImmMin, Target.ImmMax]; the lowering encodes it
 	// as an immediate.
 	Imm2 bool
+	// ImmFree: when op2 is such an immediate, Dest and Op1 may be any
+	// register (x86 shifts keep RCX out of them only for a count in CL).
+	ImmFree bool
 	// Tmp asks for one temporary register of class TmpClass, distinct from
 	// the operands and the result and free across the instruction
 	// (InsRegs.Tmp).
@@ -137,11 +140,13 @@ type Target struct {
 	// type (GPR for integer division, FPR for float division).
 	Cons [irkit.NumOps][NumClasses]Cons
 	// FuseLoads: the lowering reads the memory word of a loaded value in
-	// ISNUM, UNBOXN, EQ and NE itself (see FusedLoad).
+	// ISNUM, UNBOXN, EQ and NE itself, and an integer field in the
+	// integer comparisons (see FusedLoad).
 	FuseLoads bool
 	// FuseAddrs: the lowering folds an AREF or FREF into the memory
 	// operand of the loads, stores and fused checks that read through it
-	// (see FusedAddr).
+	// (see FusedAddr), and an AREF's index x+k into index x and
+	// displacement 8*k (see FusedMemOf).
 	FuseAddrs bool
 }
 
@@ -214,12 +219,15 @@ const (
 // have the divisor in RAX or RDX, and leave the quotient in RAX and the
 // remainder in RDX (both destroyed); shifts and rotates by a register
 // take the count in RCX, and neither the result nor the shifted operand
-// may be in RCX. Float POW and MOD, and integer POW, are helper calls.
+// may be in RCX (by an immediate count, any register will do). Float POW and MOD, and integer POW, are helper calls.
 // Integer ALU ops, comparisons, shifts, MUL and AREF take an immediate
-// op2 in int32 range. FTOIX gets an XMM temporary (convert back and compare).
-// ISNUM, UNBOXN, EQ and NE of a value just loaded read its memory
-// (FuseLoads), and loads, stores and those checks address memory through
-// an AREF or FREF as base+8*index+disp (FuseAddrs).
+// op2 in int32 range, and so do the stores of integer words (FSTORE,
+// ASTORE, XSTORE: mov $imm32, mem, sign-extended to 64 bits). FTOIX gets
+// an XMM temporary (convert back and compare).
+// ISNUM, UNBOXN, EQ and NE of a value just loaded read its memory, and
+// so do integer comparisons of a field just loaded (FuseLoads); loads,
+// stores and those checks address memory through an AREF or FREF as
+// base+8*index+disp, an i64 index x+k as x with 8*k in disp (FuseAddrs).
 var AMD64 = newAMD64()
 
 func newAMD64() *Target {
@@ -248,12 +256,13 @@ func newAMD64() *Target {
 	t.Cons[irkit.DIV][GPR] = Cons{Dest: Set(rax), Op1: Set(rax), Op2: all &^ Set(rax, rdx), Clobber: Set(rax, rdx)}
 	t.Cons[irkit.MOD][GPR] = Cons{Dest: Set(rdx), Op1: Set(rax), Op2: all &^ Set(rax, rdx), Clobber: Set(rax, rdx)}
 	for _, op := range []irkit.Op{irkit.BSHL, irkit.BSHR, irkit.BSAR, irkit.BROL, irkit.BROR} {
-		t.Cons[op][GPR] = Cons{Dest: all.Without(rcx), Op1: all.Without(rcx), Op2: Set(rcx), Imm2: true}
+		t.Cons[op][GPR] = Cons{Dest: all.Without(rcx), Op1: all.Without(rcx), Op2: Set(rcx), Imm2: true, ImmFree: true}
 	}
 	t.setImm2(irkit.ADD, irkit.SUB, irkit.MUL, irkit.BAND, irkit.BOR, irkit.BXOR,
 		irkit.ADDOV, irkit.SUBOV, irkit.MULOV,
 		irkit.EQ, irkit.NE, irkit.LT, irkit.GE, irkit.LE, irkit.GT,
-		irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT, irkit.AREF)
+		irkit.ULT, irkit.UGE, irkit.ULE, irkit.UGT, irkit.AREF,
+		irkit.FSTORE, irkit.ASTORE, irkit.XSTORE)
 	t.Cons[irkit.POW][FPR] = Cons{Call: true}
 	t.Cons[irkit.MOD][FPR] = Cons{Call: true}
 	t.Cons[irkit.POW][GPR] = Cons{Call: true}

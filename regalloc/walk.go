@@ -52,6 +52,9 @@ func (a *Allocator) ins(r irkit.Ref) error {
 	} else if hasVal {
 		cls := ClassOf(ins.T)
 		allow := c.Dest
+		if c.ImmFree && c.Imm2 && a.immOK(ins.Op2) {
+			allow = 0 // an immediate op2 frees the result
+		}
 		if c.Call {
 			allow = Set(a.t.Ret[cls])
 		}
@@ -195,7 +198,10 @@ func (a *Allocator) ins(r irkit.Ref) error {
 // and the lowering emits nothing for it.
 func (a *Allocator) deadLoad(r irkit.Ref, ins irkit.Ins) bool {
 	vi := a.idx(r)
-	addr := ins.Op == irkit.AREF || ins.Op == irkit.FREF || ins.Op == irkit.BCAST
+	// An i64 ADD too: a fused index's displacement (fusedIndex) may
+	// leave it unread.
+	addr := ins.Op == irkit.AREF || ins.Op == irkit.FREF || ins.Op == irkit.BCAST ||
+		ins.Op == irkit.ADD && ins.T == irkit.TI64
 	return (ins.Op.Has(irkit.FLoad) || addr) && !ins.T.IsGuard() && !ins.Op.Has(irkit.FSide) &&
 		a.reg[vi] == NoReg && a.slot[vi] < 0 && a.flags[vi]&(fPhiLeft|fLoopLive|fUsed) == 0
 }

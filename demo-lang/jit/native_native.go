@@ -357,7 +357,10 @@ func (n *native) Disasm() string {
 	if err != nil {
 		return err.Error() + "\n"
 	}
-	return disasm(code, n.code.Block.Addr)
+	// From the entry: the block may start with constants (amd64's
+	// pool of float constants and NEG/ABS masks), not instructions.
+	off := n.code.Entry - n.code.Block.Addr
+	return disasm(code[off:], n.code.Entry)
 }
 
 func (n *native) Free() {

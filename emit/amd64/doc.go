@@ -88,7 +88,9 @@
 //     NE of a value word just loaded (regalloc.Target.FusedLoad) reads the
 //     word in memory, from the load's address register or its slot:
 //     cmpl $hi,4+mem; jae (a number is a word below hi<<32 under the
-//     default box layout, numLimit), movsd mem,%xmm, cmp %reg,mem. The
+//     default box layout, numLimit), movsd mem,%xmm, cmp %reg,mem; an
+//     integer comparison of a TInt, i64 or ptr field just loaded compares
+//     it in memory (cmpl $imm,ofs(%reg), cmp %reg,ofs(%reg)). The
 //     load itself then emits nothing unless something else reads the
 //     value. Slot accesses share one base load while nothing in between
 //     clobbers R11 (slotsBase, keepsBase): no moves, and only code known
@@ -108,7 +110,24 @@
 //     register. An integer comparison with an FLOAD just loaded reads the
 //     field (regalloc.Target.FusedLoad2): a bounds check is cmp
 //     8(%rdx),%r8. Across the benchmark programs' traces this removed
-//     20-85% of the leas (matmul 25 -> 5, queens 1255 -> 236).
+//     20-85% of the leas (matmul 25 -> 5, queens 1255 -> 236). An i64
+//     index x+k (a frame record below the top, n*4-4) is index x with
+//     displacement 8*k, in the AREF's own lea too, and the ADD emits
+//     nothing: lea -0x20(%rbx,%r8,8),%r9.
+//   - Stores of integer constants in int32 range are immediate (Imm2 on
+//     FSTORE, ASTORE, XSTORE): movl $7,8(%r9), movq $-1,(%rax); a frame
+//     record push stored five constant fields from registers loaded at
+//     the trace's entry.
+//   - Constants: a float constant is one movsd k(%rip),%xmm from a pool
+//     at the block's start, instead of a movabs to R11 and a movq.
+//     Loading each constant right before its first use instead of at the
+//     entry (so that fib's leaf calls, which leave its function trace at
+//     the second guard, skip the rest) was tried and dropped: 2.5%
+//     fewer instructions, but fib 38 ran 1.26 s instead of 1.13 s (user
+//     time, medians of 5 interleaved runs). An ADD or SUB into a register other than its
+//     operand's is one lea, and so is a shift left by 1-3 (lea3); a shift
+//     by an immediate may have its operand and result in RCX (ImmFree).
+//     A SEXT of a TInt field just loaded is movslq ofs(obj), d.
 //   - Exits offer direct links: a stub that only stores registers into
 //     their own State.Regs words reports its start (emit.ExitSite.Direct,
 //     with the registers it saves), where a link stub may take over

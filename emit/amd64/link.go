@@ -45,7 +45,8 @@ import (
 //
 // then, X15 being free, each IntToNum register move's int32 (cvtsi2sd
 // %reg32,%xmm15; movsd %xmm15,8*slot(%r11)), and goes on as above (the
-// spill base only if a move reads a spill slot). Its slow path first does
+// spill base only if a move reads a spill slot, the slots' base in RDX
+// only if a move is left to store through it). Its slow path first does
 // the exit stub's work: per Saves index, mov %reg,Regs+8*i(%rdi); then
 // mov $Exit,%eax.
 
@@ -160,13 +161,19 @@ func AssembleLink(a *Asm, l *emit.Link) error {
 		}
 	}
 	spill := !l.Direct
+	slots := false // a move stores through RDX
 	for _, m := range l.Moves {
 		spill = spill || m.From == emit.FromSpill
+		if r, _ := directReg(m.Val); !l.Direct || m.From != emit.FromReg || m.IntToNum && r.IsX() {
+			slots = true
+		}
 	}
 	if spill {
 		a.Load(S64, false, RCX, M(RDI, emit.StateSpill))
 	}
-	a.Load(S64, false, RDX, M(RDI, emit.StateSlots))
+	if slots {
+		a.Load(S64, false, RDX, M(RDI, emit.StateSlots))
+	}
 	if l.Direct {
 		if err := directMoves(a, l.Moves); err != nil {
 			return err

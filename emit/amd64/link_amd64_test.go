@@ -326,3 +326,54 @@ func TestLinkStubNoCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkStubDirectRegsOnly: a direct link whose moves are all plain
+// register moves (an up-recursion's: the callee's closure and argument)
+// reads the slots' base once, into R11 for the register stores, and not
+// again into RDX for moves it does not have; it writes both slots and
+// moves State.Slots by the delta.
+func TestLinkStubDirectRegsOnly(t *testing.T) {
+	mem := emit.NewMem(0)
+	defer mem.Close()
+	install := func(f func(a *Asm)) emit.Block { return installCode(t, mem, f) }
+	target, slow := linkEnds(t, mem)
+	link := &emit.Link{Token: 42, Target: target.Addr, Slow: slow.Addr, Direct: true, Exit: 3, SlotsDelta: 2,
+		Saves: []uint8{0, 32},
+		Moves: []emit.LinkMove{{Slot: 2, From: emit.FromReg, Val: 0}, {Slot: 3, From: emit.FromReg, Val: 32}}}
+	stub := installLink(t, mem, link)
+	raw, err := mem.Read(stub.Addr, stub.Size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := Disasm(raw, uint64(stub.Addr), GNU)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	for _, ln := range lines {
+		text.WriteString(ln.String() + "\n")
+	}
+	if n := strings.Count(text.String(), "mov (%rdi),"); n != 1 {
+		t.Errorf("%d loads of State.Slots, want 1:\n%s", n, text.String())
+	}
+	pre := install(func(a *Asm) {
+		a.JmpR(R11)
+		a.MovRI(R11, int64(stub.Addr))
+		a.MovGX(S64, X0, R11)
+		a.MovRI(R11, int64(math.Float64bits(1.5)))
+		a.MovRI(RAX, 0x1234)
+	})
+	var slots [4]uint64
+	st := &emit.State{Trace: 1}
+	st.Slots = uintptr(unsafe.Pointer(&slots[0]))
+	got := emit.Enter(pre.Addr, uintptr(unsafe.Pointer(st)))
+	for try := 0; got != 1042 && slots[2] == 0 && try < 50; try++ {
+		got = emit.Enter(pre.Addr, uintptr(unsafe.Pointer(st)))
+	}
+	runtime.KeepAlive(&slots)
+	if got != 1042 || slots[2] != 0x1234 || slots[3] != math.Float64bits(1.5) ||
+		st.Slots != uintptr(unsafe.Pointer(&slots[2])) {
+		t.Fatalf("status %d, slots %#x, Slots moved by %d words; want 1042, 0x1234 and 1.5 in slots 2 and 3, 2 words",
+			got, slots, (st.Slots-uintptr(unsafe.Pointer(&slots[0])))/8)
+	}
+}

@@ -11,7 +11,9 @@ package amd64
 //
 // The finished code, in program order:
 //
-//	[constant pool]       16-byte masks for float NEG/ABS, only if used
+//	[constant pool]       16-byte masks for float NEG/ABS, only if used;
+//	                      then the float constants remats read (movsd
+//	                      k(%rip),%xmm: no movabs to R11 and movq)
 //	top:                  entry (Trace.Entry); a Looping trace jumps back here
 //	  Entry moves
 //	  instructions        guards branch (jcc) to their exit stubs
@@ -84,6 +86,7 @@ type Lowerer struct {
 	guard             Reg // holds the stack guard's address across the loop (freeLoopReg), or NoReg
 	signK, absK       Label
 	pool              bool
+	fks               []fk // float constants read from the pool
 
 	callouts []emit.Callout // call-outs, by number
 	resumes  []Label        // the resume label of each call-out
@@ -99,6 +102,12 @@ type Lowerer struct {
 	// interrupt exit of a LOOP trace (computed by simulate)
 	intrLocs []regalloc.RefLoc
 	sim      emit.LoopSim
+}
+
+// fk is a float constant of the pool and its label.
+type fk struct {
+	w   uint64
+	lab Label
 }
 
 // site is an exit's patchable jmp; direct, if nonzero, is the start of
@@ -183,6 +192,15 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 		l.signK, l.absK = a.NewLabel(), a.NewLabel()
 	}
 	l.loop, l.top = a.NewLabel(), a.NewLabel()
+	l.fks = l.fks[:0]
+	for _, m := range res.Moves {
+		if m.Kind() != regalloc.Remat || !xreg(m.Dst.Reg()).IsX() {
+			continue
+		}
+		if w, _ := tr.KWord(m.Src.Const()); w != 0 && l.fkLabel(w) == 0 {
+			l.fks = append(l.fks, fk{w, a.NewLabel()})
+		}
+	}
 
 	// Exit stubs first: they end the code.
 	l.stubs()
@@ -194,6 +212,10 @@ func (l *Lowerer) Assemble(tr *irkit.Trace, res *regalloc.Result) error {
 	l.body()
 	l.moves(res.SpanMoves(res.Entry))
 	a.Bind(l.top)
+	for i := len(l.fks) - 1; i >= 0; i-- {
+		a.Buf.Put8(l.fks[i].w)
+		a.Bind(l.fks[i].lab)
+	}
 	if l.pool {
 		// 16-byte aligned masks at the very start of the block.
 		a.Buf.Put8(0)
@@ -223,9 +245,9 @@ func (l *Lowerer) Install() (*emit.Trace, error) {
 		return nil, err
 	}
 	n := l.a.Buf.Len()
-	pool := 0
+	pool := 8 * len(l.fks)
 	if l.pool {
-		pool = 32
+		pool += 32
 	}
 	t := &emit.Trace{Block: blk, Entry: blk.Addr + uintptr(pool), NSpill: l.res.NSlots,
 		CodeSize: n - l.stubBytes - pool, StubSize: l.stubBytes}
@@ -380,11 +402,26 @@ func (l *Lowerer) konst(d Reg, t irkit.Type, w uint64) {
 			a.SseRR(XORPS, d, d)
 			return
 		}
+		if lab := l.fkLabel(w); lab != 0 {
+			// movsd k(%rip), d: one instruction, and R11 untouched.
+			a.LoadSD(d, LabelMem(lab))
+			return
+		}
 		a.MovGX(S64, d, R11)
 		a.MovRI(R11, int64(w))
 		return
 	}
 	a.MovRI(d, int64(w))
+}
+
+// fkLabel returns the pool label of float constant word w, or 0.
+func (l *Lowerer) fkLabel(w uint64) Label {
+	for _, k := range l.fks {
+		if k.w == w {
+			return k.lab
+		}
+	}
+	return 0
 }
 
 // -- The body ---------------------------------------------------------------------

@@ -80,13 +80,14 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 		}
 		if load, ok := l.res.Target.FusedLoad(l.tr, r); ok {
 			// [mov Slots(%rdi), r11]; cmp o2|imm, mem; j<fail> exit
-			// (FusedAddr gives an EQ or NE no index register.)
+			// (FusedAddr gives a comparison no index register.) A value
+			// word or a 64-bit integer compares 8 bytes, a TInt field 4.
 			m := l.fusedMem(r, load, o1, NoReg)
 			a.Jcc(exitCond[op], ex)
 			if has2 {
-				a.AluMR(CMP, S64, m, o2)
+				a.AluMR(CMP, isz(t), m, o2)
 			} else {
-				a.AluMI(CMP, S64, m, l.imm(ins.Op2))
+				a.AluMI(CMP, isz(t), m, l.imm(ins.Op2))
 			}
 			l.fusedBase(r, load)
 			return
@@ -122,6 +123,9 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 	case irkit.ADD, irkit.SUB, irkit.BAND, irkit.BOR, irkit.BXOR, irkit.ADDOV, irkit.SUBOV:
 		if fl {
 			l.fbin(sseOf[op], d, o1, o2)
+			return
+		}
+		if ex == 0 && d != o1 && (op == irkit.ADD || op == irkit.SUB) && l.lea3(isz(t), op, d, o1, o2, has2, ins.Op2) {
 			return
 		}
 		// [mov d, o1]; op d, o2|imm; [jo exit]
@@ -210,7 +214,13 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 			}
 			a.ShiftRCL(shiftOf[op], isz(t), d)
 		} else {
-			a.ShiftRI(shiftOf[op], isz(t), d, uint8(l.imm(ins.Op2))&uint8(8*isz(t)-1))
+			k := uint8(l.imm(ins.Op2)) & uint8(8*isz(t)-1)
+			if op == irkit.BSHL && d != o1 && k >= 1 && k <= 3 {
+				// lea (,o1,2^k), d: the copy and the shift in one.
+				a.Lea(isz(t), d, MI(NoReg, o1, 1<<k, 0))
+				return
+			}
+			a.ShiftRI(shiftOf[op], isz(t), d, k)
 		}
 		l.movTo(d, o1)
 
@@ -233,6 +243,11 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 		a.Cvtsi2sd(isz(t), tmp, d)
 		a.Cvttsd2si(isz(t), d, o1)
 	case irkit.SEXT:
+		if load, ok := l.res.Target.FusedLoad(l.tr, r); ok {
+			// movslq ofs(obj), d
+			a.Load(S32, true, d, l.fusedMem(r, load, o1, NoReg))
+			return
+		}
 		a.ExtRR(S32, true, d, o1)
 	case irkit.ZEXT, irkit.TRUNC:
 		a.ExtRR(S32, false, d, o1)
@@ -317,11 +332,14 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 			}
 			return
 		}
-		if l.tr.Ins(ins.Op2).T.Base() == irkit.TInt {
-			a.Lea(S64, d, MI(o1, R11, 8, 0))
+		// lea disp(o1,o2,8), d: an index x+k is x with disp 8*k
+		// (regalloc.Target.FusedMemOf of the AREF itself).
+		fm := l.res.Target.FusedMemOf(l.tr, r)
+		if fm.IndexInt {
+			a.Lea(S64, d, MI(o1, R11, 8, fm.Disp))
 			a.ExtRR(S32, true, R11, o2)
 		} else {
-			a.Lea(S64, d, MI(o1, o2, 8, 0))
+			a.Lea(S64, d, MI(o1, o2, 8, fm.Disp))
 		}
 	case irkit.FLOAD:
 		// [movslq index, r11]; mov ofs(o1[,index,8])[disp], d
@@ -334,18 +352,52 @@ func (l *Lowerer) ins(r irkit.Ref, ins irkit.Ins, ir *regalloc.InsRegs, ex Label
 		l.load(t, d, m)
 		l.indexExt(ext, o2)
 	case irkit.FSTORE, irkit.ASTORE, irkit.XSTORE:
-		if !has1 || !has2 {
+		if !has1 || !has2 && !ins.Op2.IsConst() {
 			bad("no register")
 			return
 		}
 		// (FusedAddr gives a store no index register.)
 		m, _ := l.addrMem(r, o1, NoReg)
+		if !has2 {
+			// An integer constant in int32 range (Imm2): mov $imm, mem,
+			// sign-extended to a 64-bit word.
+			l.storeImm(t, m, l.imm(ins.Op2))
+			return
+		}
 		l.store(t, m, o2)
 	case irkit.CALLN, irkit.CALLS:
 		l.callOp(r, ins, ir)
 	default:
 		bad("not lowered")
 	}
+}
+
+// lea3 emits an integer ADD or SUB (no overflow check) whose result
+// register d is not its first operand's as one lea, which reads both
+// operands and writes d without the two-address form's copy: lea
+// k(o1),d for an immediate (-k for SUB), lea (o1,o2),d for ADD of a
+// register other than d. At 32 bits lea wraps as add does. It reports
+// false, having emitted nothing, for the other forms.
+func (l *Lowerer) lea3(s Size, op irkit.Op, d, o1, o2 Reg, has2 bool, k2 irkit.Ref) bool {
+	if d.IsX() || o1.IsX() {
+		return false
+	}
+	if !has2 {
+		k := l.imm(k2)
+		if op == irkit.SUB {
+			if k == -1<<31 {
+				return false
+			}
+			k = -k
+		}
+		l.a.Lea(s, d, M(o1, k))
+		return true
+	}
+	if op != irkit.ADD || d == o2 || o2.IsX() {
+		return false
+	}
+	l.a.Lea(s, d, MI(o1, o2, 1, 0))
+	return true
 }
 
 // slotsBase emits mov Slots(%rdi),%r11 for the slot access of r, unless
@@ -719,6 +771,23 @@ func (l *Lowerer) load(t irkit.Type, d Reg, m Mem) {
 		a.LoadSD(d, m)
 	default:
 		a.Load(S64, false, d, m)
+	}
+}
+
+// storeImm emits a store of t.Size() bytes of the constant k to m: the
+// immediate of mov $k, m (sign-extended for a 64-bit word, truncated to
+// its low byte for a TBool).
+func (l *Lowerer) storeImm(t irkit.Type, m Mem, k int32) {
+	a := l.a
+	switch t.Base() {
+	case irkit.TBool:
+		a.StoreI(S8, m, k)
+	case irkit.TInt:
+		a.StoreI(S32, m, k)
+	case irkit.TNum:
+		l.fail("float store of an immediate")
+	default:
+		a.StoreI(S64, m, k)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -632,4 +633,292 @@ func countLines(lines []Line, sub string) int {
 		}
 	}
 	return n
+}
+
+// TestLowerImmediateStores: an FSTORE, ASTORE or XSTORE of an integer
+// constant in int32 range stores it as the immediate of its mov (no
+// register holds it), for each width (a TInt's 4 bytes, a TBool's byte,
+// a 64-bit word sign-extended); a 64-bit constant out of that range
+// still goes through a register. The run writes every word right.
+func TestLowerImmediateStores(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	buf := new([6]uint64)
+	for i := range buf {
+		buf[i] = 0x5555555555555555
+	}
+	holder := &struct{ p *[6]uint64 }{buf}
+	var pin runtime.Pinner // the trace reads holder by address
+	pin.Pin(holder)
+	defer pin.Unpin()
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 1, nil, nil)
+	base := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(uintptr(unsafe.Pointer(holder))), 0)
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 0), b.KInt(-7))
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 8), b.KI64(-2))
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 16), b.KBool(true))
+	b.Emit(irkit.ASTORE, irkit.TVoid, b.Emit(irkit.AREF, irkit.TPtr, base, b.KI64(3)), b.KI64(1<<31-1))
+	b.Emit(irkit.XSTORE, irkit.TVoid, b.Emit(irkit.AREF, irkit.TPtr, base, b.KI64(4)), b.KI64(-1<<31))
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 40), b.KI64(1<<40))
+	tr.AddSnap(0, 1, nil, nil)
+	code := allocCompile(t, l, tr)
+	lines, listing := bodyListing(t, mem, code)
+	if n := countLines(lines, "movl $-0x7,"); n != 1 {
+		t.Errorf("%d movl $-7 to memory, want 1:\n%s", n, listing)
+	}
+	if n := countLines(lines, "movb $0x1,"); n != 1 {
+		t.Errorf("%d movb $1 to memory, want 1:\n%s", n, listing)
+	}
+	if n := countLines(lines, "movq $"); n != 3 {
+		t.Errorf("%d movq $imm32 to memory, want 3:\n%s", n, listing)
+	}
+	if n := countLines(lines, "mov $0x10000000000,%"); n != 1 {
+		t.Errorf("%d loads of 1<<40 into a register, want 1:\n%s", n, listing)
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	m.Prepare(code, []uint64{0})
+	status, _ := m.Run(code, 0)
+	if emit.StatusNum(status) != 1 {
+		t.Fatalf("status %#x, want exit 1 (the end)", status)
+	}
+	want := [6]uint64{0x55555555_fffffff9, 0xffffffff_fffffffe, 0x55555555_55555501,
+		1<<31 - 1, 0xffffffff_80000000, 1 << 40}
+	if *buf != want {
+		t.Fatalf("words %#x, want %#x", *buf, want)
+	}
+}
+
+// TestLowerRecordBelowTop: a frame record below the top is addressed as
+// AREF(data, n*4 + k) (regalloc.Target.FusedMemOf): the constant k of
+// the i64 ADD becomes the displacement 8*k of the AREF's lea and of the
+// fused field loads, and the ADD itself emits nothing; an integer field
+// compared with a constant or a register is compared in memory (cmpl
+// $imm, ofs(reg), regalloc.Target.FusedLoad). The runs take both ways
+// out of each guard.
+func TestLowerRecordBelowTop(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	var buf [16]uint64 // four records of four words
+	holder := &struct{ p *[16]uint64 }{&buf}
+	var pin runtime.Pinner // the trace reads holder by address
+	pin.Pin(holder)
+	defer pin.Unpin()
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 3, nil, nil)
+	data := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(uintptr(unsafe.Pointer(holder))), 0)
+	n := b.SLoad(0, irkit.TI64)
+	lim := b.SLoad(1, irkit.TI64)
+	w := b.Emit(irkit.BSHL, irkit.TI64, n, b.KI64(2))
+	rec := b.Emit(irkit.AREF, irkit.TPtr, data, b.Emit(irkit.ADD, irkit.TI64, w, b.KI64(-4)))
+	kind := b.Emit(irkit.FLOAD, irkit.TInt, rec, 8)
+	b.Guard(irkit.EQ, kind, b.KInt(10))
+	tr.AddSnap(0, 3, nil, nil)
+	cnt := b.Emit(irkit.FLOAD, irkit.TI64, rec, 16)
+	b.Guard(irkit.LT, cnt, lim)
+	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, rec, 24), lim)
+	tr.AddSnap(1, 3, []irkit.SnapEntry{irkit.MakeEntry(2, rec, 0)}, nil)
+	code := allocCompile(t, l, tr)
+	lines, listing := bodyListing(t, mem, code)
+	if n := countLines(lines, "add "); n != 0 {
+		t.Errorf("%d add, want none (the index's constant is a displacement):\n%s", n, listing)
+	}
+	if n := countLines(lines, "lea -0x20("); n != 1 {
+		t.Errorf("%d lea -0x20(...), want 1 (the record's address, for its store and the exit):\n%s", n, listing)
+	}
+	if n := countLines(lines, "cmpl $0xa,0x8("); n != 1 {
+		t.Errorf("%d cmpl $10 with the kind field in memory, want 1:\n%s", n, listing)
+	}
+	if n := countLines(lines, "cmp %"); n != 1 {
+		t.Errorf("%d cmp with a field in memory, want 1 (the count):\n%s", n, listing)
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	for _, c := range []struct {
+		kind, cnt, lim uint64
+		exit           int
+	}{{10, 5, 6, 2}, {11, 5, 6, 0}, {10, 6, 6, 1}, {10, 1 << 40, -1 << 41 & (1<<64 - 1), 1}} {
+		buf = [16]uint64{}
+		buf[2*4+1], buf[2*4+2] = c.kind, c.cnt // record 2: the one below the top of three
+		m.Prepare(code, []uint64{3, c.lim, 0})
+		status, _ := m.Run(code, 0)
+		if got := emit.StatusNum(status); got != c.exit {
+			t.Fatalf("kind %d, count %d, limit %d: exit %d, want %d", c.kind, c.cnt, int64(c.lim), got, c.exit)
+		}
+		if c.exit != 2 {
+			continue
+		}
+		if err := m.Restore(tr, code, regalloc.AMD64, 2); err != nil {
+			t.Fatal(err)
+		}
+		if want := uint64(uintptr(unsafe.Pointer(&buf[8]))); m.Slots[2] != want || buf[11] != c.lim {
+			t.Fatalf("record address %#x, stored %d; want %#x, %d", m.Slots[2], buf[11], want, c.lim)
+		}
+	}
+}
+
+// TestLowerFloatPool: a float constant is loaded from the trace's pool
+// (movsd k(%rip)), with no movabs and movq through R11, each constant
+// once in the pool; a 64-bit integer constant is still a movabs. Every
+// way out restores the right slots.
+func TestLowerFloatPool(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 3, nil, nil)
+	x := b.SLoad(0, irkit.TNum)
+	b.Guard(irkit.LT, x, b.KNum(2))
+	tr.AddSnap(1, 3, nil, nil)
+	y := b.SLoad(1, irkit.TI64)
+	b.Guard(irkit.EQ, y, b.KI64(1<<40))
+	s := b.Arith(irkit.ADD, irkit.TNum, x, b.KNum(1.5))
+	tr.AddSnap(2, 3, []irkit.SnapEntry{irkit.MakeEntry(2, s, 0)}, nil)
+	code := allocCompile(t, l, tr)
+	lines, listing := bodyListing(t, mem, code)
+	if n := countLines(lines, "mov $0x10000000000,"); n != 1 {
+		t.Errorf("%d movabs of 1<<40, want 1:\n%s", n, listing)
+	}
+	if n := countLines(lines, "mov $0x4"); n != 0 {
+		t.Errorf("%d movabs of a float's bits, want none:\n%s", n, listing)
+	}
+	if code.Entry-code.Block.Addr != 16 {
+		t.Errorf("the entry is %d bytes into the block, want 16 (the pool of 2.0 and 1.5)", code.Entry-code.Block.Addr)
+	}
+	if n := countLines(lines, "(%rip),%xmm"); n != 2 {
+		t.Errorf("%d float constants loaded from the pool, want 2:\n%s", n, listing)
+	}
+	if n := countLines(lines, ",%xmm") - countLines(lines, "(%rip),%xmm") - countLines(lines, "(%r11),%xmm") -
+		countLines(lines, "sd %xmm"); n != 0 {
+		t.Errorf("%d other writes of an XMM register (movq from R11?), want none:\n%s", n, listing)
+	}
+	f := math.Float64bits
+	var m lowertest.Machine
+	defer m.Close()
+	for _, c := range []struct {
+		x    float64
+		y    uint64
+		exit int
+	}{{1, 1 << 40, 2}, {5, 1 << 40, 0}, {1, 7, 1}} {
+		m.Prepare(code, []uint64{f(c.x), c.y, 0})
+		status, _ := m.Run(code, 0)
+		if got := emit.StatusNum(status); got != c.exit {
+			t.Fatalf("x %v, y %#x: exit %d, want %d", c.x, c.y, got, c.exit)
+		}
+		if err := m.Restore(tr, code, regalloc.AMD64, c.exit); err != nil {
+			t.Fatal(err)
+		}
+		if c.exit == 2 && m.Slots[2] != f(2.5) {
+			t.Fatalf("slot 2 = %v, want 2.5", math.Float64frombits(m.Slots[2]))
+		}
+	}
+}
+
+// TestLowerLeaForms: an integer ADD or SUB whose operand stays live (so
+// its result needs another register) is one lea, not a copy and the
+// operation (lea3), and so is a shift left by 1 to 3; at 32 bits the
+// lea wraps as add does. Every result is right.
+func TestLowerLeaForms(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 9, nil, nil)
+	x := b.SLoad(0, irkit.TInt)
+	y := b.SLoad(1, irkit.TI64)
+	z := b.SLoad(2, irkit.TI64)
+	add := b.Arith(irkit.ADD, irkit.TInt, x, b.KInt(5))
+	sub := b.Arith(irkit.SUB, irkit.TI64, y, b.KI64(7))
+	sum := b.Arith(irkit.ADD, irkit.TI64, y, z)
+	shl := b.Emit(irkit.BSHL, irkit.TI64, z, b.KI64(3))
+	tr.AddSnap(1, 9, []irkit.SnapEntry{irkit.MakeEntry(3, add, 0), irkit.MakeEntry(4, sub, 0),
+		irkit.MakeEntry(5, sum, 0), irkit.MakeEntry(6, shl, 0), irkit.MakeEntry(7, x, 0), irkit.MakeEntry(8, z, 0)}, nil)
+	code := allocCompile(t, l, tr)
+	lines, listing := bodyListing(t, mem, code)
+	if n := countLines(lines, "lea "); n != 4 {
+		t.Errorf("%d lea, want 4 (add, sub, add of two registers, shift):\n%s", n, listing)
+	}
+	for _, op := range []string{"add ", "sub ", "shl ", "mov %"} {
+		if n := countLines(lines, op); n != 0 {
+			t.Errorf("%d %q, want none:\n%s", n, op, listing)
+		}
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	m.Prepare(code, []uint64{0x7ffffffe, 100, 1 << 40, 0, 0, 0, 0, 0, 0})
+	status, _ := m.Run(code, 0)
+	if emit.StatusNum(status) != 1 {
+		t.Fatalf("status %#x, want exit 1 (the end)", status)
+	}
+	if err := m.Restore(tr, code, regalloc.AMD64, 1); err != nil {
+		t.Fatal(err)
+	}
+	wrapped := int64(math.MinInt32 + 3) // 0x7ffffffe + 5 at 32 bits
+	want := []uint64{uint64(wrapped), 93, 100 + 1<<40, 1 << 43, 0x7ffffffe, 1 << 40}
+	if got := m.Slots[3:9]; !slices.Equal(got, want) {
+		t.Fatalf("slots 3-8 = %#x, want %#x", got, want)
+	}
+}
+
+// TestLowerSextXloadFused: the SEXT of a TInt field just loaded is one
+// sign-extending load (movslq ofs(obj), d), and an i64 compared right
+// after its XLOAD is compared in memory (cmp %reg,(addr)): a return's
+// check that no upvalue is open in the frame. Both ways out are right.
+func TestLowerSextXloadFused(t *testing.T) {
+	l, mem := newTestLowerer(t)
+	rec := new([2]uint64)
+	var top int64
+	holder := &struct{ p *[2]uint64 }{rec}
+	var pin runtime.Pinner // the trace reads holder and top by address
+	pin.Pin(holder)
+	pin.Pin(&top)
+	defer pin.Unpin()
+	b := irkit.NewBuilder(nil)
+	tr := b.T
+	tr.AddSnap(0, 1, nil, nil)
+	obj := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(uintptr(unsafe.Pointer(holder))), 0)
+	base := b.Emit(irkit.FLOAD, irkit.TInt, obj, 4)
+	up := b.Emit(irkit.XLOAD, irkit.TI64, b.KPtr(uintptr(unsafe.Pointer(&top))), irkit.NoRef)
+	s := b.Emit(irkit.SEXT, irkit.TI64, base, irkit.NoRef)
+	b.Guard(irkit.LT, up, s)
+	tr.AddSnap(0, 1, []irkit.SnapEntry{irkit.MakeEntry(0, s, 0)}, nil)
+	code := allocCompile(t, l, tr)
+	lines, listing := bodyListing(t, mem, code)
+	if n := countLines(lines, "movsxd 0x4("); n != 1 {
+		t.Errorf("%d sign-extending loads of the field, want 1:\n%s", n, listing)
+	}
+	if n := countLines(lines, "movsxd %"); n != 0 {
+		t.Errorf("%d sign extensions of a register, want none:\n%s", n, listing)
+	}
+	inMem := 0
+	for _, ln := range lines {
+		if txt := ln.String(); strings.Contains(txt, "cmp %") && strings.HasSuffix(strings.TrimSpace(txt), ")") {
+			inMem++
+		}
+	}
+	if inMem != 1 {
+		t.Errorf("%d compares with the XLOAD's word in memory, want 1:\n%s", inMem, listing)
+	}
+	var m lowertest.Machine
+	defer m.Close()
+	for _, c := range []struct {
+		base int32
+		top  int64
+		exit int
+	}{{-5, -7, 1}, {-5, -5, 0}, {3, 2, 1}} {
+		rec[0] = uint64(uint32(c.base)) << 32
+		top = c.top
+		m.Prepare(code, []uint64{0})
+		status, _ := m.Run(code, 0)
+		if got := emit.StatusNum(status); got != c.exit {
+			t.Fatalf("base %d, top %d: exit %d, want %d", c.base, c.top, got, c.exit)
+		}
+		if c.exit != 1 {
+			continue
+		}
+		if err := m.Restore(tr, code, regalloc.AMD64, 1); err != nil {
+			t.Fatal(err)
+		}
+		if int64(m.Slots[0]) != int64(c.base) {
+			t.Fatalf("slot 0 = %d, want %d", int64(m.Slots[0]), c.base)
+		}
+	}
 }

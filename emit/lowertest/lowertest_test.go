@@ -182,15 +182,32 @@ func TestFusedOperandsAgree(t *testing.T) {
 			if load, ok := tg.FusedLoad2(tr, r); ok {
 				c = tr.Ins(load).Op1
 			}
+			// The index register of an AREF: an i64 x+k is x (k goes to
+			// the displacement, if 8*k fits one), a BCAST between 64-bit
+			// integers its operand.
+			const maxDisp = 1<<31 - 1<<16 - 16
+			index := func(ai irkit.Ins) irkit.Ref {
+				c := ai.Op2
+				if xi := tr.Ins(c); xi.Op == irkit.ADD && xi.T == irkit.TI64 && xi.Op1.IsIns() &&
+					xi.Op2.IsConst() && tr.Ins(xi.Op1).T.Base() == irkit.TI64 {
+					if w, _ := tr.KWord(xi.Op2); int64(w) >= -maxDisp/8 && int64(w) <= maxDisp/8 {
+						c = xi.Op1
+					}
+				}
+				if bi := tr.Ins(c); bi.Op == irkit.BCAST && tr.Ins(bi.Op1).T.Is64() && tr.Ins(bi.Op1).T.Base() != irkit.TNum {
+					c = bi.Op1
+				}
+				return c
+			}
+			if ins := tr.Ins(r); ins.Op == irkit.AREF && !ins.Op2.IsConst() {
+				c = index(ins)
+			}
 			if addr, ok := tg.FusedAddr(tr, r); ok {
 				fused++
 				ai := tr.Ins(addr)
 				a = ai.Op1
 				if ai.Op == irkit.AREF && !ai.Op2.IsConst() {
-					c = ai.Op2
-					if bi := tr.Ins(c); bi.Op == irkit.BCAST && tr.Ins(bi.Op1).T.Is64() && tr.Ins(bi.Op1).T.Base() != irkit.TNum {
-						c = bi.Op1
-					}
+					c = index(ai)
 				}
 			}
 			if ga, gc := tg.Operands(tr, r); ga != a || gc != c {
