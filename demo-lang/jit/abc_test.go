@@ -10,6 +10,28 @@ import (
 	"github.com/jitkit/jitkit/irkit"
 )
 
+// nativeTraces runs src with the JIT on machine code, fails t unless it
+// prints want (what the interpreter prints, if want is ""), and returns
+// its traces.
+func nativeTraces(t *testing.T, src, want string) []vm.TraceInfo {
+	t.Helper()
+	if want == "" {
+		want, _ = runSrc(src, nil)
+	}
+	var out bytes.Buffer
+	L := vm.New(vm.Options{Stdout: &out})
+	L.EnableJIT(vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()})
+	t.Cleanup(L.DisableJIT) // the traces' code stays readable until the test ends
+	if _, err := L.DoString("t.lua", src); err != nil {
+		t.Fatal(err)
+	}
+	L.Flush()
+	if out.String() != want {
+		t.Fatalf("JIT printed %q, want %q", out.String(), want)
+	}
+	return L.JITTraces()
+}
+
 // loopGuards counts, in the optimized root loop trace that starts at
 // line, the bounds guards (ULT) and the loads of a table's array header
 // (FLOAD #0: its data, #8: its length) before and after the LOOP marker;
@@ -65,19 +87,8 @@ for r = 1, 40 do
 end
 print(s, u[n])
 `
-	want, _ := runSrc(src, nil)
-	var out bytes.Buffer
-	L := vm.New(vm.Options{Stdout: &out})
-	L.EnableJIT(vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()})
-	defer L.DisableJIT()
-	if _, err := L.DoString("m.lua", src); err != nil {
-		t.Fatal(err)
-	}
-	L.Flush()
-	if out.String() != want {
-		t.Fatalf("JIT printed %q, interpreter %q", out.String(), want)
-	}
-	pre, body, hdr, tr, ok := loopGuards(L.JITTraces(), 7)
+	traces := nativeTraces(t, src, "")
+	pre, body, hdr, tr, ok := loopGuards(traces, 7)
 	if !ok {
 		t.Fatal("no optimized root loop trace of the inner loop (line 7)")
 	}

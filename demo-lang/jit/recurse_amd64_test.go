@@ -1,12 +1,8 @@
 package jit
 
 import (
-	"bytes"
 	"strings"
 	"testing"
-
-	"github.com/jitkit/jitkit/demo-lang/vm"
-	"github.com/jitkit/jitkit/guard"
 )
 
 // TestRecursionMachineCode: fib's traces as amd64 machine code, as
@@ -18,20 +14,8 @@ import (
 // n*4 (lea -0x20(...), lea -0x40(...), no add of -4 or -8) and compare
 // the records' fields in memory. fib(20) prints 6765.
 func TestRecursionMachineCode(t *testing.T) {
-	const src = `local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end print(fib(20))`
-	var out bytes.Buffer
-	L := vm.New(vm.Options{Stdout: &out})
-	L.EnableJIT(vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()})
-	defer L.DisableJIT()
-	if _, err := L.DoString("fib.lua", src); err != nil {
-		t.Fatal(err)
-	}
-	L.Flush()
-	if out.String() != "6765\n" {
-		t.Fatalf("printed %q", out.String())
-	}
 	var ups, rets int
-	for _, ti := range L.JITTraces() {
+	for _, ti := range nativeTraces(t, fib20Src, "6765\n") {
 		if ti.Code == nil {
 			t.Fatalf("trace %d has no machine code", ti.ID)
 		}

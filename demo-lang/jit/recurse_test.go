@@ -81,6 +81,9 @@ func TestLimitsInRecursion(t *testing.T) {
 	}
 }
 
+// fib20Src prints fib(20), 6765, through the recursion's traces.
+const fib20Src = `local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end print(fib(20))`
+
 // TestRecursionTraceLoads counts the memory reads of fib's traces. fib
 // is its function's only closure: the traces guard it by value and read
 // its upvalue directly, and the recursive call compares the callee with
@@ -91,18 +94,7 @@ func TestLimitsInRecursion(t *testing.T) {
 // wrote. Before those, a trace that ends in the recursive call read 17
 // words and one that returns 11 or 12; now 11 and at most 10.
 func TestRecursionTraceLoads(t *testing.T) {
-	const src = `local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end print(fib(20))`
-	var out bytes.Buffer
-	L := vm.New(vm.Options{Stdout: &out})
-	L.EnableJIT(vm.JITOptions{Opt: guard.DefaultOptions(), Backend: NativeBackend()})
-	defer L.DisableJIT()
-	if _, err := L.DoString("fib.lua", src); err != nil {
-		t.Fatal(err)
-	}
-	L.Flush()
-	if out.String() != "6765\n" {
-		t.Fatalf("printed %q", out.String())
-	}
+	traces := nativeTraces(t, fib20Src, "6765\n")
 	loads := func(tr *irkit.Trace) int {
 		n := 0
 		for r := irkit.First; r < irkit.First+irkit.Ref(tr.Len()); r++ {
@@ -114,7 +106,7 @@ func TestRecursionTraceLoads(t *testing.T) {
 		return n
 	}
 	var ups, rets int
-	for _, ti := range L.JITTraces() {
+	for _, ti := range traces {
 		n := loads(ti.IR)
 		switch {
 		case ti.End == "up-recursion":
