@@ -292,20 +292,9 @@ func TestLinkStubNoCheck(t *testing.T) {
 		link := &emit.Link{Token: 42, Target: target.Addr, Slow: slow.Addr, SlotsDelta: 1, NoCheck: noCheck, Near: near,
 			Moves: []emit.LinkMove{{Slot: 1, From: emit.FromReg, Val: 3}}}
 		stub := installLink(t, mem, link)
-		raw, err := mem.Read(stub.Addr, stub.Size)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines, err := Disasm(raw, uint64(stub.Addr), GNU)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var text strings.Builder
-		for _, ln := range lines {
-			text.WriteString(ln.String() + "\n")
-		}
-		if indirect := strings.Count(text.String(), "jmp *%r11"); near && indirect != 0 || !near && indirect != 2 {
-			t.Errorf("Near %v: %d jumps through R11:\n%s", near, indirect, text.String())
+		_, text := memListing(t, mem, stub.Addr, stub.Size)
+		if indirect := strings.Count(text, "jmp *%r11"); near && indirect != 0 || !near && indirect != 2 {
+			t.Errorf("Near %v: %d jumps through R11:\n%s", near, indirect, text)
 		}
 		pre := install(func(a *Asm) {
 			a.JmpR(R11)
@@ -341,20 +330,9 @@ func TestLinkStubDirectRegsOnly(t *testing.T) {
 		Saves: []uint8{0, 32},
 		Moves: []emit.LinkMove{{Slot: 2, From: emit.FromReg, Val: 0}, {Slot: 3, From: emit.FromReg, Val: 32}}}
 	stub := installLink(t, mem, link)
-	raw, err := mem.Read(stub.Addr, stub.Size)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := Disasm(raw, uint64(stub.Addr), GNU)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var text strings.Builder
-	for _, ln := range lines {
-		text.WriteString(ln.String() + "\n")
-	}
-	if n := strings.Count(text.String(), "mov (%rdi),"); n != 1 {
-		t.Errorf("%d loads of State.Slots, want 1:\n%s", n, text.String())
+	_, text := memListing(t, mem, stub.Addr, stub.Size)
+	if n := strings.Count(text, "mov (%rdi),"); n != 1 {
+		t.Errorf("%d loads of State.Slots, want 1:\n%s", n, text)
 	}
 	pre := install(func(a *Asm) {
 		a.JmpR(R11)

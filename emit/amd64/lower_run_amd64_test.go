@@ -537,14 +537,11 @@ func TestLowerSlotBaseAcrossArith(t *testing.T) {
 func TestLowerFoldedFieldStore(t *testing.T) {
 	l, mem := newTestLowerer(t)
 	buf := new([4]uint64)
-	holder := &struct{ p *[4]uint64 }{buf}
-	var pin runtime.Pinner // the trace reads holder by address
-	pin.Pin(holder)
-	defer pin.Unpin()
+	holder := pinHolder(t, buf)
 	b := irkit.NewBuilder(nil)
 	tr := b.T
 	tr.AddSnap(0, 2, nil, nil)
-	base := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(uintptr(unsafe.Pointer(holder))), 0)
+	base := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(holder), 0)
 	x := b.SLoad(0, irkit.TInt)
 	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 4), x)
 	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 8), b.KInt(-7))
@@ -609,11 +606,29 @@ func TestLowerBackEdge(t *testing.T) {
 // stubs): the lines, and the whole listing for failure messages.
 func bodyListing(t *testing.T, mem *emit.Mem, code *emit.Trace) ([]Line, string) {
 	t.Helper()
-	raw, err := mem.Read(code.Block.Addr, code.Block.Size)
+	return memListing(t, mem, code.Entry, code.CodeSize)
+}
+
+// pinHolder returns the address of a pinned word holding p, which a
+// trace loads by address (a KPtr) to reach p; unpinned when the test
+// ends.
+func pinHolder[T any](t *testing.T, p *T) uintptr {
+	holder := &struct{ p *T }{p}
+	var pin runtime.Pinner
+	pin.Pin(holder)
+	t.Cleanup(pin.Unpin)
+	return uintptr(unsafe.Pointer(holder))
+}
+
+// memListing disassembles the n bytes of code at addr in mem: its lines
+// and their text, one line each.
+func memListing(t *testing.T, mem *emit.Mem, addr uintptr, n int) ([]Line, string) {
+	t.Helper()
+	raw, err := mem.Read(addr, n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines, err := Disasm(raw[code.Entry-code.Block.Addr:][:code.CodeSize], uint64(code.Entry), GNU)
+	lines, err := Disasm(raw, uint64(addr), GNU)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -646,14 +661,11 @@ func TestLowerImmediateStores(t *testing.T) {
 	for i := range buf {
 		buf[i] = 0x5555555555555555
 	}
-	holder := &struct{ p *[6]uint64 }{buf}
-	var pin runtime.Pinner // the trace reads holder by address
-	pin.Pin(holder)
-	defer pin.Unpin()
+	holder := pinHolder(t, buf)
 	b := irkit.NewBuilder(nil)
 	tr := b.T
 	tr.AddSnap(0, 1, nil, nil)
-	base := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(uintptr(unsafe.Pointer(holder))), 0)
+	base := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(holder), 0)
 	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 0), b.KInt(-7))
 	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 8), b.KI64(-2))
 	b.Emit(irkit.FSTORE, irkit.TVoid, b.Emit(irkit.FREF, irkit.TPtr, base, 16), b.KBool(true))
@@ -699,14 +711,11 @@ func TestLowerImmediateStores(t *testing.T) {
 func TestLowerRecordBelowTop(t *testing.T) {
 	l, mem := newTestLowerer(t)
 	var buf [16]uint64 // four records of four words
-	holder := &struct{ p *[16]uint64 }{&buf}
-	var pin runtime.Pinner // the trace reads holder by address
-	pin.Pin(holder)
-	defer pin.Unpin()
+	holder := pinHolder(t, &buf)
 	b := irkit.NewBuilder(nil)
 	tr := b.T
 	tr.AddSnap(0, 3, nil, nil)
-	data := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(uintptr(unsafe.Pointer(holder))), 0)
+	data := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(holder), 0)
 	n := b.SLoad(0, irkit.TI64)
 	lim := b.SLoad(1, irkit.TI64)
 	w := b.Emit(irkit.BSHL, irkit.TI64, n, b.KI64(2))
@@ -866,15 +875,14 @@ func TestLowerSextXloadFused(t *testing.T) {
 	l, mem := newTestLowerer(t)
 	rec := new([2]uint64)
 	var top int64
-	holder := &struct{ p *[2]uint64 }{rec}
-	var pin runtime.Pinner // the trace reads holder and top by address
-	pin.Pin(holder)
+	holder := pinHolder(t, rec)
+	var pin runtime.Pinner // the trace reads top by address
 	pin.Pin(&top)
 	defer pin.Unpin()
 	b := irkit.NewBuilder(nil)
 	tr := b.T
 	tr.AddSnap(0, 1, nil, nil)
-	obj := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(uintptr(unsafe.Pointer(holder))), 0)
+	obj := b.Emit(irkit.FLOAD, irkit.TPtr, b.KPtr(holder), 0)
 	base := b.Emit(irkit.FLOAD, irkit.TInt, obj, 4)
 	up := b.Emit(irkit.XLOAD, irkit.TI64, b.KPtr(uintptr(unsafe.Pointer(&top))), irkit.NoRef)
 	s := b.Emit(irkit.SEXT, irkit.TI64, base, irkit.NoRef)
