@@ -111,12 +111,7 @@ func (L *State) mark(v Value) {
 			L.strMark[i] = L.epoch
 		}
 	case tagTab:
-		// A stale slot in a live frame may name a freed object: free slots
-		// (mark 0) are never resurrected, or they would be freed twice.
-		if int(i) < len(L.tabMark) && L.tabMark[i] != L.epoch && L.tabMark[i] != 0 {
-			L.tabMark[i] = L.epoch
-			L.gray = append(L.gray, v)
-		}
+		L.grayTab(v)
 	case tagLFn:
 		if int(i) < len(L.fnMark) && L.fnMark[i] != L.epoch && L.fnMark[i] != 0 {
 			L.fnMark[i] = L.epoch
@@ -125,6 +120,19 @@ func (L *State) mark(v Value) {
 	case tagGFn:
 		if int(i) < len(L.gfnMark) && L.gfnMark[i] != 0 {
 			L.gfnMark[i] = L.epoch
+		}
+	}
+}
+
+// grayTab marks the table v reached and queues it for propagate, unless
+// it is marked already. A stale slot in a live frame may name a freed
+// object: free slots (mark 0) are never resurrected, or they would be
+// freed twice.
+func (L *State) grayTab(v Value) {
+	if i := v.idx(); int(i) < len(L.tabMark) {
+		if m := L.tabMark[i]; m != L.epoch && m != 0 {
+			L.tabMark[i] = L.epoch
+			L.gray = append(L.gray, v)
 		}
 	}
 }
@@ -144,7 +152,6 @@ const gcAhead = 16
 // the consumed front is dropped once it is more than half the list, so
 // the list stays within about twice the largest frontier.
 func (L *State) propagate() {
-	ep := L.epoch
 	h := 0
 	for h < len(L.gray) {
 		if h >= 4096 && 2*h >= len(L.gray) {
@@ -171,13 +178,7 @@ func (L *State) propagate() {
 		t := L.tabs[v.idx()]
 		for _, x := range t.arr {
 			if x>>tagShift == tabHi {
-				// inline mark of a child table, the common case
-				if i := x.idx(); int(i) < len(L.tabMark) {
-					if m := L.tabMark[i]; m != ep && m != 0 {
-						L.tabMark[i] = ep
-						L.gray = append(L.gray, x)
-					}
-				}
+				L.grayTab(x) // a child table, the common case
 			} else if x >= numLimit {
 				L.mark(x)
 			}
