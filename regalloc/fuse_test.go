@@ -47,13 +47,7 @@ func TestFusedAddr(t *testing.T) {
 	if err := tr.Verify(); err != nil {
 		t.Fatalf("%v\n%s", err, tr)
 	}
-	res, err := Alloc(AMD64, tr)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, tr)
-	}
-	if err := Check(tr, res); err != nil {
-		t.Fatalf("%v\n%s", err, res.Format(tr))
-	}
+	res := allocChecked(t, tr)
 	for _, name := range []string{"bcast", "rowRef", "n", "elRef", "el", "fref"} {
 		if d := res.At(r[name]).Dest; d != NoReg {
 			t.Errorf("%s has register %s, want none (fused)\n%s", name, AMD64.RegName(d), res.Format(tr))
@@ -136,13 +130,7 @@ func TestFusedAddrLimits(t *testing.T) {
 	if _, ok := AMD64.FusedAddr(tr, ldFar); ok {
 		t.Errorf("a displacement beyond int32 fused")
 	}
-	res, err := Alloc(AMD64, tr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Check(tr, res); err != nil {
-		t.Fatalf("%v\n%s", err, res.Format(tr))
-	}
+	res := allocChecked(t, tr)
 	if res.At(ar).Dest == NoReg || res.At(far).Dest == NoReg || res.At(k).Dest != NoReg {
 		t.Errorf("registers: store's AREF %v, far AREF %v, fused AREF %v\n%s",
 			res.At(ar).Dest, res.At(far).Dest, res.At(k).Dest, res.Format(tr))
@@ -182,13 +170,7 @@ func TestFusedIndexAdd(t *testing.T) {
 	if _, ok := AMD64.FusedLoad(tr, kind+1); !ok {
 		t.Errorf("the kind's compare does not read the field in memory")
 	}
-	res, err := Alloc(AMD64, tr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Check(tr, res); err != nil {
-		t.Fatalf("%v\n%s", err, res.Format(tr))
-	}
+	res := allocChecked(t, tr)
 	if res.At(add).Dest != NoReg || res.At(kind).Dest != NoReg {
 		t.Errorf("the folded ADD in %v, the compared field in %v; want neither in a register\n%s",
 			res.At(add).Dest, res.At(kind).Dest, res.Format(tr))
@@ -230,4 +212,18 @@ func TestShiftImmFree(t *testing.T) {
 	if res2, err := Alloc(&tg, tr2); err == nil {
 		t.Errorf("a shift by a register count allocated with RCX alone:\n%s", res2.Format(tr2))
 	}
+}
+
+// allocChecked allocates tr for AMD64 and proves the allocation with
+// Check, failing t (with the trace or the allocation) otherwise.
+func allocChecked(t *testing.T, tr *irkit.Trace) *Result {
+	t.Helper()
+	res, err := Alloc(AMD64, tr)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, tr)
+	}
+	if err := Check(tr, res); err != nil {
+		t.Fatalf("%v\n%s", err, res.Format(tr))
+	}
+	return res
 }
